@@ -1,0 +1,12 @@
+// Package suite lists the flowvet analyzers, in the order the flowvet binary
+// and the golangci-lint plugin run them.
+package suite
+
+import (
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzers is every flowvet analyzer.
+var Analyzers = []*analysis.Analyzer{
+	// Each analyzer package adds its Analyzer here, one per line.
+}
