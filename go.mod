@@ -3,3 +3,5 @@ module github.com/flowvet/flowvet
 go 1.26.0
 
 require golang.org/x/tools v0.52.0
+
+require go.uber.org/goleak v1.3.0 // indirect
