@@ -2,6 +2,9 @@ module github.com/flowvet/flowvet
 
 go 1.26.0
 
-require golang.org/x/tools v0.52.0
+require (
+	github.com/golangci/plugin-module-register v0.1.2
+	golang.org/x/tools v0.52.0
+)
 
 require go.uber.org/goleak v1.3.0 // indirect
