@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# End-to-end test of the golangci-lint module plugin (plugin/).
+#
+# Builds a real golangci-lint with flowvet compiled in, the way
+# `golangci-lint custom` does, but without git: `golangci-lint custom` clones
+# golangci-lint from GitHub, while this script takes the same source from the
+# Go module proxy (go mod download). Then it lints the fixture module
+# testdata/golangci/ and checks:
+#   1. the exact findings with the example config (testdata/golangci/expected.txt);
+#   2. a config that disables one analyzer removes exactly that analyzer's findings;
+#   3. //nolint:flowvet silences the finding on its line (the same line,
+#      with the directive removed, is reported);
+#   4. an unknown analyzer name in the settings stops golangci-lint with a
+#      clear error.
+#
+# The copied source and the binary are cached in $FLOWVET_CACHE (default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/flowvet); the Go build cache makes a rebuild
+# after a change to flowvet take seconds. FLOWVET_GCL_UPDATE=1 rewrites
+# expected.txt from the current output instead of comparing (review the diff:
+# every line must be a real bug in the fixture).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+gcl_version=v2.15.0
+cache=${FLOWVET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flowvet}
+src=$cache/golangci-$gcl_version-src
+bin=$cache/custom-gcl
+fixture=$root/testdata/golangci
+export GOWORK=off GOTOOLCHAIN=${GOTOOLCHAIN:-local}
+export GOFLAGS="${GOFLAGS:-} -mod=mod"
+
+log() { printf '[e2e-golangci] %s\n' "$*"; }
+fail() { printf '[e2e-golangci] FAIL: %s\n' "$*" >&2; exit 1; }
+now() { date +%s; }
+
+mkdir -p "$cache"
+
+# --- 1. golangci-lint's source, from the module proxy --------------------
+# Run outside any module so go.mod/go.sum of this checkout stay untouched.
+dl=$(cd "$cache" && go mod download -json "github.com/golangci/golangci-lint/v2@$gcl_version")
+moddir=$(printf '%s\n' "$dl" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+[ -d "$moddir" ] || fail "go mod download gave no source directory: $dl"
+
+if [ ! -f "$src/.flowvet-copied" ]; then
+  log "copying golangci-lint $gcl_version source to $src"
+  rm -rf "$src" "$src.tmp"
+  cp -R "$moddir" "$src.tmp"
+  chmod -R u+w "$src.tmp"
+  touch "$src.tmp/.flowvet-copied"
+  mv "$src.tmp" "$src"
+fi
+
+# --- 2. compile the plugin in ----------------------------------------------
+# go.mod and go.sum start from golangci-lint's own every time: the replace
+# points at this checkout, which moves (CI clones into a new folder).
+cp "$moddir/go.mod" "$moddir/go.sum" "$src/"
+chmod u+w "$src/go.mod" "$src/go.sum"
+cat >"$src/cmd/golangci-lint/plugins.go" <<'EOF'
+package main
+
+// Module plugins compiled into this binary (written by flowvet's
+// scripts/e2e-golangci.sh, as `golangci-lint custom` would).
+import (
+	_ "github.com/flowvet/flowvet/plugin"
+)
+EOF
+(
+  cd "$src"
+  go mod edit -replace "github.com/flowvet/flowvet=$root" \
+    -require github.com/flowvet/flowvet@v0.0.0-00010101000000-000000000000
+  go mod tidy
+)
+
+# The plugin shares golang.org/x/tools and plugin-module-register with
+# golangci-lint; say when flowvet's requirements moved golangci-lint's.
+for m in golang.org/x/tools github.com/golangci/plugin-module-register; do
+  pinned=$(cd "$moddir" && GOFLAGS=-mod=readonly go list -m -f '{{.Version}}' "$m")
+  resolved=$(cd "$src" && go list -m -f '{{.Version}}' "$m")
+  if [ "$pinned" = "$resolved" ]; then
+    log "$m $resolved (same as golangci-lint $gcl_version)"
+  else
+    log "WARNING: $m resolved to $resolved; golangci-lint $gcl_version pins $pinned"
+  fi
+done
+
+t0=$(now)
+log "building $bin"
+(
+  cd "$src"
+  go build -trimpath \
+    -ldflags "-s -w -X 'main.version=${gcl_version#v}-custom-flowvet' -X 'main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)'" \
+    -o "$bin.tmp" ./cmd/golangci-lint
+)
+mv "$bin.tmp" "$bin"
+log "built in $(($(now) - t0))s: $("$bin" version 2>&1 | head -1)"
+
+# --- 3. lint the fixture -----------------------------------------------------
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# A fresh golangci-lint cache per run: its result cache is keyed by the
+# package sources and the config, not by the plugin's code.
+export GOLANGCI_LINT_CACHE=$tmp/gcl-cache
+
+# gcl DIR CONFIG: lint DIR's module with CONFIG, print the findings as
+# "file:line:col: analyzer: message (linter)", sorted; the exit code is
+# golangci-lint's (1 = findings).
+gcl() {
+  (
+    cd "$1"
+    "$bin" run --config "$2" \
+      --output.text.path=stdout \
+      --output.text.print-issued-lines=false \
+      --output.text.colors=false \
+      --show-stats=false \
+      ./...
+  )
+}
+
+findings() { # DIR CONFIG OUT: run, keep only finding lines, check exit code
+  local rc=0
+  gcl "$1" "$2" >"$3.raw" 2>"$3.err" || rc=$?
+  grep -E '^[^ ]+\.go:[0-9]+:[0-9]+: ' "$3.raw" | sort >"$3" || true
+  if [ -s "$3" ] && [ "$rc" != 1 ]; then
+    cat "$3.raw" "$3.err" >&2
+    fail "golangci-lint exited $rc with findings (want 1)"
+  fi
+  if [ ! -s "$3" ] && [ "$rc" != 0 ]; then
+    cat "$3.raw" "$3.err" >&2
+    fail "golangci-lint exited $rc without findings"
+  fi
+}
+
+t0=$(now)
+log "check 1: exact findings with testdata/golangci/.golangci.yml"
+findings "$fixture" .golangci.yml "$tmp/all"
+if [ "${FLOWVET_GCL_UPDATE:-}" = 1 ]; then
+  cp "$tmp/all" "$fixture/expected.txt"
+  log "wrote testdata/golangci/expected.txt ($(wc -l <"$tmp/all") findings)"
+fi
+if ! diff -u "$fixture/expected.txt" "$tmp/all"; then
+  fail "findings differ from testdata/golangci/expected.txt (- expected, + got)"
+fi
+[ -s "$tmp/all" ] || fail "no findings at all: the plugin ran no analyzer"
+log "ok: $(wc -l <"$tmp/all") findings as expected"
+
+log "check 2: testdata/golangci/disable.golangci.yml disables one analyzer"
+disabled=$(sed -n 's/^ *disable: *\[ *\([a-z]*\) *\]$/\1/p' "$fixture/disable.golangci.yml")
+[ -n "$disabled" ] || fail "disable.golangci.yml: no 'disable: [name]' line"
+grep -q ": $disabled: " "$tmp/all" || fail "expected.txt has no $disabled finding to disable"
+grep -v ": $disabled: " "$tmp/all" >"$tmp/want-disabled" || true
+findings "$fixture" disable.golangci.yml "$tmp/disabled"
+diff -u "$tmp/want-disabled" "$tmp/disabled" ||
+  fail "disabling $disabled should remove exactly its findings"
+log "ok: disabling $disabled removed its $(grep -c ": $disabled: " "$tmp/all") findings and nothing else"
+
+log "check 3: //nolint:flowvet silences its line"
+nolint=$(grep -n '//nolint:flowvet' "$fixture"/*.go)
+[ "$(printf '%s\n' "$nolint" | wc -l)" = 1 ] || fail "want exactly one //nolint:flowvet line in the fixture, got: $nolint"
+nolint_file=$(basename "${nolint%%:*}")
+nolint_line=$(printf '%s\n' "$nolint" | cut -d: -f2)
+grep -q "^$nolint_file:$nolint_line:" "$tmp/all" && fail "$nolint_file:$nolint_line is reported despite //nolint:flowvet"
+mkdir "$tmp/nolint"
+cp "$fixture"/go.mod "$fixture"/*.go "$fixture"/.golangci.yml "$tmp/nolint/"
+[ ! -f "$fixture/go.sum" ] || cp "$fixture/go.sum" "$tmp/nolint/"
+(cd "$tmp/nolint" && go mod edit -replace "github.com/flowvet/flowvet=$root")
+sed -i 's#[[:space:]]*//nolint:flowvet.*$##' "$tmp/nolint/$nolint_file"
+findings "$tmp/nolint" .golangci.yml "$tmp/without-nolint"
+grep "^$nolint_file:$nolint_line:" "$tmp/without-nolint" >"$tmp/unsilenced" ||
+  fail "without //nolint:flowvet, $nolint_file:$nolint_line is not reported either: the check proves nothing"
+comm -13 "$tmp/all" "$tmp/without-nolint" | diff -u "$tmp/unsilenced" - ||
+  fail "removing //nolint:flowvet should add exactly the findings on its line"
+log "ok: //nolint:flowvet silenced: $(cat "$tmp/unsilenced")"
+
+log "check 4: an unknown analyzer in the settings is a clear error"
+rc=0
+gcl "$fixture" invalid.golangci.yml >"$tmp/invalid.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] || ! grep -q 'unknown analyzer "backpresure"' "$tmp/invalid.out"; then
+  cat "$tmp/invalid.out" >&2
+  fail "invalid.golangci.yml: want a failure naming the unknown analyzer (exit $rc)"
+fi
+log "ok: $(grep -o 'flowvet: settings[^)]*)' "$tmp/invalid.out" | head -1)"
+
+log "lint runs took $(($(now) - t0))s"
+log "PASS"
