@@ -1,0 +1,50 @@
+// Package flowrt provides typed in-memory streams with backpressure, and a
+// pipeline runner built on them: what Node.js's stream module gives
+// JavaScript (write() returning false, 'drain', highWaterMark, pipeline()),
+// done the Go way.
+//
+// # Pipes
+//
+// NewPipe returns the two ends of a stream of T. Writer.Write never blocks:
+// it returns false once the buffered size, counting the new item, reaches
+// the high-water mark, and the producer then calls Writer.Drain, which
+// returns when the reader has taken every buffered item. Writer.Send does
+// both. The reader takes the whole buffer in one hand-off under one lock,
+// which is why a pipe costs less per item than a channel hop.
+//
+//	r, w := flowrt.NewPipe[int](flowrt.HighWaterMark(64))
+//	go func() {
+//		defer w.Close()
+//		for i := range 1000 {
+//			if err := w.Send(ctx, i); err != nil {
+//				return
+//			}
+//		}
+//	}()
+//	for v := range r.All(ctx) {
+//		fmt.Println(v)
+//	}
+//	if err := r.Err(); err != nil { ... }
+//
+// Closing: Writer.Close ends the stream (the reader gets every accepted item,
+// then io.EOF); Writer.CloseWithError destroys it (buffered items are
+// dropped, the reader gets the error); Reader.Close gives up from the
+// consuming side (writes fail with ErrDestroyed). A Write after Close is
+// refused and reported as ErrWriteAfterClose. Nothing accepted is dropped
+// silently: an item that Write accepted is delivered, or the stream's error
+// says why not.
+//
+// # Pipelines
+//
+// NewPipeline groups stages (Source, Map, Transform, Sink), each in its own
+// goroutine, joined by pipes. Pipeline.Wait returns after every stage
+// goroutine has returned; the first error wins, cancels the shared context
+// and destroys every pipe. A stage that panics is reported as a
+// *PanicError. Stages whose items are []byte get byte pipes (measured in
+// bytes).
+//
+// # io
+//
+// FromReader, Encode and ToWriter move bytes between io and a pipeline;
+// IOWriter and IOReader are io views of byte pipes.
+package flowrt

@@ -1,0 +1,489 @@
+package flowrt
+
+import (
+	"context"
+	"io"
+	"iter"
+	"sync"
+	"sync/atomic"
+)
+
+const (
+	defaultItemMark = 16
+	defaultByteMark = 64 << 10
+)
+
+// closedChan is returned by Drained when there is nothing to wait for.
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// pipe is the state a Reader and a Writer share. Everything is guarded by
+// mu except dead, which the reader's fast path reads without the lock.
+//
+// The writer appends to buf; the reader swaps buf with its own (emptied)
+// batch slice in one step, so two slices are reused for ever (double
+// buffering) and the lock is taken once per batch on the reading side.
+type pipe[T any] struct {
+	mu      sync.Mutex
+	buf     []T
+	size    int         // buffered size: items, or bytes when measure != nil
+	hwm     int         // the high-water mark
+	measure func(T) int // nil: every item counts 1
+
+	closed  bool  // the writer called Close
+	err     error // the stream failed; sticky, first error wins
+	rclosed bool  // the reader called Close
+
+	// dead is set when the stream failed and buffered items were discarded
+	// (CloseWithError, Reader.Close, pipeline teardown): the reader drops
+	// the rest of its batch too.
+	dead atomic.Bool
+
+	readerWaiting bool
+	dataSig       chan struct{} // capacity 1: wakes the (single) reader
+	drainCh       chan struct{} // made on demand; closed when buf empties or the stream fails
+}
+
+func newPipe[T any](c config, bytes bool) *pipe[T] {
+	p := &pipe[T]{hwm: c.hwm, dataSig: make(chan struct{}, 1)}
+	if bytes {
+		p.measure = any(func(b []byte) int { return len(b) }).(func(T) int)
+		if p.hwm == 0 {
+			p.hwm = defaultByteMark
+		}
+	} else if p.hwm == 0 {
+		p.hwm = defaultItemMark
+	}
+	return p
+}
+
+// isBytes reports whether T is []byte, whose pipes are measured in bytes.
+func isBytes[T any]() bool {
+	_, ok := any((*T)(nil)).(*[]byte)
+	return ok
+}
+
+// NewPipe returns the two ends of an in-memory stream of T whose
+// high-water mark counts items (16 by default; see HighWaterMark).
+//
+// The Writer's methods may be called from several goroutines at once. The
+// Reader's Read and All are for one goroutine at a time (like a
+// bufio.Reader); its Close may be called from any goroutine.
+func NewPipe[T any](opts ...Option) (*Reader[T], *Writer[T]) {
+	p := newPipe[T](newConfig(opts), false)
+	return &Reader[T]{p: p}, &Writer[T]{p: p}
+}
+
+// NewBytePipe returns the two ends of a stream of byte chunks whose
+// high-water mark counts bytes, the sum of the chunks' lengths (64 KiB by
+// default). Chunks are passed by reference: after a successful Write the
+// chunk belongs to the reader, and the writer must not modify it.
+func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) {
+	p := newPipe[[]byte](newConfig(opts), true)
+	return &Reader[[]byte]{p: p}, &Writer[[]byte]{p: p}
+}
+
+// wakeReaderLocked wakes a reader blocked waiting for data.
+func (p *pipe[T]) wakeReaderLocked() {
+	if p.readerWaiting {
+		p.readerWaiting = false
+		select {
+		case p.dataSig <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// drainedLocked signals writers waiting for the buffer to empty.
+func (p *pipe[T]) drainedLocked() {
+	if p.drainCh != nil {
+		close(p.drainCh)
+		p.drainCh = nil
+	}
+}
+
+// failLocked records the stream's first error. discard drops the buffered
+// items (a destroy); otherwise the reader gets them before err.
+func (p *pipe[T]) failLocked(err error, discard bool) {
+	if p.err != nil {
+		return
+	}
+	p.err = err
+	if discard {
+		clear(p.buf)
+		p.buf = p.buf[:0]
+		p.size = 0
+		p.dead.Store(true)
+	}
+	p.wakeReaderLocked()
+	p.drainedLocked()
+}
+
+// destroy fails the stream and discards what it buffers (pipeline teardown).
+func (p *pipe[T]) destroy(err error) {
+	p.mu.Lock()
+	p.failLocked(err, true)
+	p.mu.Unlock()
+}
+
+// A Writer is the producing end of a pipe. Its methods are safe for
+// concurrent use.
+type Writer[T any] struct {
+	p *pipe[T]
+}
+
+// Write buffers v for the reader and never blocks. It returns true while
+// the buffered size, counting v, stays below the high-water mark: keep
+// writing. It returns false when the buffer reached the mark (v was
+// accepted: stop writing and call Drain), or when the stream is closed or
+// has failed (v was refused: Err, Drain and Send say why).
+//
+// A Write after Close is refused and fails the stream with
+// ErrWriteAfterClose.
+func (w *Writer[T]) Write(v T) bool {
+	p := w.p
+	n := 1
+	if p.measure != nil {
+		n = p.measure(v)
+	}
+	p.mu.Lock()
+	if p.err != nil || p.closed {
+		if p.err == nil {
+			p.failLocked(ErrWriteAfterClose, false)
+		}
+		p.mu.Unlock()
+		return false
+	}
+	p.buf = append(p.buf, v)
+	p.size += n
+	ok := p.size < p.hwm
+	p.wakeReaderLocked()
+	p.mu.Unlock()
+	return ok
+}
+
+// writeBatch writes vs in order with the effect of one Send per item, but
+// takes the lock once per run of items that fit below the mark.
+func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
+	p := w.p
+	for len(vs) > 0 {
+		p.mu.Lock()
+		if p.err != nil || p.closed {
+			if p.err == nil {
+				p.failLocked(ErrWriteAfterClose, false)
+			}
+			err := p.err
+			p.mu.Unlock()
+			return err
+		}
+		i := 0
+		for i < len(vs) {
+			v := vs[i]
+			i++
+			p.buf = append(p.buf, v)
+			if p.measure != nil {
+				p.size += p.measure(v)
+			} else {
+				p.size++
+			}
+			if p.size >= p.hwm {
+				break
+			}
+		}
+		vs = vs[i:]
+		full := p.size >= p.hwm
+		p.wakeReaderLocked()
+		p.mu.Unlock()
+		if full {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Drain blocks until the buffer is empty (the reader took every buffered
+// item: Node's 'drain'), ctx ends (it returns ctx's error), or the stream
+// fails (it returns the stream's error). A closed stream drains as the
+// reader consumes it.
+func (w *Writer[T]) Drain(ctx context.Context) error {
+	p := w.p
+	p.mu.Lock()
+	for {
+		if p.err != nil {
+			err := p.err
+			p.mu.Unlock()
+			return err
+		}
+		if len(p.buf) == 0 {
+			p.mu.Unlock()
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			p.mu.Unlock()
+			return err
+		}
+		if p.drainCh == nil {
+			p.drainCh = make(chan struct{})
+		}
+		ch := p.drainCh
+		p.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			// The loop reports a drain that came with the cancellation.
+		}
+		p.mu.Lock()
+	}
+}
+
+// Drained returns a channel that is closed when the buffer is empty or
+// the stream has failed, for use in a select statement; call Err to tell
+// which. The channel is already closed when there is nothing to wait for.
+// Call Drained again after each wait: a channel is closed once.
+func (w *Writer[T]) Drained() <-chan struct{} {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.err != nil || len(p.buf) == 0 {
+		return closedChan
+	}
+	if p.drainCh == nil {
+		p.drainCh = make(chan struct{})
+	}
+	return p.drainCh
+}
+
+// Send writes v and, when Write returns false, waits for Drain: the
+// blocking write that is always correct. A nil error means v was accepted
+// and the writer may go on. On error the writer must stop; v was accepted
+// if the error is ctx's (the reader will still get it), refused otherwise.
+func (w *Writer[T]) Send(ctx context.Context, v T) error {
+	if w.Write(v) {
+		return nil
+	}
+	return w.Drain(ctx)
+}
+
+// Close ends the stream: the reader gets every accepted item, then io.EOF.
+// Closing again is harmless. Close returns the stream's error if it had
+// already failed (its reader was closed before the end, or a write came
+// after Close), nil otherwise.
+func (w *Writer[T]) Close() error {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.err != nil {
+		return p.err
+	}
+	p.closed = true
+	p.wakeReaderLocked()
+	return nil
+}
+
+// CloseWithError destroys the stream: the buffered items are discarded,
+// the reader gets err on its next Read, and later writes are refused.
+// CloseWithError(nil) is Close. If the stream already failed, its first
+// error stays. It returns nil.
+func (w *Writer[T]) CloseWithError(err error) error {
+	if err == nil {
+		w.Close()
+		return nil
+	}
+	w.p.destroy(err)
+	return nil
+}
+
+// Err returns the error that stopped the stream (ErrDestroyed when the
+// reader closed it, ErrWriteAfterClose, or the error given to
+// CloseWithError), or nil while it is healthy or after a clean Close.
+func (w *Writer[T]) Err() error {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// Buffered returns the size buffered and not yet taken by the reader:
+// items, or bytes for a byte pipe.
+func (w *Writer[T]) Buffered() int {
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.size
+}
+
+// A Reader is the consuming end of a pipe. Read and All are for one
+// goroutine at a time; Close may be called from any goroutine.
+type Reader[T any] struct {
+	p     *pipe[T]
+	batch []T // the items taken in the last hand-off
+	pos   int // batch[pos:] are still to be returned
+	eof   bool
+	err   error // the error that ended the last All loop
+}
+
+// Read returns the next item. It blocks until one is available, the
+// writer closes the stream (io.EOF once every accepted item was read),
+// the stream fails (its error), or ctx ends (ctx's error).
+//
+// Each time it finds its batch exhausted, Read takes everything buffered in
+// one step; the items come from that batch without locking until it is
+// used up.
+func (r *Reader[T]) Read(ctx context.Context) (T, error) {
+	if r.pos < len(r.batch) && !r.p.dead.Load() {
+		v := r.batch[r.pos]
+		r.pos++
+		return v, nil
+	}
+	if err := r.fill(ctx); err != nil {
+		var zero T
+		return zero, err
+	}
+	v := r.batch[0]
+	r.pos = 1
+	return v, nil
+}
+
+// takeBatch returns every item left in the current batch, taking a new one
+// when it is exhausted. The slice is valid until the next call on r.
+func (r *Reader[T]) takeBatch(ctx context.Context) ([]T, error) {
+	if r.pos >= len(r.batch) || r.p.dead.Load() {
+		if err := r.fill(ctx); err != nil {
+			return nil, err
+		}
+	}
+	b := r.batch[r.pos:]
+	r.pos = len(r.batch)
+	return b, nil
+}
+
+// fill drops the current batch and takes the pipe's buffer in its place,
+// waiting for one. It returns nil only with a non-empty batch.
+func (r *Reader[T]) fill(ctx context.Context) error {
+	p := r.p
+	clear(r.batch)
+	r.batch = r.batch[:0]
+	r.pos = 0
+	p.mu.Lock()
+	for {
+		if p.rclosed {
+			p.mu.Unlock()
+			return ErrDestroyed
+		}
+		if len(p.buf) > 0 {
+			r.batch, p.buf = p.buf, r.batch
+			p.size = 0
+			p.drainedLocked()
+			p.mu.Unlock()
+			return nil
+		}
+		if p.err != nil {
+			err := p.err
+			p.mu.Unlock()
+			return err
+		}
+		if p.closed {
+			r.eof = true
+			p.mu.Unlock()
+			return io.EOF
+		}
+		if err := ctx.Err(); err != nil {
+			p.mu.Unlock()
+			return err
+		}
+		p.readerWaiting = true
+		p.mu.Unlock()
+		select {
+		case <-p.dataSig:
+			p.mu.Lock()
+		case <-ctx.Done():
+			p.mu.Lock()
+			p.readerWaiting = false
+			if len(p.buf) == 0 && p.err == nil && !p.closed {
+				p.mu.Unlock()
+				return ctx.Err()
+			}
+		}
+	}
+}
+
+// finished reports whether the reader consumed the whole stream: it saw
+// io.EOF, or the writer closed and nothing is left to read.
+func (r *Reader[T]) finished() bool {
+	if r.eof {
+		return true
+	}
+	if r.pos < len(r.batch) {
+		return false
+	}
+	p := r.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.closed && p.err == nil && len(p.buf) == 0 && !p.rclosed
+}
+
+// All returns an iterator over the items, for a range loop:
+//
+//	for v := range r.All(ctx) {
+//		...
+//	}
+//	if err := r.Err(); err != nil {
+//		return err
+//	}
+//
+// The loop ends at the end of the stream; Err then returns nil after a
+// clean io.EOF and the error that stopped it otherwise (the stream's error
+// or ctx's), like bufio.Scanner. Leaving the loop early (break, return, a
+// panic) closes the Reader, so that a writer blocked in Drain or Send is
+// released with ErrDestroyed instead of waiting for ever; Err is then nil.
+func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		r.err = nil
+		done := false
+		defer func() {
+			if !done {
+				r.Close()
+			}
+		}()
+		for {
+			v, err := r.Read(ctx)
+			if err != nil {
+				done = true
+				if err != io.EOF {
+					r.err = err
+				}
+				return
+			}
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// Err returns the error that ended the last loop over All, or nil if it
+// ended at a clean io.EOF or was left early.
+func (r *Reader[T]) Err() error { return r.err }
+
+// Close tells the writer the consumer gives up: the buffered items are
+// discarded, and Write, Send, Drain and Err report ErrDestroyed from then
+// on. Closing a Reader whose stream already ended cleanly changes nothing
+// for the writer. Closing twice is harmless. Later Reads return
+// ErrDestroyed. Close returns nil.
+func (r *Reader[T]) Close() error {
+	p := r.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rclosed {
+		return nil
+	}
+	p.rclosed = true
+	if !(p.closed && len(p.buf) == 0) {
+		p.failLocked(ErrDestroyed, true)
+	}
+	// The reader may be blocked in Read on another goroutine.
+	p.wakeReaderLocked()
+	p.dead.Store(true)
+	return nil
+}
