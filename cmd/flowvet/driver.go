@@ -1,0 +1,261 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// runDriver is the standalone driver for -json and -sarif, built on the
+// public golang.org/x/tools/go/analysis/checker so that the exit code is the
+// same in every output format: 0 clean, 3 findings, 1 tool error.
+func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Analyzer) int {
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
+	fs.Usage = func() {
+		usage(progname)
+		fs.PrintDefaults()
+	}
+	var (
+		jsonOut, sarifOut, fix, diff bool
+		vetOn                        = true
+		tests                        = true
+	)
+	fs.BoolVar(&jsonOut, "json", false, "emit the analysis framework's JSON on stdout")
+	fs.BoolVar(&sarifOut, "sarif", false, "emit SARIF 2.1.0 on stdout")
+	fs.BoolVar(&fix, "fix", false, "apply all suggested fixes")
+	fs.BoolVar(&diff, "diff", false, "with -fix, print a diff instead of updating files")
+	fs.BoolVar(&vetOn, "vet", true, "also run the standard go vet suite")
+	fs.BoolVar(&tests, "test", true, "analyze test files too")
+
+	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
+	enabled := make(map[*analysis.Analyzer]*triState)
+	for _, a := range all {
+		ts := new(triState)
+		enabled[a] = ts
+		fs.Var(ts, a.Name, fmt.Sprintf("enable %q analysis", a.Name))
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	// Accepted for compatibility with the text mode, without effect here.
+	for name, isBool := range driverFlags(all) {
+		if fs.Lookup(name) == nil {
+			fs.Var(&shadow{isBool: isBool}, name, "no effect with -json or -sarif")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 1
+	}
+	if jsonOut && sarifOut {
+		log.Print("-json and -sarif cannot be combined")
+		return 1
+	}
+	if fix || diff {
+		log.Print("-fix and -diff cannot be combined with -json or -sarif")
+		return 1
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		fs.Usage()
+		return 1
+	}
+
+	candidates := flowvet
+	if vetOn {
+		candidates = all
+	}
+	analyzers := selectAnalyzers(candidates, enabled)
+	if len(analyzers) == 0 {
+		log.Print("no analyzer enabled")
+		return 1
+	}
+
+	cfg := &packages.Config{
+		Mode:  packages.LoadSyntax | packages.NeedModule,
+		Tests: tests,
+	}
+	if needFacts(analyzers) {
+		cfg.Mode = packages.LoadAllSyntax | packages.NeedModule
+	}
+	initial, err := packages.Load(cfg, patterns...)
+	if err == nil && len(initial) == 0 {
+		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
+	}
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	exit := 0
+	var loadErrors []string
+	packages.Visit(initial, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			loadErrors = append(loadErrors, e.Error())
+		}
+	})
+	if n := packages.PrintErrors(initial); n > 0 {
+		exit = 1
+	}
+
+	graph, err := checker.Analyze(analyzers, initial, nil)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	var analysisErrors []string
+	for act := range graph.All() {
+		if act.Err != nil {
+			// An analysis skipped because its package did not type-check
+			// is a consequence of a load error already printed.
+			msg := act.Err.Error()
+			if len(loadErrors) > 0 && (strings.Contains(msg, "skipped due to errors in package") ||
+				strings.HasPrefix(msg, "failed prerequisites")) {
+				exit = 1
+				continue
+			}
+			analysisErrors = append(analysisErrors, fmt.Sprintf("%s: %v", act, msg))
+		}
+	}
+	for _, e := range analysisErrors {
+		log.Print(e)
+	}
+	if len(analysisErrors) > 0 {
+		exit = 1
+	}
+
+	findings := 0
+	if sarifOut {
+		cwd, err := os.Getwd()
+		if err != nil {
+			log.Print(err)
+			return 1
+		}
+		doc, n := buildSARIF(graph, analyzers, cwd, append(loadErrors, analysisErrors...))
+		findings = n
+		if err := writeJSON(os.Stdout, doc); err != nil {
+			log.Print(err)
+			return 1
+		}
+	} else {
+		if err := graph.PrintJSON(os.Stdout); err != nil {
+			log.Print(err)
+			return 1
+		}
+		findings = len(rootDiagnostics(graph))
+	}
+	if exit == 0 && findings > 0 {
+		exit = 3
+	}
+	return exit
+}
+
+// selectAnalyzers applies the enable flags as multichecker does: if any
+// -NAME is true, only those run; otherwise every analyzer not set to false.
+func selectAnalyzers(as []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	hasTrue := false
+	for _, a := range as {
+		if *enabled[a] == setTrue {
+			hasTrue = true
+		}
+	}
+	var keep []*analysis.Analyzer
+	for _, a := range as {
+		switch {
+		case hasTrue && *enabled[a] == setTrue:
+			keep = append(keep, a)
+		case !hasTrue && *enabled[a] != setFalse:
+			keep = append(keep, a)
+		}
+	}
+	return keep
+}
+
+func needFacts(as []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func([]*analysis.Analyzer) bool
+	visit = func(as []*analysis.Analyzer) bool {
+		for _, a := range as {
+			if seen[a] {
+				continue
+			}
+			seen[a] = true
+			if len(a.FactTypes) > 0 || visit(a.Requires) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(as)
+}
+
+// finding is one root diagnostic, deduplicated across a package and its
+// test variant (the same file is analyzed in both).
+type finding struct {
+	act  *checker.Action
+	diag analysis.Diagnostic
+}
+
+func rootDiagnostics(graph *checker.Graph) []finding {
+	type key struct {
+		pos, end string
+		a        *analysis.Analyzer
+		msg      string
+	}
+	seen := make(map[key]bool)
+	var out []finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			fset := act.Package.Fset
+			k := key{fset.Position(d.Pos).String(), fset.Position(d.End).String(), act.Analyzer, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, finding{act, d})
+		}
+	}
+	return out
+}
+
+// triState is an enable flag that knows whether it was set.
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (ts *triState) IsBoolFlag() bool { return true }
+func (ts *triState) Get() any         { return *ts == setTrue }
+func (ts *triState) String() string {
+	switch *ts {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+func (ts *triState) Set(v string) error {
+	switch v {
+	case "true", "1", "t", "T", "TRUE", "True":
+		*ts = setTrue
+	case "false", "0", "f", "F", "FALSE", "False":
+		*ts = setFalse
+	default:
+		return fmt.Errorf("invalid boolean value %q", v)
+	}
+	return nil
+}
