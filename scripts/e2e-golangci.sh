@@ -21,17 +21,26 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-gcl_version=v2.15.0
+# The golangci-lint version and the plugin import come from the example
+# .custom-gcl.yml that docs/integrations.md shows, so the example is tested.
+custom_gcl=$root/docs/golangci/.custom-gcl.yml
+gcl_version=$(sed -n 's/^version: *\(v[0-9.]*\) *$/\1/p' "$custom_gcl")
+plugin_import=$(sed -n 's/^ *import: *\([^ ]*\) *$/\1/p' "$custom_gcl")
 cache=${FLOWVET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flowvet}
 src=$cache/golangci-$gcl_version-src
 bin=$cache/custom-gcl
 fixture=$root/testdata/golangci
 export GOWORK=off GOTOOLCHAIN=${GOTOOLCHAIN:-local}
-export GOFLAGS="${GOFLAGS:-} -mod=mod"
 
 log() { printf '[e2e-golangci] %s\n' "$*"; }
 fail() { printf '[e2e-golangci] FAIL: %s\n' "$*" >&2; exit 1; }
 now() { date +%s; }
+
+[ -n "$gcl_version" ] || fail "no 'version: vX.Y.Z' in $custom_gcl"
+[ "$plugin_import" = github.com/flowvet/flowvet/plugin ] ||
+  fail "$custom_gcl imports '$plugin_import', want github.com/flowvet/flowvet/plugin"
+cmp "$root/docs/golangci/.golangci.yml" "$root/testdata/golangci/.golangci.yml" ||
+  fail "docs/golangci/.golangci.yml and testdata/golangci/.golangci.yml differ: the tested config must be the documented one"
 
 mkdir -p "$cache"
 
@@ -55,13 +64,13 @@ fi
 # points at this checkout, which moves (CI clones into a new folder).
 cp "$moddir/go.mod" "$moddir/go.sum" "$src/"
 chmod u+w "$src/go.mod" "$src/go.sum"
-cat >"$src/cmd/golangci-lint/plugins.go" <<'EOF'
+cat >"$src/cmd/golangci-lint/plugins.go" <<EOF
 package main
 
 // Module plugins compiled into this binary (written by flowvet's
-// scripts/e2e-golangci.sh, as `golangci-lint custom` would).
+// scripts/e2e-golangci.sh, as \`golangci-lint custom\` would).
 import (
-	_ "github.com/flowvet/flowvet/plugin"
+	_ "$plugin_import"
 )
 EOF
 (
