@@ -4,9 +4,12 @@ package suite
 
 import (
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 )
 
 // Analyzers is every flowvet analyzer.
 var Analyzers = []*analysis.Analyzer{
 	// Each analyzer package adds its Analyzer here, one per line.
+	flowvetignore.Analyzer,
 }
