@@ -1,0 +1,45 @@
+// Package pipelineerr reports stream errors that nobody handles, in flowrt
+// pipelines and in the standard library's io package.
+//
+// flowrt:
+//
+//   - a *flowrt.Pipeline created by NewPipeline in a function that does not
+//     hand it on (return it, send it, store it, pass it to a function other
+//     than flowrt's stage constructors) and never calls its Wait: the first
+//     stage error is lost and the stage goroutines leak. Call p.Wait() and
+//     handle its error.
+//   - the result of Pipeline.Wait, Writer.Send or Writer.Drain discarded by an
+//     expression statement, go or defer. (`_ = p.Wait()` is a written decision
+//     and is respected.)
+//   - Reader.Read whose error is discarded (`v, _ := r.Read(ctx)`, or the call
+//     as a statement): the error is the only end-of-stream signal, so the loop
+//     cannot tell io.EOF, a failed upstream or a cancelled context from a zero
+//     item.
+//   - a `for v := range r.All(ctx)` loop over a reader made by NewPipe in the
+//     function, with no r.Err() check anywhere: the loop ends the same way on
+//     a clean close and on a failure.
+//
+// io:
+//
+//   - the results of io.Copy, io.CopyN or io.CopyBuffer discarded (expression
+//     statement, go, defer, or an assignment of both results to _): a failed or
+//     short copy leaves truncated data and nobody knows. A copy into io.Discard
+//     (a deliberate drain), into os.Stdout or os.Stderr (like fmt.Print), and a
+//     copy between in-memory buffers that cannot fail are not reported.
+//   - pw.Close() of an *io.PipeWriter on a path where an error is in hand
+//     (inside `if err != nil { ... }`): the reader sees a clean io.EOF after
+//     truncated data. The suggested fix replaces it with pw.CloseWithError(err).
+//   - an *io.PipeWriter made by io.Pipe and written by one goroutine (a `go`
+//     statement's function literal, or a literal passed to errgroup's or
+//     sync.WaitGroup's Go) that is not closed on some path to the end of that
+//     goroutine: the reader blocks forever. A deferred Close or
+//     CloseWithError counts as a close.
+//   - the result of (*io.PipeWriter).CloseWithError or
+//     (*io.PipeReader).CloseWithError used as a value: it is always nil, so
+//     `return pw.CloseWithError(err)` returns nil and the error is lost.
+//
+// The analyzer stays silent when a pipeline or pipe writer escapes where it
+// cannot follow it: returned, stored, sent, captured by a closure it cannot
+// place, or passed to a function that might close it. Silence one report with
+// `//flowvet:ignore pipelineerr <reason>` on its line or the line above.
+package pipelineerr

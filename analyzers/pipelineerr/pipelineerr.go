@@ -1,0 +1,886 @@
+package pipelineerr
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var docSrc string
+
+// Analyzer reports pipeline and stream errors that nobody handles.
+var Analyzer = &analysis.Analyzer{
+	Name:     "pipelineerr",
+	Doc:      extractDoc(docSrc),
+	URL:      streams.DocURL("pipelineerr"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Run:      run,
+}
+
+// extractDoc returns the package comment of doc.go.
+func extractDoc(src string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || f.Doc == nil {
+		panic("pipelineerr: doc.go has no package comment")
+	}
+	return strings.TrimSpace(f.Doc.Text())
+}
+
+// pipelineVar is a *flowrt.Pipeline defined by NewPipeline in a function.
+type pipelineVar struct {
+	def     *ast.CallExpr
+	name    string
+	waited  bool
+	escaped bool
+}
+
+// pipeWriter is an *io.PipeWriter defined by io.Pipe in a function.
+type pipeWriter struct {
+	def     *ast.CallExpr
+	name    string
+	fn      ast.Node      // the function (FuncDecl or FuncLit) that defines it
+	lit     *ast.FuncLit  // the one goroutine literal that uses it
+	goNode  ast.Node      // the go statement or Go call that starts lit
+	closes  map[*ast.CallExpr]bool
+	escaped bool // used where the analyzer cannot follow, or outside lit
+}
+
+// pipeReader is a *flowrt.Reader made by NewPipe in a function.
+type pipeReader struct {
+	def     *ast.CallExpr
+	name    string
+	loop    *ast.RangeStmt // a `range r.All(ctx)` loop
+	errSeen bool
+	escaped bool
+}
+
+type checker struct {
+	pass      *analysis.Pass
+	cfgs      *ctrlflow.CFGs
+	pipelines map[*types.Var]*pipelineVar
+	writers   map[*types.Var]*pipeWriter
+	readers   map[*types.Var]*pipeReader
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	suppress.Install(pass)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{
+		pass:      pass,
+		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		pipelines: make(map[*types.Var]*pipelineVar),
+		writers:   make(map[*types.Var]*pipeWriter),
+		readers:   make(map[*types.Var]*pipeReader),
+	}
+	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
+	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		anc := stack[:len(stack)-1] // the ancestors of n
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			c.call(n, anc)
+		case *ast.Ident:
+			c.ident(n, anc)
+		case *ast.GoStmt:
+			c.goStmt(n)
+		}
+		return true
+	})
+	c.finish()
+	return nil, nil
+}
+
+// ---- calls -----------------------------------------------------------------
+
+func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn == nil {
+		return
+	}
+	switch {
+	case streams.IsFunc(fn, "io", "Copy"), streams.IsFunc(fn, "io", "CopyN"), streams.IsFunc(fn, "io", "CopyBuffer"):
+		c.ioCopy(call, fn, stack)
+
+	case streams.IsFunc(fn, "io", "Pipe"):
+		c.defineWriter(call, stack)
+
+	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
+		c.closeOnErrorPath(call, stack)
+
+	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
+		if how := discarded(call, stack); how == "" {
+			recv := types.ExprString(streams.Receiver(call))
+			arg := "err"
+			if len(call.Args) == 1 {
+				arg = types.ExprString(call.Args[0])
+			}
+			c.pass.ReportRangef(call, "the result of %s.CloseWithError is always nil, so %s is lost here: call %s.CloseWithError(%s) as a statement and report %s itself",
+				recv, arg, recv, arg, arg)
+		}
+
+	case fn.Pkg() != nil && fn.Pkg().Path() == streams.FlowrtPath:
+		c.flowrtCall(call, fn, stack)
+	}
+}
+
+func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
+	const p = streams.FlowrtPath
+	switch {
+	case streams.IsMethod(fn, p, "Pipeline", "Wait"):
+		if how := discarded(call, stack); how != "" && how != "blank" {
+			c.pass.ReportRangef(call, "the error of %s.Wait() is discarded (%s): the first stage error is lost; handle it (if err := %s.Wait(); err != nil { ... })",
+				recvName(call), how, recvName(call))
+		}
+	case streams.IsMethod(fn, p, "Writer", "Send"), streams.IsMethod(fn, p, "Writer", "Drain"):
+		if how := discarded(call, stack); how != "" && how != "blank" {
+			c.pass.ReportRangef(call, "the error of %s.%s is discarded (%s): after a failed %s the stream is closed or destroyed and every later item is lost; return the error (if err := %s; err != nil { return err })",
+				recvName(call), fn.Name(), how, fn.Name(), types.ExprString(call))
+		}
+	case streams.IsMethod(fn, p, "Reader", "Read"):
+		c.read(call, stack)
+	case streams.IsFunc(fn, p, "NewPipeline"):
+		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
+			c.pipelines[v] = &pipelineVar{def: call, name: v.Name()}
+		}
+	case streams.IsFunc(fn, p, "NewPipe"), streams.IsFunc(fn, p, "NewBytePipe"):
+		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
+			c.readers[v] = &pipeReader{def: call, name: v.Name()}
+		}
+	}
+}
+
+func (c *checker) read(call *ast.CallExpr, stack []ast.Node) {
+	recv := recvName(call)
+	if how := discarded(call, stack); how != "" {
+		if how != "blank" {
+			c.pass.ReportRangef(call, "the item and error of %s.Read are discarded (%s): the error is the only end-of-stream signal; check it (v, err := %s.Read(ctx); if err != nil { ... })", recv, how, recv)
+		}
+		return
+	}
+	// v, _ := r.Read(ctx)
+	if as, ok := stack[len(stack)-1].(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && isBlank(as.Lhs[1]) {
+		c.pass.ReportRangef(as.Lhs[1], "the error of %s.Read is discarded: it is the only way to tell io.EOF, a failed upstream or a cancelled context from a zero item; check it (if err == io.EOF { ... } else if err != nil { return err })", recv)
+	}
+}
+
+// ioCopy reports a discarded io.Copy, CopyN or CopyBuffer.
+func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
+	how := discarded(call, stack)
+	if how == "" || len(call.Args) < 2 {
+		return
+	}
+	dst, src := call.Args[0], call.Args[1]
+	if isDiscard(c.pass.TypesInfo, dst) || isStdStream(c.pass.TypesInfo, dst) {
+		return
+	}
+	if infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) && infallibleReader(c.pass.TypesInfo.TypeOf(src)) {
+		return
+	}
+	c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
+		fn.Name(), how, types.ExprString(dst), fn.Name())
+}
+
+// isDiscard reports whether e is io.Discard.
+func isDiscard(info *types.Info, e ast.Expr) bool {
+	return isPkgVar(info, e, "io", "Discard")
+}
+
+// isStdStream reports whether e is os.Stdout or os.Stderr: like fmt.Print,
+// a copy to the process's own output is not expected to be checked.
+func isStdStream(info *types.Info, e ast.Expr) bool {
+	return isPkgVar(info, e, "os", "Stdout") || isPkgVar(info, e, "os", "Stderr")
+}
+
+func isPkgVar(info *types.Info, e ast.Expr, pkg, name string) bool {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Name() == name && v.Pkg() != nil && v.Pkg().Path() == pkg && v.Parent() == v.Pkg().Scope()
+}
+
+// infallibleWriter reports whether writes to a value of type t cannot fail.
+func infallibleWriter(t types.Type) bool {
+	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder") ||
+		streams.IsNamed(t, "hash", "Hash") || streams.IsNamed(t, "hash", "Hash32") || streams.IsNamed(t, "hash", "Hash64")
+}
+
+// infallibleReader reports whether reads from a value of type t cannot fail
+// (other than with io.EOF, which io.Copy absorbs).
+func infallibleReader(t types.Type) bool {
+	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "bytes", "Reader") || streams.IsNamed(t, "strings", "Reader")
+}
+
+// closeOnErrorPath reports pw.Close() inside `if err != nil { ... }`.
+func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
+	recv := streams.Receiver(call)
+	if recv == nil || !simpleExpr(recv) {
+		return
+	}
+	// Find the nearest enclosing if (or tagless switch case) whose body holds the call.
+	var cond ast.Expr
+	var body []ast.Stmt
+	child := ast.Node(call)
+	for i := len(stack) - 1; i >= 0 && cond == nil; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return
+		case *ast.IfStmt:
+			if child == n.Body {
+				cond, body = n.Cond, n.Body.List
+			} else if child != n.Else {
+				return // in the init or condition
+			}
+		case *ast.CaseClause:
+			if sw, ok := stack[i-2].(*ast.SwitchStmt); ok && sw.Tag == nil && len(n.List) == 1 {
+				cond, body = n.List[0], n.Body
+			}
+		}
+		child = stack[i]
+	}
+	if cond == nil {
+		return
+	}
+	errExpr, excludesEOF := errorInHand(c.pass.TypesInfo, cond)
+	if errExpr == nil {
+		return
+	}
+	// When the function compares the error with io.EOF elsewhere, a plain
+	// `err != nil` may be the clean end (the other errors handled before).
+	if !excludesEOF && c.comparedWithEOF(stack, errExpr) {
+		return
+	}
+	// A CloseWithError of the same writer earlier in the branch wins.
+	recvStr := types.ExprString(recv)
+	earlier := false
+	for _, s := range body {
+		if s.Pos() >= call.Pos() {
+			break
+		}
+		ast.Inspect(s, func(n ast.Node) bool {
+			if cl, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := cl.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "CloseWithError" && types.ExprString(sel.X) == recvStr {
+					earlier = true
+				}
+			}
+			return !earlier
+		})
+	}
+	if earlier {
+		return
+	}
+	errStr := types.ExprString(errExpr)
+	sel := call.Fun.(*ast.SelectorExpr)
+	c.pass.Report(analysis.Diagnostic{
+		Pos: call.Pos(),
+		End: call.End(),
+		Message: fmt.Sprintf("%s.Close() on the error path: the reader sees a clean io.EOF after truncated data; use %s.CloseWithError(%s)",
+			recvStr, recvStr, errStr),
+		SuggestedFixes: []analysis.SuggestedFix{{
+			Message: fmt.Sprintf("Replace with %s.CloseWithError(%s)", recvStr, errStr),
+			TextEdits: []analysis.TextEdit{{
+				Pos:     sel.Sel.Pos(),
+				End:     call.End(),
+				NewText: []byte("CloseWithError(" + errStr + ")"),
+			}},
+		}},
+	})
+}
+
+// errorInHand returns X when cond is `X != nil` (or `nil != X`), X of type
+// error, possibly followed by `&& X != Y` or `&& !errors.Is(X, Y)`
+// conjuncts; otherwise nil. excludesEOF reports whether such a conjunct
+// excludes io.EOF.
+func errorInHand(info *types.Info, cond ast.Expr) (x ast.Expr, excludesEOF bool) {
+	var conj []ast.Expr
+	var split func(e ast.Expr)
+	split = func(e ast.Expr) {
+		if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && b.Op == token.LAND {
+			split(b.X)
+			split(b.Y)
+			return
+		}
+		conj = append(conj, ast.Unparen(e))
+	}
+	split(cond)
+	b, ok := conj[0].(*ast.BinaryExpr)
+	if !ok || b.Op != token.NEQ {
+		return nil, false
+	}
+	x = b.X
+	if isNil(info, x) {
+		x = b.Y
+	} else if !isNil(info, b.Y) {
+		return nil, false
+	}
+	if !simpleExpr(x) || !isErrorType(info.TypeOf(x)) {
+		return nil, false
+	}
+	xs := types.ExprString(x)
+	for _, e := range conj[1:] {
+		switch e := e.(type) {
+		case *ast.BinaryExpr:
+			if e.Op != token.NEQ {
+				return nil, false
+			}
+			switch xs {
+			case types.ExprString(e.X):
+				excludesEOF = excludesEOF || isPkgVar(info, e.Y, "io", "EOF")
+			case types.ExprString(e.Y):
+				excludesEOF = excludesEOF || isPkgVar(info, e.X, "io", "EOF")
+			default:
+				return nil, false
+			}
+		case *ast.UnaryExpr:
+			call, ok := ast.Unparen(e.X).(*ast.CallExpr)
+			if e.Op != token.NOT || !ok || !streams.IsFunc(streams.Callee(info, call), "errors", "Is") || len(call.Args) != 2 {
+				return nil, false
+			}
+			excludesEOF = excludesEOF || isPkgVar(info, call.Args[1], "io", "EOF")
+		default:
+			return nil, false
+		}
+	}
+	return x, excludesEOF
+}
+
+// comparedWithEOF reports whether the function enclosing stack compares
+// the error x with io.EOF (x == io.EOF, x != io.EOF, errors.Is(x, io.EOF)).
+func (c *checker) comparedWithEOF(stack []ast.Node, x ast.Expr) bool {
+	var body ast.Node
+	for i := len(stack) - 1; i >= 0 && body == nil; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncLit:
+			body = fn.Body
+		case *ast.FuncDecl:
+			body = fn.Body
+		}
+	}
+	if body == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	xs := types.ExprString(x)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL || n.Op == token.NEQ {
+				if (types.ExprString(n.X) == xs && isPkgVar(info, n.Y, "io", "EOF")) ||
+					(types.ExprString(n.Y) == xs && isPkgVar(info, n.X, "io", "EOF")) {
+					found = true
+				}
+			}
+		case *ast.CallExpr:
+			if len(n.Args) == 2 && types.ExprString(n.Args[0]) == xs && isPkgVar(info, n.Args[1], "io", "EOF") &&
+				streams.IsFunc(streams.Callee(info, n), "errors", "Is") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.IsNil()
+}
+
+func isErrorType(t types.Type) bool {
+	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
+}
+
+// simpleExpr reports whether e is an identifier or a chain of field selections.
+func simpleExpr(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return simpleExpr(e.X)
+	}
+	return false
+}
+
+// discarded says how the results of call are dropped: "statement", "go",
+// "defer", "blank" (every result assigned to _), or "" when they are used.
+func discarded(call *ast.CallExpr, stack []ast.Node) string {
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return ""
+	}
+	switch p := stack[i].(type) {
+	case *ast.ExprStmt:
+		return "statement"
+	case *ast.GoStmt:
+		if p.Call == call {
+			return "go"
+		}
+	case *ast.DeferStmt:
+		if p.Call == call {
+			return "defer"
+		}
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == call {
+			for _, l := range p.Lhs {
+				if !isBlank(l) {
+					return ""
+				}
+			}
+			return "blank"
+		}
+	}
+	return ""
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+func recvName(call *ast.CallExpr) string {
+	if r := streams.Receiver(call); r != nil {
+		return types.ExprString(r)
+	}
+	return "?"
+}
+
+// definedVar returns the local variable that result i of call is assigned to
+// by a `:=` or `var` declaration (the call being the only right-hand side).
+func definedVar(info *types.Info, call *ast.CallExpr, stack []ast.Node, i int) *types.Var {
+	if len(stack) == 0 {
+		return nil
+	}
+	var id ast.Expr
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.AssignStmt:
+		if p.Tok == token.DEFINE && len(p.Rhs) == 1 && p.Rhs[0] == call && i < len(p.Lhs) {
+			id = p.Lhs[i]
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && p.Values[0] == call && i < len(p.Names) {
+			id = p.Names[i]
+		}
+	}
+	ident, ok := id.(*ast.Ident)
+	if !ok || ident.Name == "_" {
+		return nil
+	}
+	v, _ := info.Defs[ident].(*types.Var)
+	if v == nil || v.Parent() == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil // package-level or a redeclaration
+	}
+	return v
+}
+
+// ---- identifiers -------------------------------------------------------------
+
+func (c *checker) ident(id *ast.Ident, stack []ast.Node) {
+	if len(c.pipelines)+len(c.writers)+len(c.readers) == 0 {
+		return
+	}
+	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return
+	}
+	if p := c.pipelines[v]; p != nil {
+		c.pipelineUse(p, id, stack)
+	}
+	if w := c.writers[v]; w != nil {
+		c.writerUse(w, id, stack)
+	}
+	if r := c.readers[v]; r != nil {
+		c.readerUse(r, id, stack)
+	}
+}
+
+// methodCall returns the call and method name when id is the receiver of a
+// method call id.m(...).
+func methodCall(id *ast.Ident, stack []ast.Node) (*ast.CallExpr, string) {
+	n := len(stack)
+	if n < 2 {
+		return nil, ""
+	}
+	sel, ok := stack[n-1].(*ast.SelectorExpr)
+	if !ok || sel.X != id {
+		return nil, ""
+	}
+	call, ok := stack[n-2].(*ast.CallExpr)
+	if !ok || call.Fun != sel {
+		return nil, ""
+	}
+	return call, sel.Sel.Name
+}
+
+func (c *checker) pipelineUse(p *pipelineVar, id *ast.Ident, stack []ast.Node) {
+	if _, name := methodCall(id, stack); name != "" {
+		if name == "Wait" {
+			p.waited = true
+		}
+		return
+	}
+	// An argument of one of flowrt's functions (Source, Map, Sink ...).
+	if call, ok := stack[len(stack)-1].(*ast.CallExpr); ok && call.Fun != id {
+		if fn := streams.Callee(c.pass.TypesInfo, call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == streams.FlowrtPath {
+			return
+		}
+	}
+	p.escaped = true
+}
+
+func (c *checker) readerUse(r *pipeReader, id *ast.Ident, stack []ast.Node) {
+	call, name := methodCall(id, stack)
+	switch name {
+	case "":
+		r.escaped = true
+	case "Err":
+		r.errSeen = true
+	case "All":
+		n := len(stack)
+		if n >= 3 {
+			if rs, ok := stack[n-3].(*ast.RangeStmt); ok && rs.X == call && singleSeq(c.pass.TypesInfo.TypeOf(call)) {
+				r.loop = rs
+			}
+		}
+	}
+}
+
+// singleSeq reports whether t is a one-value iterator, func(yield func(T) bool).
+func singleSeq(t types.Type) bool {
+	sig, ok := types.Unalias(t).Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 {
+		return false
+	}
+	yield, ok := sig.Params().At(0).Type().Underlying().(*types.Signature)
+	return ok && yield.Params().Len() == 1
+}
+
+// ---- io.Pipe writers ---------------------------------------------------------
+
+func (c *checker) defineWriter(call *ast.CallExpr, stack []ast.Node) {
+	v := definedVar(c.pass.TypesInfo, call, stack, 1)
+	if v == nil {
+		return
+	}
+	var fn ast.Node
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			fn = stack[i]
+		}
+		if fn != nil {
+			break
+		}
+	}
+	if fn == nil {
+		return
+	}
+	c.writers[v] = &pipeWriter{def: call, name: v.Name(), fn: fn, closes: make(map[*ast.CallExpr]bool)}
+}
+
+// goStmt makes the parameters of `go func(w *io.PipeWriter) {...}(pw)`
+// aliases of pw. (The literal is visited before its arguments.)
+func (c *checker) goStmt(g *ast.GoStmt) {
+	lit, ok := g.Call.Fun.(*ast.FuncLit)
+	if !ok || len(c.writers) == 0 {
+		return
+	}
+	params := paramVars(c.pass.TypesInfo, lit)
+	for i, arg := range g.Call.Args {
+		id, ok := ast.Unparen(arg).(*ast.Ident)
+		if !ok || i >= len(params) || params[i] == nil {
+			continue
+		}
+		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if w := c.writers[v]; w != nil {
+			if w.lit != nil && w.lit != lit {
+				w.escaped = true
+				continue
+			}
+			w.lit, w.goNode = lit, g
+			c.writers[params[i]] = w
+		}
+	}
+}
+
+func paramVars(info *types.Info, lit *ast.FuncLit) []*types.Var {
+	var vs []*types.Var
+	for _, f := range lit.Type.Params.List {
+		if len(f.Names) == 0 {
+			vs = append(vs, nil)
+		}
+		for _, n := range f.Names {
+			v, _ := info.Defs[n].(*types.Var)
+			vs = append(vs, v)
+		}
+	}
+	return vs
+}
+
+// goroutineStart returns the go statement or Go(...) call that runs lit,
+// whose parent in the syntax tree is parent (and grandparent gp).
+func (c *checker) goroutineStart(lit *ast.FuncLit, parent, gp ast.Node) ast.Node {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if call.Fun == lit {
+		if g, ok := gp.(*ast.GoStmt); ok && g.Call == call {
+			return g
+		}
+		return nil
+	}
+	if len(call.Args) == 1 && call.Args[0] == lit {
+		fn := streams.Callee(c.pass.TypesInfo, call)
+		if streams.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Go") || streams.IsMethod(fn, "sync", "WaitGroup", "Go") {
+			return call
+		}
+	}
+	return nil
+}
+
+func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
+	// Locate the function that defines w in the stack, then the goroutine
+	// literal directly inside it (if any).
+	fnIdx := -1
+	for i, n := range stack {
+		if n == w.fn {
+			fnIdx = i
+		}
+	}
+	if fnIdx < 0 {
+		// A use through a parameter alias: the alias belongs to w.lit.
+		for i, n := range stack {
+			if n == w.lit {
+				fnIdx = i - 2 // pretend the enclosing function is above the go statement
+				break
+			}
+		}
+		if fnIdx < 0 {
+			w.escaped = true
+			return
+		}
+	}
+	litIdx := -1
+	for i := fnIdx + 1; i < len(stack); i++ {
+		if _, ok := stack[i].(*ast.FuncLit); ok {
+			litIdx = i
+			break
+		}
+	}
+	n := len(stack)
+	if litIdx < 0 {
+		// A use in the defining function itself: handing pw to a go func literal
+		// as its argument is fine (goStmt saw it); anything else is a use
+		// outside the goroutine.
+		if call, ok := stack[n-1].(*ast.CallExpr); ok && w.lit != nil && call.Fun == w.lit {
+			return
+		}
+		w.escaped = true
+		return
+	}
+	lit := stack[litIdx].(*ast.FuncLit)
+	if w.lit != nil && w.lit != lit {
+		w.escaped = true
+		return
+	}
+	if w.lit == nil {
+		var gp ast.Node
+		if litIdx >= 2 {
+			gp = stack[litIdx-2]
+		}
+		start := c.goroutineStart(lit, stack[litIdx-1], gp)
+		if start == nil {
+			w.escaped = true
+			return
+		}
+		w.lit, w.goNode = lit, start
+	}
+	// Nested literals inside the goroutine: only those that run in place
+	// (deferred or called immediately).
+	for i := litIdx + 1; i < n; i++ {
+		inner, ok := stack[i].(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		call, ok := stack[i-1].(*ast.CallExpr)
+		if !ok || call.Fun != inner {
+			w.escaped = true
+			return
+		}
+	}
+	if call, name := methodCall(id, stack); call != nil {
+		switch name {
+		case "Close", "CloseWithError":
+			w.closes[call] = true
+			return
+		case "Write":
+			return
+		}
+		w.escaped = true
+		return
+	}
+	// An argument of a standard-library function whose parameter cannot close it.
+	if call, ok := stack[n-1].(*ast.CallExpr); ok && call.Fun != id {
+		if stdWriterArg(c.pass.TypesInfo, call, id) {
+			return
+		}
+	}
+	w.escaped = true
+}
+
+// stdWriterArg reports whether id is passed to a standard-library function
+// through a parameter of an interface type that has no Close method (such
+// as io.Writer): the callee can write to it but not close it.
+func stdWriterArg(info *types.Info, call *ast.CallExpr, id *ast.Ident) bool {
+	fn := streams.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	path := fn.Pkg().Path()
+	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	for i, a := range call.Args {
+		if a != id {
+			continue
+		}
+		var pt types.Type
+		switch {
+		case sig.Variadic() && i >= sig.Params().Len()-1:
+			if call.Ellipsis.IsValid() {
+				return false
+			}
+			pt = sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice).Elem()
+		case i < sig.Params().Len():
+			pt = sig.Params().At(i).Type()
+		default:
+			return false
+		}
+		iface, ok := pt.Underlying().(*types.Interface)
+		if !ok || iface.Empty() {
+			return false
+		}
+		obj, _, _ := types.LookupFieldOrMethod(pt, false, nil, "Close")
+		return obj == nil
+	}
+	return false
+}
+
+// ---- end of package ------------------------------------------------------------
+
+func (c *checker) finish() {
+	for _, p := range c.pipelines {
+		if !p.escaped && !p.waited {
+			c.pass.ReportRangef(p.def, "pipeline %s is never waited for: its first stage error is lost and its stage goroutines may leak; call %s.Wait() and handle its error", p.name, p.name)
+		}
+	}
+	for _, r := range c.readers {
+		if !r.escaped && r.loop != nil && !r.errSeen {
+			c.pass.ReportRangef(r.loop.X, "%s.All ends the same way on a clean end of stream and on a failure, and %s.Err() is never checked: check it after the loop (if err := %s.Err(); err != nil { ... })", r.name, r.name, r.name)
+		}
+	}
+	seen := make(map[*pipeWriter]bool)
+	for _, w := range c.writers {
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		if w.escaped || w.lit == nil {
+			continue
+		}
+		c.checkWriterPaths(w)
+	}
+}
+
+// checkWriterPaths reports a path through the goroutine w.lit that reaches its
+// end without closing w.
+func (c *checker) checkWriterPaths(w *pipeWriter) {
+	g := c.cfgs.FuncLit(w.lit)
+	if g == nil || len(g.Blocks) == 0 {
+		return
+	}
+	if len(w.closes) == 0 {
+		c.pass.ReportRangef(w.goNode, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
+		return
+	}
+	closes := func(b *cfg.Block) bool {
+		found := false
+		for _, n := range b.Nodes {
+			ast.Inspect(n, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok && w.closes[call] {
+					found = true
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+		return false
+	}
+	seen := make(map[*cfg.Block]bool)
+	var search func(b *cfg.Block) *ast.ReturnStmt
+	search = func(b *cfg.Block) *ast.ReturnStmt {
+		if seen[b] || !b.Live {
+			return nil
+		}
+		seen[b] = true
+		if closes(b) {
+			return nil
+		}
+		if ret := b.Return(); ret != nil {
+			return ret
+		}
+		for _, s := range b.Succs {
+			if ret := search(s); ret != nil {
+				return ret
+			}
+		}
+		return nil
+	}
+	ret := search(g.Blocks[0])
+	if ret == nil {
+		return
+	}
+	pos := ret.Pos()
+	end := ret.End()
+	if ret.Results == nil && pos == w.lit.Body.Rbrace {
+		end = pos + 1 // the implicit return at the closing brace
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos: pos,
+		End: end,
+		Message: fmt.Sprintf("this path leaves the io.PipeWriter %s open when the goroutine ends: the reader blocks forever; close it on every path (defer %s.Close(), and %s.CloseWithError(err) on failure)",
+			w.name, w.name, w.name),
+	})
+}

@@ -1,0 +1,73 @@
+package iocopy
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+)
+
+func save(dst *os.File, resp *http.Response) {
+	io.Copy(dst, resp.Body) // want `the result of io.Copy is discarded \(statement\): a failed or short copy leaves dst truncated`
+}
+
+func saveN(dst *os.File, src io.Reader) {
+	io.CopyN(dst, src, 512) // want `the result of io.CopyN is discarded \(statement\)`
+}
+
+func saveBuf(dst *os.File, src io.Reader) {
+	buf := make([]byte, 32<<10)
+	_, _ = io.CopyBuffer(dst, src, buf) // want `the result of io.CopyBuffer is discarded \(blank\)`
+}
+
+func proxy(a, b net.Conn) {
+	go io.Copy(a, b)    // want `the result of io.Copy is discarded \(go\)`
+	defer io.Copy(b, a) // want `the result of io.Copy is discarded \(defer\)`
+}
+
+func hashFile(f *os.File) []byte {
+	h := sha256.New()
+	io.Copy(h, f) // want `the result of io.Copy is discarded`
+	return h.Sum(nil)
+}
+
+func intoBuffer(src io.Reader) string {
+	var b bytes.Buffer
+	(io.Copy(&b, src)) // want `the result of io.Copy is discarded`
+	return b.String()
+}
+
+// ---- silent ----
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, resp.Body) // a deliberate drain
+	resp.Body.Close()
+}
+
+func toStdout(r io.Reader) {
+	io.Copy(os.Stdout, r) // like fmt.Print: the process's own output
+	io.Copy(os.Stderr, r)
+}
+
+func inMemory() string {
+	var b bytes.Buffer
+	io.Copy(&b, strings.NewReader("cannot fail"))
+	var sb strings.Builder
+	io.Copy(&sb, bytes.NewReader([]byte("cannot fail")))
+	return b.String() + sb.String()
+}
+
+func checked(dst io.Writer, src io.Reader) error {
+	if _, err := io.Copy(dst, src); err != nil {
+		return err
+	}
+	n, err := io.CopyN(dst, src, 10)
+	if err != nil || n != 10 {
+		return io.ErrUnexpectedEOF
+	}
+	_, err = io.Copy(dst, src)
+	return err
+}

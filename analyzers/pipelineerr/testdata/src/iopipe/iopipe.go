@@ -1,0 +1,241 @@
+package iopipe
+
+import (
+	"archive/tar"
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// ---- a pipe writer not closed on some path of its goroutine ----
+
+func upload(url string, v any) (*http.Response, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			log.Print(err)
+			return // want `this path leaves the io.PipeWriter pw open when the goroutine ends: the reader blocks forever`
+		}
+		pw.Close()
+	}()
+	return http.Post(url, "application/json", pr)
+}
+
+func fallsOff(f *os.File) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriter(pw)
+		if _, err := io.Copy(bw, f); err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		if err := bw.Flush(); err == nil {
+			pw.Close()
+		}
+	}() // want `this path leaves the io.PipeWriter pw open`
+	return pr
+}
+
+func neverClosed(names []string) io.Reader {
+	pr, pw := io.Pipe()
+	go func() { // want `the io.PipeWriter pw written by this goroutine is never closed: the reader blocks forever`
+		for _, n := range names {
+			fmt.Fprintln(pw, n)
+		}
+	}()
+	return pr
+}
+
+func param(names []string) io.Reader {
+	pr, pw := io.Pipe()
+	go func(w *io.PipeWriter) {
+		for _, n := range names {
+			if _, err := fmt.Fprintln(w, n); err != nil {
+				return // want `this path leaves the io.PipeWriter pw open`
+			}
+		}
+		w.Close()
+	}(pw)
+	return pr
+}
+
+func group(ctx context.Context, src io.Reader, dst io.Writer) error {
+	pr, pw := io.Pipe()
+	var g errgroup.Group
+	g.Go(func() error {
+		tw := tar.NewWriter(pw)
+		if _, err := io.Copy(tw, src); err != nil {
+			return err // want `this path leaves the io.PipeWriter pw open`
+		}
+		return pw.CloseWithError(tw.Close()) // want `the result of pw.CloseWithError is always nil, so tw.Close\(\) is lost here`
+	})
+	g.Go(func() error {
+		_, err := io.Copy(dst, pr)
+		return err
+	})
+	return g.Wait()
+}
+
+func waitGroup(src io.Reader) io.Reader {
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if _, err := io.Copy(pw, src); err != nil {
+			return // want `this path leaves the io.PipeWriter pw open`
+		}
+		pw.Close()
+	})
+	return pr
+}
+
+// ---- CloseWithError used as a value ----
+
+func asValue(pw *io.PipeWriter, err error, errc chan<- error) error {
+	errc <- pw.CloseWithError(err) // want `the result of pw.CloseWithError is always nil, so err is lost here: call pw.CloseWithError\(err\) as a statement and report err itself`
+	return pw.CloseWithError(err)  // want `the result of pw.CloseWithError is always nil`
+}
+
+func readerSide(pr *io.PipeReader) error {
+	return pr.CloseWithError(errors.New("stop")) // want `the result of pr.CloseWithError is always nil`
+}
+
+// ---- silent ----
+
+func asStatement(pw *io.PipeWriter, err error) error {
+	pw.CloseWithError(err)
+	_ = pw.CloseWithError(err)
+	defer pw.CloseWithError(err)
+	return err
+}
+
+func deferredClose(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			pw.CloseWithError(err) // the first close wins over the deferred Close
+			return
+		}
+	}()
+	return pr
+}
+
+func deferredClosure(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		var err error
+		defer func() { pw.CloseWithError(err) }()
+		err = json.NewEncoder(pw).Encode(v)
+	}()
+	return pr
+}
+
+func panics(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			log.Fatal(err) // does not return
+		}
+		pw.Close()
+	}()
+	return pr
+}
+
+func forever(ch <-chan []byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		for b := range ch {
+			if _, err := pw.Write(b); err != nil {
+				pw.CloseWithError(err)
+				return
+			}
+		}
+		pw.Close()
+	}()
+	return pr
+}
+
+// pw handed to a function the analyzer cannot see: it may close it.
+func handedOn(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		encodeTo(pw, v)
+	}()
+	return pr
+}
+
+func encodeTo(w io.WriteCloser, v any) { w.Close() }
+
+// A standard function that takes io.WriteCloser may close it: silent.
+func handedToStd(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		var wc io.WriteCloser = pw
+		_ = wc
+	}()
+	return pr
+}
+
+// Closed by the enclosing function.
+func closedOutside(ctx context.Context, v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		json.NewEncoder(pw).Encode(v)
+	}()
+	go func() {
+		<-ctx.Done()
+		pw.CloseWithError(ctx.Err())
+	}()
+	return pr
+}
+
+// Stored in a struct: someone else closes it.
+type stream struct{ w *io.PipeWriter }
+
+func stored(s *stream) io.Reader {
+	pr, pw := io.Pipe()
+	s.w = pw
+	go func() {
+		fmt.Fprintln(pw, "hello")
+	}()
+	return pr
+}
+
+// A closure stored for later: cannot follow.
+func closure(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		done := func() { pw.Close() }
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			done()
+			return
+		}
+		done()
+	}()
+	return pr
+}
+
+// A goroutine started by a function the analyzer does not know.
+func unknownRunner(run func(func()), v any) io.Reader {
+	pr, pw := io.Pipe()
+	run(func() {
+		json.NewEncoder(pw).Encode(v)
+	})
+	return pr
+}
+
+// Synchronous use, no goroutine: not this rule's business.
+func sync2() {
+	pr, pw := io.Pipe()
+	_ = pr
+	pw.Write(nil)
+}
