@@ -52,9 +52,9 @@ type pipelineVar struct {
 type pipeWriter struct {
 	def     *ast.CallExpr
 	name    string
-	fn      ast.Node      // the function (FuncDecl or FuncLit) that defines it
-	lit     *ast.FuncLit  // the one goroutine literal that uses it
-	goNode  ast.Node      // the go statement or Go call that starts lit
+	fn      ast.Node     // the function (FuncDecl or FuncLit) that defines it
+	lit     *ast.FuncLit // the one goroutine literal that uses it
+	goNode  ast.Node     // the go statement or Go call that starts lit
 	closes  map[*ast.CallExpr]bool
 	escaped bool // used where the analyzer cannot follow, or outside lit
 }

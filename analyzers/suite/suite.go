@@ -6,10 +6,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
+	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 )
 
 // Analyzers is every flowvet analyzer.
 var Analyzers = []*analysis.Analyzer{
 	// Each analyzer package adds its Analyzer here, one per line.
 	flowvetignore.Analyzer,
+	pipelineerr.Analyzer,
 }

@@ -43,7 +43,7 @@ func reads(ctx context.Context, r *flowrt.Reader[int]) int {
 		v, _ := r.Read(ctx) // want `the error of r.Read is discarded`
 		sum += v
 	}
-	r.Read(ctx)     // want `the item and error of r.Read are discarded \(statement\)`
+	r.Read(ctx)        // want `the item and error of r.Read are discarded \(statement\)`
 	_, _ = r.Read(ctx) // skipping one item on purpose: silent
 	for {
 		v, err := r.Read(ctx)
