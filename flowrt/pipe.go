@@ -2,6 +2,7 @@ package flowrt
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"iter"
 	"sync"
@@ -29,9 +30,10 @@ type pipe[T any] struct {
 	hwm     int         // the high-water mark
 	measure func(T) int // nil: every item counts 1
 
-	closed  bool  // the writer called Close
-	err     error // the stream failed; sticky, first error wins
-	rclosed bool  // the reader called Close
+	closed    bool  // the writer called Close
+	err       error // the stream failed; sticky, first error wins
+	rclosed   bool  // the reader called Close
+	abandoned error // the reading stage returned: the error of a later Write
 
 	// dead is set when the stream failed and buffered items were discarded
 	// (CloseWithError, Reader.Close, pipeline teardown): the reader drops
@@ -118,6 +120,17 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 	p.drainedLocked()
 }
 
+// refuseLocked fails the stream for a write it cannot accept.
+func (p *pipe[T]) refuseLocked() {
+	switch {
+	case p.err != nil:
+	case p.closed:
+		p.failLocked(ErrWriteAfterClose, false)
+	case p.abandoned != nil:
+		p.failLocked(p.abandoned, true)
+	}
+}
+
 // destroy fails the stream and discards what it buffers (pipeline teardown).
 func (p *pipe[T]) destroy(err error) {
 	p.mu.Lock()
@@ -146,10 +159,8 @@ func (w *Writer[T]) Write(v T) bool {
 		n = p.measure(v)
 	}
 	p.mu.Lock()
-	if p.err != nil || p.closed {
-		if p.err == nil {
-			p.failLocked(ErrWriteAfterClose, false)
-		}
+	if p.err != nil || p.closed || p.abandoned != nil {
+		p.refuseLocked()
 		p.mu.Unlock()
 		return false
 	}
@@ -167,10 +178,8 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 	p := w.p
 	for len(vs) > 0 {
 		p.mu.Lock()
-		if p.err != nil || p.closed {
-			if p.err == nil {
-				p.failLocked(ErrWriteAfterClose, false)
-			}
+		if p.err != nil || p.closed || p.abandoned != nil {
+			p.refuseLocked()
 			err := p.err
 			p.mu.Unlock()
 			return err
@@ -408,19 +417,32 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 	}
 }
 
-// finished reports whether the reader consumed the whole stream: it saw
-// io.EOF, or the writer closed and nothing is left to read.
-func (r *Reader[T]) finished() bool {
+// release is called by a pipeline when the stage reading r returned nil.
+// It returns nil if the stage consumed the whole stream, and otherwise an
+// error wrapping ErrPrematureClose (items were left unread) or the
+// stream's error. If the stream is open but nothing is buffered, the writer
+// may be about to close it: the stream is abandoned instead, and only a
+// later Write fails it, with the premature-close error.
+func (r *Reader[T]) release(stage string) error {
 	if r.eof {
-		return true
-	}
-	if r.pos < len(r.batch) {
-		return false
+		return nil
 	}
 	p := r.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.closed && p.err == nil && len(p.buf) == 0 && !p.rclosed
+	finished := p.closed && p.err == nil && len(p.buf) == 0 && r.pos >= len(r.batch)
+	premature := fmt.Errorf("flowrt: %s returned before its input ended: %w", stage, ErrPrematureClose)
+	switch {
+	case finished:
+		return nil
+	case p.rclosed || r.pos < len(r.batch) || len(p.buf) > 0:
+		p.failLocked(premature, true)
+		return premature
+	case p.err != nil:
+		return p.err
+	}
+	p.abandoned = premature
+	return nil
 }
 
 // All returns an iterator over the items, for a range loop:

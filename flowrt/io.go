@@ -1,0 +1,211 @@
+package flowrt
+
+import (
+	"context"
+	"io"
+)
+
+// chunkSize is the size of the chunks FromReader reads and Encode emits.
+const chunkSize = 32 << 10
+
+// FromReader adds a stage that reads r into a byte pipe, in fresh chunks of
+// up to 32 KiB, and returns the pipe's reader. io.EOF from r ends the
+// stream cleanly; any other error fails the pipeline. r is not closed. A Read blocked in r is not
+// interrupted by the pipeline's context: use a reader that honours it
+// (or set a deadline) if that matters. Options: HighWaterMark.
+func FromReader(p *Pipeline, r io.Reader, opts ...Option) *Reader[[]byte] {
+	return Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
+		for {
+			buf := make([]byte, chunkSize)
+			n, err := r.Read(buf)
+			if n > 0 {
+				if serr := w.Send(ctx, buf[:n:n]); serr != nil {
+					return serr
+				}
+			}
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}, opts...)
+}
+
+// ToWriter adds a stage that writes every chunk of in to w, in order. A
+// write error (or a short write, io.ErrShortWrite) fails the pipeline.
+// w is not closed: close it after Wait and check that error too.
+func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
+	Sink(p, in, func(ctx context.Context, r *Reader[[]byte]) error {
+		for {
+			b, err := r.Read(ctx)
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if len(b) == 0 {
+				continue
+			}
+			n, err := w.Write(b)
+			if err != nil {
+				return err
+			}
+			if n != len(b) {
+				return io.ErrShortWrite
+			}
+		}
+	})
+}
+
+// Encode adds a stage that runs the chunks of in through an encoder made by
+// enc around the stage's output, such as
+//
+//	func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) }
+//
+// At the end of in it closes the encoder, which flushes it; an error from
+// the encoder's Write or Close fails the pipeline. The encoded bytes are
+// copied into chunks of up to 32 KiB. Options: HighWaterMark of the output.
+func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser, opts ...Option) *Reader[[]byte] {
+	return Transform(p, in, func(ctx context.Context, r *Reader[[]byte], w *Writer[[]byte]) error {
+		cw := &chunkWriter{ctx: ctx, w: w}
+		e := enc(cw)
+		for {
+			b, err := r.Read(ctx)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := e.Write(b); err != nil {
+				return err
+			}
+		}
+		if err := e.Close(); err != nil {
+			return err
+		}
+		return cw.flush()
+	}, opts...)
+}
+
+// chunkWriter collects small writes into chunks of chunkSize and sends
+// them to a byte pipe.
+type chunkWriter struct {
+	ctx context.Context
+	w   *Writer[[]byte]
+	buf []byte
+}
+
+func (c *chunkWriter) Write(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		if c.buf == nil {
+			c.buf = make([]byte, 0, chunkSize)
+		}
+		k := copy(c.buf[len(c.buf):cap(c.buf)], b)
+		c.buf = c.buf[:len(c.buf)+k]
+		b = b[k:]
+		n += k
+		if len(c.buf) == cap(c.buf) {
+			if err := c.flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (c *chunkWriter) flush() error {
+	if len(c.buf) == 0 {
+		return nil
+	}
+	b := c.buf
+	c.buf = nil
+	return c.w.Send(c.ctx, b)
+}
+
+// IOWriter returns an io.WriteCloser view of a byte pipe's writer. Each
+// Write copies p into a new chunk (io.Writer callers may reuse p) and
+// sends it: it blocks while the pipe is at its high-water mark, and fails
+// with the stream's error or ctx's. Close closes w.
+func IOWriter(ctx context.Context, w *Writer[[]byte]) io.WriteCloser {
+	return &ioWriter{ctx: ctx, w: w}
+}
+
+type ioWriter struct {
+	ctx context.Context
+	w   *Writer[[]byte]
+}
+
+func (iw *ioWriter) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, iw.w.Err()
+	}
+	if err := iw.w.Send(iw.ctx, append([]byte(nil), p...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (iw *ioWriter) Close() error { return iw.w.Close() }
+
+// IOReader returns an io.ReadCloser view of a byte pipe's reader: Read
+// copies from the current chunk, keeping what does not fit for the next
+// call, and returns io.EOF at the end of the stream, the stream's error or
+// ctx's otherwise. Close closes r.
+func IOReader(ctx context.Context, r *Reader[[]byte]) io.ReadCloser {
+	return &ioReader{ctx: ctx, r: r}
+}
+
+type ioReader struct {
+	ctx  context.Context
+	r    *Reader[[]byte]
+	rest []byte
+}
+
+func (ir *ioReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for len(ir.rest) == 0 {
+		b, err := ir.r.Read(ir.ctx)
+		if err != nil {
+			return 0, err
+		}
+		ir.rest = b
+	}
+	n := copy(p, ir.rest)
+	ir.rest = ir.rest[n:]
+	return n, nil
+}
+
+// WriteTo writes the chunks to w without copying them, for io.Copy.
+func (ir *ioReader) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	for {
+		if len(ir.rest) > 0 {
+			n, err := w.Write(ir.rest)
+			total += int64(n)
+			ir.rest = ir.rest[n:]
+			if err != nil {
+				return total, err
+			}
+			if len(ir.rest) > 0 {
+				return total, io.ErrShortWrite
+			}
+		}
+		b, err := ir.r.Read(ir.ctx)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+		ir.rest = b
+	}
+}
+
+func (ir *ioReader) Close() error { return ir.r.Close() }

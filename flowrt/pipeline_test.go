@@ -1,0 +1,417 @@
+package flowrt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// count is a Source of the ints 0..n-1.
+func count(p *Pipeline, n int, opts ...Option) *Reader[int] {
+	return Source(p, func(ctx context.Context, w *Writer[int]) error {
+		for i := range n {
+			if err := w.Send(ctx, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, opts...)
+}
+
+// collect is a Sink that appends every item to *out.
+func collect[T any](p *Pipeline, in *Reader[T], out *[]T) {
+	Sink(p, in, func(ctx context.Context, r *Reader[T]) error {
+		for v := range r.All(ctx) {
+			*out = append(*out, v)
+		}
+		return r.Err()
+	})
+}
+
+func TestPipelineFlows(t *testing.T) {
+	p := NewPipeline(context.Background())
+	src := count(p, 10_000)
+	sq := Map(p, src, func(_ context.Context, v int) (int, error) { return v * v, nil })
+	str := Map(p, sq, func(_ context.Context, v int) (string, error) { return fmt.Sprint(v), nil }, HighWaterMark(3))
+	var got []string
+	collect(p, str, &got)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 10_000 {
+		t.Fatalf("got %d items", len(got))
+	}
+	for i, s := range got {
+		if s != fmt.Sprint(i*i) {
+			t.Fatalf("item %d = %s", i, s)
+		}
+	}
+}
+
+func TestPipelineEmpty(t *testing.T) {
+	if err := NewPipeline(context.Background()).Wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestTransformFiltersAndFlushes(t *testing.T) {
+	p := NewPipeline(context.Background())
+	evens := Transform(p, count(p, 100), func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
+		sum := 0
+		for v := range r.All(ctx) {
+			if v%2 == 0 {
+				sum += v
+				if err := w.Send(ctx, v); err != nil {
+					return err
+				}
+			}
+		}
+		if err := r.Err(); err != nil {
+			return err
+		}
+		return w.Send(ctx, -sum) // flush at the end
+	})
+	var got []int
+	collect(p, evens, &got)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 51 || got[49] != 98 || got[50] != -2450 {
+		t.Fatalf("got %v", got)
+	}
+}
+
+func TestFirstErrorWins(t *testing.T) {
+	boom := errors.New("boom")
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		for i := 0; ; i++ {
+			if err := w.Send(ctx, i); err != nil {
+				return fmt.Errorf("source: %w", err) // a teardown error
+			}
+		}
+	})
+	m := Map(p, src, func(ctx context.Context, v int) (int, error) {
+		if v == 1000 {
+			return 0, boom
+		}
+		return v, nil
+	})
+	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
+		for {
+			if _, err := r.Read(ctx); err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return fmt.Errorf("sink: %w", err)
+			}
+		}
+	})
+	if err := p.Wait(); err != boom {
+		t.Fatalf("Wait = %v, want boom", err)
+	}
+}
+
+func TestTeardownErrorDoesNotReplaceTheCause(t *testing.T) {
+	// The sink fails late, after the source already saw... nothing: make
+	// the weak error arrive first, then the real one.
+	boom := errors.New("boom")
+	p := NewPipeline(context.Background())
+	gate := make(chan struct{})
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		<-gate
+		return ErrDestroyed // a teardown-style error first
+	})
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		close(gate)
+		<-ctx.Done() // cancelled by the source's failure
+		return boom  // the real cause, reported late
+	})
+	if err := p.Wait(); err != boom {
+		t.Fatalf("Wait = %v, want boom to replace the earlier ErrDestroyed", err)
+	}
+}
+
+func TestPanicInStage(t *testing.T) {
+	p := NewPipeline(context.Background())
+	m := Map(p, count(p, 100), func(ctx context.Context, v int) (int, error) {
+		if v == 42 {
+			panic("forty-two")
+		}
+		return v, nil
+	})
+	var got []int
+	collect(p, m, &got)
+	err := p.Wait()
+	var pe *PanicError
+	if !errors.As(err, &pe) {
+		t.Fatalf("Wait = %v, want a *PanicError", err)
+	}
+	if pe.Value != "forty-two" || pe.Stage != "Map (stage 2)" {
+		t.Fatalf("PanicError = %q in %q", pe.Value, pe.Stage)
+	}
+	if !strings.Contains(err.Error(), "forty-two") || !strings.Contains(string(pe.Stack), "pipeline_test.go") {
+		t.Fatalf("panic error lacks the value or the stack:\n%v", err)
+	}
+}
+
+func TestPanicWithErrorUnwraps(t *testing.T) {
+	boom := errors.New("boom")
+	p := NewPipeline(context.Background())
+	Sink(p, count(p, 3), func(ctx context.Context, r *Reader[int]) error { panic(boom) })
+	if err := p.Wait(); !errors.Is(err, boom) {
+		t.Fatalf("Wait = %v, want it to wrap boom", err)
+	}
+}
+
+func TestCancellationStopsThePipeline(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	p := NewPipeline(ctx)
+	var n atomic.Int64
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		for i := 0; ; i++ {
+			if err := w.Send(ctx, i); err != nil {
+				return err
+			}
+		}
+	})
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		for range r.All(ctx) {
+			if n.Add(1) == 500 {
+				cancel()
+			}
+		}
+		return r.Err()
+	})
+	if err := p.Wait(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+}
+
+func TestPrematureClose(t *testing.T) {
+	p := NewPipeline(context.Background())
+	src := count(p, 1000)
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		for v := range r.All(ctx) {
+			if v == 10 {
+				break // gives up without an error
+			}
+		}
+		return nil
+	})
+	if err := p.Wait(); !errors.Is(err, ErrPrematureClose) {
+		t.Fatalf("Wait = %v, want ErrPrematureClose", err)
+	}
+}
+
+func TestStageReadsExactlyToTheEnd(t *testing.T) {
+	// A sink that reads every item without waiting for io.EOF consumed
+	// everything: that is not a premature close.
+	p := NewPipeline(context.Background())
+	src := count(p, 5)
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		for range 5 {
+			if _, err := r.Read(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	// The source may not have closed its writer yet when the sink
+	// returns: that is still a complete run.
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStageReturnsWhileInputGoesOn(t *testing.T) {
+	// The sink returns with nothing buffered; the source writes more later:
+	// that write fails with the premature close, and Wait reports it.
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		if err := w.Send(ctx, 1); err != nil {
+			return err
+		}
+		time.Sleep(short)
+		return w.Send(ctx, 2)
+	})
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		_, err := r.Read(ctx)
+		return err
+	})
+	if err := p.Wait(); !errors.Is(err, ErrPrematureClose) || !strings.Contains(err.Error(), "Sink (stage 2)") {
+		t.Fatalf("Wait = %v, want the sink's premature close", err)
+	}
+}
+
+func TestWriteAfterCloseInStage(t *testing.T) {
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		w.Write(1)
+		w.Close()
+		w.Write(2) // refused, and reported by Wait
+		return nil
+	})
+	var got []int
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		for v := range r.All(ctx) {
+			got = append(got, v)
+		}
+		return r.Err()
+	})
+	if err := p.Wait(); !errors.Is(err, ErrWriteAfterClose) {
+		t.Fatalf("Wait = %v, want ErrWriteAfterClose", err)
+	}
+}
+
+func TestIgnoredDestroyIsReported(t *testing.T) {
+	// A source that ignores Write's false after its reader gave up, and
+	// returns nil, is still reported.
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		for i := range 100 {
+			w.Write(i) //flowvet:ignore backpressure test of the runtime's report
+			time.Sleep(time.Millisecond / 10)
+		}
+		return nil
+	})
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		r.Close()
+		return errors.New("sink gave up")
+	})
+	if err := p.Wait(); err == nil || err.Error() != "sink gave up" {
+		t.Fatalf("Wait = %v", err)
+	}
+}
+
+func TestMapErrorStopsEverything(t *testing.T) {
+	boom := errors.New("boom")
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprint("workers=", workers), func(t *testing.T) {
+			p := NewPipeline(context.Background())
+			var calls atomic.Int64
+			src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+				for i := 0; ; i++ {
+					if err := w.Send(ctx, i); err != nil {
+						return err
+					}
+				}
+			})
+			m := Map(p, src, func(ctx context.Context, v int) (int, error) {
+				calls.Add(1)
+				if v == 100 {
+					return 0, boom
+				}
+				return v, nil
+			}, Workers(workers))
+			var got []int
+			collect(p, m, &got)
+			if err := p.Wait(); err != boom {
+				t.Fatalf("Wait = %v, want boom", err)
+			}
+			if c := calls.Load(); c > 1000 {
+				t.Fatalf("fn called %d times after failing at 100", c)
+			}
+			for i, v := range got {
+				if v != i {
+					t.Fatalf("item %d = %d", i, v)
+				}
+			}
+		})
+	}
+}
+
+func TestMapWorkersKeepOrder(t *testing.T) {
+	p := NewPipeline(context.Background())
+	var inFlight, maxInFlight atomic.Int64
+	m := Map(p, count(p, 300), func(ctx context.Context, v int) (int, error) {
+		n := inFlight.Add(1)
+		for {
+			m := maxInFlight.Load()
+			if n <= m || maxInFlight.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(time.Duration(v%7) * 100 * time.Microsecond) // finish out of order
+		inFlight.Add(-1)
+		return v * 2, nil
+	}, Workers(4))
+	var got []int
+	collect(p, m, &got)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 300 {
+		t.Fatalf("got %d items", len(got))
+	}
+	for i, v := range got {
+		if v != 2*i {
+			t.Fatalf("item %d = %d: order lost", i, v)
+		}
+	}
+	if m := maxInFlight.Load(); m > 4 || m < 2 {
+		t.Fatalf("max concurrent calls = %d, want 2..4", m)
+	}
+}
+
+func TestMapWorkersPanic(t *testing.T) {
+	p := NewPipeline(context.Background())
+	m := Map(p, count(p, 100), func(ctx context.Context, v int) (int, error) {
+		if v == 50 {
+			panic("in a worker")
+		}
+		return v, nil
+	}, Workers(3))
+	var got []int
+	collect(p, m, &got)
+	err := p.Wait()
+	var pe *PanicError
+	if !errors.As(err, &pe) || pe.Value != "in a worker" {
+		t.Fatalf("Wait = %v, want a *PanicError", err)
+	}
+}
+
+func TestByteStagesGetBytePipes(t *testing.T) {
+	p := NewPipeline(context.Background())
+	var sawFalse bool
+	src := Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
+		// 10-byte mark: the second 6-byte chunk reaches it.
+		if !w.Write(make([]byte, 6)) {
+			return errors.New("first chunk reached the mark")
+		}
+		sawFalse = !w.Write(make([]byte, 6))
+		return w.Drain(ctx)
+	}, HighWaterMark(10))
+	var got [][]byte
+	collect(p, src, &got)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !sawFalse || len(got) != 2 {
+		t.Fatalf("byte stage not measured in bytes: sawFalse=%v, %d chunks", sawFalse, len(got))
+	}
+}
+
+func TestNoGoroutineOutlivesWait(t *testing.T) {
+	// goleak in TestMain checks the whole run; this checks Wait itself.
+	for range 20 {
+		p := NewPipeline(context.Background())
+		m := Map(p, count(p, 1000), func(ctx context.Context, v int) (int, error) {
+			if v == 500 {
+				return 0, errors.New("stop")
+			}
+			return v, nil
+		}, Workers(2))
+		Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
+			for range r.All(ctx) {
+			}
+			return r.Err()
+		})
+		p.Wait()
+	}
+}
