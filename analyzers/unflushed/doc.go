@@ -1,0 +1,47 @@
+// Package unflushed defines an Analyzer that reports buffered and encoding
+// writers whose last step is missing or whose error is dropped, so that the
+// output is silently truncated.
+//
+// # Analyzer unflushed
+//
+// unflushed: report writers left unflushed or unclosed, and their final errors dropped
+//
+// A *bufio.Writer holds the tail of the output until Flush; a gzip, zlib,
+// flate, lzw, zip or tar writer writes its trailer (checksum, final block,
+// central directory, end-of-archive blocks) only in Close; a csv.Writer
+// holds rows until Flush and reports the errors of Write and Flush only
+// through Error. A function that creates such a writer, writes to it and
+// returns successfully without that last step loses data without telling
+// anyone. The analyzer reports, for writers created in the function:
+//
+//   - a path to a successful return on which the writer is not flushed
+//     (bufio, csv) or closed (compress/*, archive/*), or on which an encoder
+//     is only flushed (Flush does not write the trailer);
+//   - the error of that last step dropped (a statement, a plain defer) in a
+//     function that returns an error, and csv.Writer.Flush not followed by a
+//     check of Error();
+//   - bytes.Buffer.Bytes/String/Len read while an encoder writing into that
+//     buffer is not yet finished, including when its only Close is deferred;
+//   - a file created or opened for writing whose every Close on the success
+//     path drops its error (the defer f.Close()-only pattern);
+//   - os.Exit(0) reached when the only Flush or Close is deferred.
+//
+// A path that returns a non-nil error has told its caller that the work
+// failed and is not checked. An explicit discard (_ = w.Close()) is a written
+// decision and is respected. Writers received as parameters, returned,
+// stored in fields or passed where the callee can finish them (as the
+// concrete type or an interface with Flush/Close) are not this function's to
+// finish; converting a writer to io.Writer does not hand on the duty.
+package unflushed
+
+// doc is the Analyzer's Doc: its first line is the one-line summary.
+const doc = `report writers left unflushed or unclosed, and their final errors dropped
+
+A *bufio.Writer holds the tail of the output until Flush; gzip, zlib, flate,
+lzw, zip and tar writers write their trailer only in Close; a csv.Writer holds
+rows until Flush and reports errors only through Error. unflushed reports a
+writer created in a function that reaches a successful return without that
+last step, the step's error dropped in a function that returns an error, a
+bytes.Buffer read before the encoder writing into it is finished, and a file
+written to whose every Close drops its error. Paths that return a non-nil
+error, and explicit discards (_ = w.Close()), are not reported.`

@@ -1,0 +1,1397 @@
+package unflushed
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/format"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+)
+
+// Analyzer reports buffered and encoding writers whose last step (Flush,
+// Close, Error) is missing or whose error is dropped.
+var Analyzer = &analysis.Analyzer{
+	Name:     "unflushed",
+	Doc:      doc,
+	URL:      streams.DocURL("unflushed"),
+	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Run:      run,
+}
+
+// kind is the family of a tracked writer.
+type kind int
+
+const (
+	kBufio   kind = iota // *bufio.Writer: Flush
+	kEncoder             // compress/*, archive/*: Close
+	kCSV                 // *csv.Writer: Flush, then Error
+	kFile                // *os.File opened for writing: Close error
+)
+
+// ctorInfo describes a constructor of a tracked writer.
+type ctorInfo struct {
+	kind    kind
+	typ     string // for messages: "gzip.Writer"
+	trailer string // what the missing Close fails to write
+}
+
+var ctors = map[string]map[string]ctorInfo{
+	"bufio": {
+		"NewWriter":     {kBufio, "bufio.Writer", ""},
+		"NewWriterSize": {kBufio, "bufio.Writer", ""},
+	},
+	"compress/gzip": {
+		"NewWriter":      {kEncoder, "gzip.Writer", "the final block and the gzip footer (CRC-32 and size)"},
+		"NewWriterLevel": {kEncoder, "gzip.Writer", "the final block and the gzip footer (CRC-32 and size)"},
+	},
+	"compress/zlib": {
+		"NewWriter":          {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
+		"NewWriterLevel":     {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
+		"NewWriterLevelDict": {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
+	},
+	"compress/flate": {
+		"NewWriter":     {kEncoder, "flate.Writer", "the final block"},
+		"NewWriterDict": {kEncoder, "flate.Writer", "the final block"},
+	},
+	"compress/lzw": {
+		"NewWriter": {kEncoder, "lzw writer", "the last code and the end-of-data code"},
+	},
+	"archive/zip": {
+		"NewWriter": {kEncoder, "zip.Writer", "the central directory (the archive is unreadable without it)"},
+	},
+	"archive/tar": {
+		"NewWriter": {kEncoder, "tar.Writer", "the padding of the last entry and the end-of-archive blocks"},
+	},
+	"encoding/csv": {
+		"NewWriter": {kCSV, "csv.Writer", ""},
+	},
+	"os": {
+		"Create":     {kFile, "os.File", ""},
+		"OpenFile":   {kFile, "os.File", ""},
+		"CreateTemp": {kFile, "os.File", ""},
+	},
+	"io/ioutil": {
+		"TempFile": {kFile, "os.File", ""},
+	},
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	suppress.Install(pass)
+
+	relevant := false
+	for _, imp := range pass.Pkg.Imports() {
+		if _, ok := ctors[imp.Path()]; ok {
+			relevant = true
+			break
+		}
+	}
+	if !relevant {
+		return nil, nil
+	}
+
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
+
+	// Find the constructor calls and group them by innermost function.
+	type fnKey = ast.Node
+	found := make(map[fnKey][]*ast.CallExpr)
+	var order []fnKey
+	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		call := n.(*ast.CallExpr)
+		if _, ok := ctorOf(pass.TypesInfo, call); !ok {
+			return true
+		}
+		for i := len(stack) - 2; i >= 0; i-- {
+			switch f := stack[i].(type) {
+			case *ast.FuncLit, *ast.FuncDecl:
+				if _, seen := found[f]; !seen {
+					order = append(order, f)
+				}
+				found[f] = append(found[f], call)
+				return true
+			}
+		}
+		return true
+	})
+
+	for _, f := range order {
+		var body *ast.BlockStmt
+		var sig *types.Signature
+		var g *cfg.CFG
+		switch f := f.(type) {
+		case *ast.FuncDecl:
+			body = f.Body
+			if obj, ok := pass.TypesInfo.Defs[f.Name].(*types.Func); ok {
+				sig = obj.Type().(*types.Signature)
+			}
+			g = cfgs.FuncDecl(f)
+		case *ast.FuncLit:
+			body = f.Body
+			sig, _ = pass.TypesInfo.TypeOf(f).(*types.Signature)
+			g = cfgs.FuncLit(f)
+		}
+		if body == nil || sig == nil || g == nil {
+			continue
+		}
+		c := &checker{pass: pass, body: body, sig: sig, g: g}
+		c.check(found[f])
+	}
+	return nil, nil
+}
+
+// ctorOf reports whether call constructs a tracked writer.
+func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
+	fn := streams.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return ctorInfo{}, false
+	}
+	m, ok := ctors[fn.Pkg().Path()]
+	if !ok {
+		return ctorInfo{}, false
+	}
+	ci, ok := m[fn.Name()]
+	if !ok || !streams.IsFunc(fn, fn.Pkg().Path(), fn.Name()) {
+		return ctorInfo{}, false
+	}
+	if fn.Pkg().Path() == "os" && fn.Name() == "OpenFile" {
+		// Only files opened for writing, with a flag we can read.
+		if len(call.Args) < 2 {
+			return ctorInfo{}, false
+		}
+		tv, ok := info.Types[call.Args[1]]
+		if !ok || tv.Value == nil {
+			return ctorInfo{}, false
+		}
+		flags, ok := constant.Int64Val(constant.ToInt(tv.Value))
+		if !ok {
+			return ctorInfo{}, false
+		}
+		var wr int64
+		for _, name := range []string{"O_WRONLY", "O_RDWR"} {
+			if c, ok := fn.Pkg().Scope().Lookup(name).(*types.Const); ok {
+				if v, ok := constant.Int64Val(constant.ToInt(c.Val())); ok {
+					wr |= v
+				}
+			}
+		}
+		if wr == 0 || flags&wr == 0 {
+			return ctorInfo{}, false
+		}
+	}
+	return ci, true
+}
+
+// A value is a writer created in the function under analysis.
+type value struct {
+	obj     *types.Var
+	ctor    *ast.CallExpr
+	info    ctorInfo
+	escaped bool
+	// quietErr: the dropped-error rules do not apply, because the
+	// writer writes into memory or into another tracked writer whose
+	// sticky error surfaces at its own checked Flush/Close.
+	quietErr bool
+	buf      *types.Var // the local bytes.Buffer the writer writes into
+}
+
+type op int
+
+const (
+	opCreate op = iota
+	opWrite
+	opFinish    // Flush (bufio, csv), Close (encoder, file), Sync (file, checked only)
+	opFlushOnly // Flush of an encoder: not a finish
+	opErrCheck  // csv Error()
+	opReset
+	opRead   // bytes.Buffer read (v is nil, buf set)
+	opErrDef // assignment to an error variable
+)
+
+type event struct {
+	pos      token.Pos
+	op       op
+	v        *value
+	buf      *types.Var
+	errIdx   int
+	level    uint8 // for opFinish/opErrCheck: 1 unchecked, 2 checked
+	deferred bool
+	call     *ast.CallExpr
+	stmt     ast.Stmt // the ExprStmt or DeferStmt of an unchecked call
+	method   string
+}
+
+type checker struct {
+	pass   *analysis.Pass
+	body   *ast.BlockStmt
+	sig    *types.Signature
+	g      *cfg.CFG
+	values []*value
+	byObj  map[*types.Var]*value
+	bufs   map[*types.Var]bool
+	events []event
+	errVar map[*types.Var]int // error variables tracked for nil-ness
+	errRes int                // index of the error result, or -1
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+func (c *checker) check(calls []*ast.CallExpr) {
+	info := c.pass.TypesInfo
+	c.errRes = -1
+	for i := c.sig.Results().Len() - 1; i >= 0; i-- {
+		if types.Identical(c.sig.Results().At(i).Type(), errorType) {
+			c.errRes = i
+			break
+		}
+	}
+	c.byObj = make(map[*types.Var]*value)
+	c.bufs = make(map[*types.Var]bool)
+	c.errVar = make(map[*types.Var]int)
+	if c.errRes >= 0 {
+		if r := c.sig.Results().At(c.errRes); r.Name() != "" {
+			c.errVar[r] = 0
+		}
+	}
+
+	// 1. The tracked values: constructor results assigned to a local.
+	multi := make(map[*types.Var]bool)
+	for _, call := range calls {
+		ci, _ := ctorOf(info, call)
+		obj := c.assignedLocal(call)
+		if obj == nil {
+			continue
+		}
+		if _, dup := c.byObj[obj]; dup {
+			multi[obj] = true
+			continue
+		}
+		v := &value{obj: obj, ctor: call, info: ci}
+		if len(call.Args) > 0 {
+			v.quietErr, v.buf = c.target(call.Args[0])
+		}
+		c.byObj[obj] = v
+		c.values = append(c.values, v)
+	}
+	for obj := range multi {
+		c.byObj[obj].escaped = true
+	}
+	for _, v := range c.values {
+		if v.buf != nil {
+			c.bufs[v.buf] = true
+		}
+	}
+	// A writer over another tracked writer with a sticky error.
+	for _, v := range c.values {
+		if len(v.ctor.Args) == 0 {
+			continue
+		}
+		if id, ok := ast.Unparen(v.ctor.Args[0]).(*ast.Ident); ok {
+			if w, ok := c.byObj[c.localVar(id)]; ok && w.info.kind != kFile {
+				v.quietErr = true
+			}
+		}
+	}
+	if len(c.values) == 0 {
+		return
+	}
+
+	// 2. The events, in source order.
+	c.collect()
+	sort.SliceStable(c.events, func(i, j int) bool { return c.events[i].pos < c.events[j].pos })
+
+	// 3. Walk the paths of each value.
+	for _, v := range c.values {
+		if v.escaped {
+			continue
+		}
+		c.search(v)
+	}
+}
+
+// assignedLocal returns the local variable that call's result is assigned
+// to (x := ctor(), x, err := ctor(), var x = ctor(), x = ctor()), or nil.
+func (c *checker) assignedLocal(call *ast.CallExpr) *types.Var {
+	var lhs ast.Expr
+	path := c.pathTo(call)
+	if len(path) < 2 {
+		return nil
+	}
+	switch p := path[len(path)-2].(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == call && len(p.Lhs) >= 1 {
+			lhs = p.Lhs[0]
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && ast.Unparen(p.Values[0]) == call && len(p.Names) >= 1 {
+			lhs = p.Names[0]
+		}
+	case *ast.ParenExpr:
+		return nil
+	}
+	id, ok := lhs.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	return c.localVar(id)
+}
+
+// localVar returns the variable id denotes if it is declared inside the
+// function body, else nil.
+func (c *checker) localVar(id *ast.Ident) *types.Var {
+	obj, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if !ok || obj.IsField() || obj.Pos() < c.body.Pos() || obj.Pos() >= c.body.End() {
+		return nil
+	}
+	return obj
+}
+
+// pathTo returns the chain of nodes from the body down to n.
+func (c *checker) pathTo(n ast.Node) []ast.Node {
+	var path []ast.Node
+	var stack []ast.Node
+	done := false
+	ast.Inspect(c.body, func(x ast.Node) bool {
+		if done {
+			return false
+		}
+		if x == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if x.Pos() > n.Pos() || x.End() < n.End() {
+			return false
+		}
+		stack = append(stack, x)
+		if x == n {
+			path = append([]ast.Node(nil), stack...)
+			done = true
+			return false
+		}
+		return true
+	})
+	return path
+}
+
+// target classifies the writer a constructor wraps: quiet when it is
+// memory (bytes.Buffer, strings.Builder, io.Discard); buf when it is a
+// local bytes.Buffer (&buf, or a *bytes.Buffer variable).
+func (c *checker) target(arg ast.Expr) (quiet bool, buf *types.Var) {
+	arg = ast.Unparen(arg)
+	t := c.pass.TypesInfo.TypeOf(arg)
+	if streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder") {
+		quiet = true
+		var id *ast.Ident
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			id, _ = ast.Unparen(u.X).(*ast.Ident)
+		} else {
+			id, _ = arg.(*ast.Ident)
+		}
+		if id != nil && streams.IsNamed(t, "bytes", "Buffer") {
+			buf = c.localVar(id)
+		}
+	}
+	if sel, ok := arg.(*ast.SelectorExpr); ok {
+		if v, ok := c.pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "Discard" {
+			quiet = true
+		}
+	}
+	return quiet, buf
+}
+
+// collect walks the body once and records the events of every tracked
+// value, every read of a tracked buffer and every assignment to an error
+// variable.
+func (c *checker) collect() {
+	info := c.pass.TypesInfo
+	var stack []ast.Node
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj, _ := info.ObjectOf(id).(*types.Var)
+		if obj == nil {
+			return true
+		}
+		// Closure context: none, the body of a deferred func literal, or
+		// another closure.
+		deferred, closure := false, false
+		for i := len(stack) - 2; i >= 1; i-- {
+			if lit, ok := stack[i].(*ast.FuncLit); ok {
+				if closure || deferred {
+					closure = true
+					break
+				}
+				if call, ok := stack[i-1].(*ast.CallExpr); ok && call.Fun == lit && i >= 2 {
+					if _, ok := stack[i-2].(*ast.DeferStmt); ok {
+						deferred = true
+						continue
+					}
+				}
+				closure = true
+				break
+			}
+		}
+		if deferred && closure {
+			deferred = false
+		}
+
+		if v, ok := c.byObj[obj]; ok {
+			if info.Defs[id] != nil || (len(stack) >= 2 && isLHS(stack[len(stack)-2], id)) {
+				// The definition, or an assignment to the variable.
+				if p := c.assignOf(stack); p != nil && c.isCtorAssign(p, v) {
+					c.events = append(c.events, event{pos: v.ctor.Pos(), op: opCreate, v: v})
+				} else if info.Defs[id] == nil {
+					v.escaped = true
+				}
+				return true
+			}
+			if closure {
+				v.escaped = true
+				return true
+			}
+			c.use(v, id, stack, deferred)
+			return true
+		}
+		if closure || deferred {
+			return true
+		}
+		if c.bufs[obj] {
+			if sel, call := methodCall(stack); call != nil {
+				switch sel.Sel.Name {
+				case "Bytes", "String", "Len", "WriteTo":
+					c.events = append(c.events, event{pos: call.Pos(), op: opRead, buf: obj, call: call, method: sel.Sel.Name})
+				}
+			}
+		}
+		if types.Identical(obj.Type(), errorType) && obj.Pos() >= c.body.Pos() && obj.Pos() < c.body.End() {
+			if _, ok := c.errVar[obj]; !ok && len(c.errVar) < 64 {
+				c.errVar[obj] = len(c.errVar)
+			}
+		}
+		if idx, ok := c.errVar[obj]; ok {
+			if info.Defs[id] != nil || (len(stack) >= 2 && isLHS(stack[len(stack)-2], id)) {
+				c.events = append(c.events, event{pos: id.Pos(), op: opErrDef, errIdx: idx})
+			}
+		}
+		return true
+	})
+}
+
+func isLHS(parent ast.Node, id *ast.Ident) bool {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if l == id {
+				return true
+			}
+		}
+	case *ast.RangeStmt:
+		return p.Key == id || p.Value == id
+	case *ast.ValueSpec:
+		for _, l := range p.Names {
+			if l == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *checker) assignOf(stack []ast.Node) ast.Node {
+	if len(stack) < 2 {
+		return nil
+	}
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.AssignStmt, *ast.ValueSpec:
+		return p
+	}
+	return nil
+}
+
+func (c *checker) isCtorAssign(p ast.Node, v *value) bool {
+	switch p := p.(type) {
+	case *ast.AssignStmt:
+		return len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == v.ctor
+	case *ast.ValueSpec:
+		return len(p.Values) == 1 && ast.Unparen(p.Values[0]) == v.ctor
+	}
+	return false
+}
+
+// methodCall returns the selector and call when the top of stack is the
+// receiver identifier of a method call x.m(...).
+func methodCall(stack []ast.Node) (*ast.SelectorExpr, *ast.CallExpr) {
+	sel, call, _ := methodCallAt(stack)
+	return sel, call
+}
+
+// methodCallAt is methodCall that also returns the index of the call in
+// stack.
+func methodCallAt(stack []ast.Node) (*ast.SelectorExpr, *ast.CallExpr, int) {
+	i := len(stack) - 2
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 1 {
+		return nil, nil, -1
+	}
+	sel, ok := stack[i].(*ast.SelectorExpr)
+	if !ok || ast.Unparen(sel.X) != stack[len(stack)-1] {
+		return nil, nil, -1
+	}
+	call, ok := stack[i-1].(*ast.CallExpr)
+	if !ok || call.Fun != sel {
+		return sel, nil, -1
+	}
+	return sel, call, i - 1
+}
+
+// use classifies one use of a tracked value.
+func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) {
+	info := c.pass.TypesInfo
+	if sel, call, ci := methodCallAt(stack); sel != nil {
+		if call == nil {
+			// A field (zw.Name, w.Comma) or a method value (f := bw.Flush).
+			if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+				return
+			}
+			v.escaped = true
+			return
+		}
+		ev := event{pos: call.Pos(), v: v, call: call, method: sel.Sel.Name, deferred: deferred}
+		level, stmt, isGo := checkedness(stack[:ci], call)
+		if isGo {
+			v.escaped = true
+			return
+		}
+		if stmt != nil {
+			if _, ok := stmt.(*ast.DeferStmt); ok {
+				ev.deferred = true
+			}
+		}
+		ev.level, ev.stmt = level, stmt
+		switch name := sel.Sel.Name; {
+		case name == "Reset":
+			ev.op = opReset
+		case name == "Close" && (v.info.kind == kEncoder || v.info.kind == kFile):
+			ev.op = opFinish
+		case name == "Flush" && (v.info.kind == kBufio || v.info.kind == kCSV):
+			ev.op = opFinish
+		case name == "Flush" && v.info.kind == kEncoder:
+			ev.op = opFlushOnly
+		case name == "Sync" && v.info.kind == kFile:
+			if level < 2 {
+				return
+			}
+			ev.op = opFinish
+		case name == "Error" && v.info.kind == kCSV:
+			ev.op = opErrCheck
+		case name == "WriteAll" && v.info.kind == kCSV:
+			// WriteAll flushes and returns the error.
+			ev.op = opFinish
+			ev.level = 2
+		case isWriteMethod(v.info.kind, name):
+			ev.op = opWrite
+		default:
+			return
+		}
+		c.events = append(c.events, ev)
+		return
+	}
+	// Any other use: a conversion to the type the context expects.
+	i := len(stack) - 2
+	var child ast.Node = id
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	if i < 0 {
+		v.escaped = true
+		return
+	}
+	var to types.Type
+	switch p := stack[i].(type) {
+	case *ast.CallExpr:
+		tv := info.Types[p.Fun]
+		if tv.IsType() {
+			to = tv.Type
+			break
+		}
+		sig, ok := tv.Type.(*types.Signature)
+		if !ok {
+			v.escaped = true // builtin (append, ...)
+			return
+		}
+		for k, a := range p.Args {
+			if a != child {
+				continue
+			}
+			switch {
+			case sig.Variadic() && k >= sig.Params().Len()-1:
+				if p.Ellipsis.IsValid() {
+					v.escaped = true
+					return
+				}
+				to = sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice).Elem()
+			case k < sig.Params().Len():
+				to = sig.Params().At(k).Type()
+			}
+		}
+		if to == nil { // the callee position: (bw)(...)? not possible for a pointer
+			v.escaped = true
+			return
+		}
+	case *ast.AssignStmt:
+		for k, r := range p.Rhs {
+			if r == child && k < len(p.Lhs) && len(p.Lhs) == len(p.Rhs) {
+				if lid, ok := p.Lhs[k].(*ast.Ident); ok && lid.Name == "_" {
+					return
+				}
+				to = info.TypeOf(p.Lhs[k])
+			}
+		}
+	case *ast.ValueSpec:
+		for k, r := range p.Values {
+			if r == child && k < len(p.Names) {
+				to = info.TypeOf(p.Names[k])
+			}
+		}
+	case *ast.KeyValueExpr:
+		if p.Value == child && i >= 1 {
+			if lit, ok := stack[i-1].(*ast.CompositeLit); ok {
+				to = elemType(info, lit, p.Key)
+			}
+		}
+	case *ast.CompositeLit:
+		to = elemType(info, p, nil)
+		if st, ok := underStruct(info.TypeOf(p)); ok {
+			for k, e := range p.Elts {
+				if e == child && k < st.NumFields() {
+					to = st.Field(k).Type()
+				}
+			}
+		}
+	case *ast.BinaryExpr:
+		if p.Op == token.EQL || p.Op == token.NEQ {
+			return
+		}
+	}
+	if to == nil {
+		v.escaped = true
+		return
+	}
+	iface, ok := types.Unalias(to).Underlying().(*types.Interface)
+	if !ok || iface.Empty() || hasMethod(iface, dutyMethod(v.info.kind)) {
+		// The callee or the variable can finish the writer: it is
+		// handed on (or we cannot tell).
+		v.escaped = true
+		return
+	}
+	if hasMethod(iface, "Write") {
+		c.events = append(c.events, event{pos: id.Pos(), op: opWrite, v: v, deferred: deferred})
+	}
+}
+
+func underStruct(t types.Type) (*types.Struct, bool) {
+	if t == nil {
+		return nil, false
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	return st, ok
+}
+
+// elemType returns the type an element of lit converts to.
+func elemType(info *types.Info, lit *ast.CompositeLit, key ast.Expr) types.Type {
+	t := info.TypeOf(lit)
+	if t == nil {
+		return nil
+	}
+	if st, ok := underStruct(t); ok {
+		if k, ok := key.(*ast.Ident); ok {
+			for f := range st.Fields() {
+				if f.Name() == k.Name {
+					return f.Type()
+				}
+			}
+		}
+		return nil
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Slice:
+		return u.Elem()
+	case *types.Array:
+		return u.Elem()
+	case *types.Map:
+		return u.Elem()
+	}
+	return nil
+}
+
+func hasMethod(iface *types.Interface, name string) bool {
+	for m := range iface.Methods() {
+		if m.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
+func dutyMethod(k kind) string {
+	switch k {
+	case kBufio, kCSV:
+		return "Flush"
+	}
+	return "Close"
+}
+
+func isWriteMethod(k kind, name string) bool {
+	switch k {
+	case kBufio:
+		switch name {
+		case "Write", "WriteString", "WriteByte", "WriteRune", "ReadFrom":
+			return true
+		}
+	case kCSV:
+		return name == "Write"
+	case kFile:
+		switch name {
+		case "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate":
+			return true
+		}
+	case kEncoder:
+		switch name {
+		case "Write", "Create", "CreateHeader", "CreateRaw", "Copy", "WriteHeader", "AddFS", "SetComment":
+			return true
+		}
+	}
+	return false
+}
+
+// checkedness tells what happens to the result of call, given the stack of
+// its ancestors (innermost last): level 1 when the error is dropped (an
+// expression statement, a direct defer), 2 when it is used or explicitly
+// discarded. stmt is the ExprStmt or DeferStmt of a dropped call.
+func checkedness(stack []ast.Node, call *ast.CallExpr) (level uint8, stmt ast.Stmt, isGo bool) {
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return 2, nil, false
+	}
+	switch p := stack[i].(type) {
+	case *ast.ExprStmt:
+		return 1, p, false
+	case *ast.DeferStmt:
+		return 1, p, false
+	case *ast.GoStmt:
+		return 0, nil, true
+	}
+	return 2, nil, false
+}
+
+// ---- path search ----
+
+type state struct {
+	written, flushed bool
+	expl, def        uint8 // 0 nothing, 1 done with the error dropped, 2 done and checked
+	explAt, defAt    token.Pos
+	nonNil           uint64
+}
+
+type item struct {
+	b  *cfg.Block
+	i  int // first node to process
+	st state
+}
+
+type findings struct {
+	missing   token.Pos // the return (or re-creation) reached unfinished
+	missFlush bool      // an encoder only flushed
+	dropped   map[token.Pos]bool
+	deferRets map[*ast.ReturnStmt]bool // success returns reached with only a dropped deferred finish
+	deferAt   token.Pos
+	readAt    *event
+	readDefer bool
+	exitAt    token.Pos
+}
+
+func (c *checker) search(v *value) {
+	// Locate the creation node.
+	var start *cfg.Block
+	startIdx := -1
+	for _, b := range c.g.Blocks {
+		for i, n := range b.Nodes {
+			if n.Pos() <= v.ctor.Pos() && v.ctor.End() <= n.End() {
+				start, startIdx = b, i
+			}
+		}
+	}
+	if start == nil || !start.Live {
+		return
+	}
+	f := &findings{dropped: make(map[token.Pos]bool), deferRets: make(map[*ast.ReturnStmt]bool)}
+	type key struct {
+		b  int32
+		st state
+	}
+	seen := make(map[key]bool)
+	work := []item{{start, startIdx, state{}}}
+	first := true
+	for len(work) > 0 && len(seen) < 10000 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		st := it.st
+		stopped := false
+		for i := it.i; i < len(it.b.Nodes) && !stopped; i++ {
+			n := it.b.Nodes[i]
+			lo := sort.Search(len(c.events), func(k int) bool { return c.events[k].pos >= n.Pos() })
+			for k := lo; k < len(c.events) && c.events[k].pos < n.End(); k++ {
+				ev := &c.events[k]
+				if first && i == startIdx && ev.pos <= v.ctor.Pos() {
+					continue
+				}
+				if !c.apply(v, ev, &st, f) {
+					stopped = true
+					break
+				}
+			}
+			if stopped {
+				break
+			}
+			if ret, ok := n.(*ast.ReturnStmt); ok {
+				c.atReturn(v, ret, st, f)
+				stopped = true
+			}
+		}
+		first = false
+		if stopped {
+			continue
+		}
+		if len(it.b.Succs) == 0 {
+			// A call that does not return: os.Exit, log.Fatal, panic.
+			if len(it.b.Nodes) > 0 && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, it.b.Nodes[len(it.b.Nodes)-1]) && f.exitAt == token.NoPos {
+				f.exitAt = it.b.Nodes[len(it.b.Nodes)-1].Pos()
+			}
+			continue
+		}
+		for si, s := range it.b.Succs {
+			ns := st
+			if len(it.b.Succs) == 2 && len(it.b.Nodes) > 0 {
+				if e, ok := it.b.Nodes[len(it.b.Nodes)-1].(ast.Expr); ok {
+					ns.nonNil = c.refine(e, si == 0, ns.nonNil)
+				}
+			}
+			k := key{s.Index, ns}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			work = append(work, item{s, 0, ns})
+		}
+	}
+	c.report(v, f)
+}
+
+// refine updates the set of error variables known to be non-nil after the
+// condition e evaluated to cond.
+func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
+	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || (be.Op != token.NEQ && be.Op != token.EQL) {
+		return nonNil
+	}
+	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+	if isNil(c.pass.TypesInfo, x) {
+		x, y = y, x
+	}
+	if !isNil(c.pass.TypesInfo, y) {
+		return nonNil
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return nonNil
+	}
+	obj, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+	idx, ok := c.errVar[obj]
+	if !ok {
+		return nonNil
+	}
+	if (be.Op == token.NEQ) == cond {
+		return nonNil | 1<<idx
+	}
+	return nonNil &^ (1 << idx)
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// apply updates st by one event; false ends the path.
+func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
+	switch ev.op {
+	case opErrDef:
+		st.nonNil &^= 1 << ev.errIdx
+		return true
+	case opRead:
+		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed && f.readAt == nil {
+			f.readAt = ev
+			f.readDefer = st.def > 0
+		}
+		return true
+	}
+	if ev.v != v {
+		return true
+	}
+	if ev.deferred {
+		switch ev.op {
+		case opFinish:
+			if v.info.kind == kCSV && ev.level == 2 && ev.method == "Flush" {
+				// A checked Flush of a csv.Writer is not a check.
+				ev.level = 1
+			}
+			if v.info.kind == kCSV && ev.method == "Flush" {
+				if st.def < 1 {
+					st.def, st.defAt = 1, ev.pos
+				}
+				return true
+			}
+			if ev.level > st.def {
+				st.def = ev.level
+				if ev.level == 1 {
+					st.defAt = ev.pos
+				}
+			}
+		case opErrCheck:
+			if st.def >= 1 {
+				st.def = 2
+			}
+		}
+		return true
+	}
+	switch ev.op {
+	case opCreate:
+		if st.written && st.expl == 0 && st.def == 0 && f.missing == token.NoPos {
+			f.missing = v.ctor.Pos()
+		}
+		return false
+	case opWrite:
+		st.written = true
+		if v.info.kind == kBufio || v.info.kind == kCSV {
+			st.expl, st.explAt = 0, token.NoPos
+		}
+	case opReset:
+		*st = state{nonNil: st.nonNil, def: st.def, defAt: st.defAt}
+	case opFlushOnly:
+		st.flushed = true
+	case opFinish:
+		lvl := ev.level
+		if v.info.kind == kCSV && ev.method == "Flush" {
+			// Flush reports nothing: only Error() checks.
+			st.expl, st.explAt = 1, ev.pos
+			return true
+		}
+		if lvl > st.expl {
+			st.expl = lvl
+			st.explAt = ev.pos
+		}
+	case opErrCheck:
+		if st.expl >= 1 {
+			st.expl = 2
+		}
+	}
+	return true
+}
+
+// atReturn checks the state at a return statement.
+func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings) {
+	if !st.written || !c.success(ret, st) {
+		return
+	}
+	final := max(st.expl, st.def)
+	switch final {
+	case 0:
+		if v.info.kind != kFile && f.missing == token.NoPos {
+			f.missing = ret.Pos()
+			f.missFlush = st.flushed
+		}
+	case 1:
+		if c.errRes < 0 || v.quietErr {
+			return
+		}
+		if st.expl == 1 {
+			f.dropped[st.explAt] = true
+		} else {
+			f.deferRets[ret] = true
+			f.deferAt = st.defAt
+		}
+	}
+}
+
+// success reports whether ret may return a nil error (always, when the
+// function has no error result).
+func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
+	if c.errRes < 0 {
+		return true
+	}
+	var e ast.Expr
+	switch {
+	case len(ret.Results) == 0:
+		// Bare return: the named error result.
+		r := c.sig.Results().At(c.errRes)
+		if idx, ok := c.errVar[r]; ok {
+			return st.nonNil&(1<<idx) == 0
+		}
+		return true
+	case len(ret.Results) == c.sig.Results().Len():
+		e = ast.Unparen(ret.Results[c.errRes])
+	default:
+		return false // return f() of several results: cannot tell
+	}
+	info := c.pass.TypesInfo
+	switch e := e.(type) {
+	case *ast.Ident:
+		switch obj := info.Uses[e].(type) {
+		case *types.Nil:
+			return true
+		case *types.Var:
+			if idx, ok := c.errVar[obj]; ok {
+				return st.nonNil&(1<<idx) == 0
+			}
+			if obj.Parent() == obj.Pkg().Scope() {
+				return false // a sentinel error
+			}
+			return true
+		}
+		return false
+	case *ast.CallExpr:
+		fn := streams.Callee(info, e)
+		if fn != nil {
+			if streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New") {
+				return false
+			}
+			switch fn.Name() {
+			case "Close", "Flush", "Sync", "Error":
+				return true
+			}
+			if l := strings.ToLower(fn.Name()); strings.Contains(l, "err") || strings.Contains(l, "wrap") || strings.Contains(l, "fail") {
+				return false
+			}
+		}
+		for _, a := range e.Args {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok {
+				if obj, ok := info.Uses[id].(*types.Var); ok {
+					if idx, ok := c.errVar[obj]; ok && st.nonNil&(1<<idx) != 0 {
+						return false
+					}
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func isExitZero(info *types.Info, n ast.Node) bool {
+	es, ok := n.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || !streams.IsFunc(streams.Callee(info, call), "os", "Exit") || len(call.Args) != 1 {
+		return false
+	}
+	tv := info.Types[call.Args[0]]
+	return tv.Value != nil && constant.Sign(tv.Value) == 0
+}
+
+// ---- reports ----
+
+func (c *checker) report(v *value, f *findings) {
+	name := v.obj.Name()
+	typ := v.info.typ
+	line := func(p token.Pos) int { return c.pass.Fset.Position(p).Line }
+	if f.readAt != nil {
+		ev := f.readAt
+		bufName := v.buf.Name()
+		what := "finished"
+		step := name + ".Close()"
+		switch v.info.kind {
+		case kBufio:
+			what, step = "flushed", name+".Flush()"
+		case kCSV:
+			what, step = "flushed", name+".Flush()"
+		case kEncoder:
+			what = "closed"
+		}
+		msg := fmt.Sprintf("%s.%s() reads the output before %s %s is %s: ", bufName, ev.method, typ, name, what)
+		if f.readDefer {
+			msg += fmt.Sprintf("the deferred %s runs only after this read, so the data read is truncated; call %s (and check its error) before reading %s", step, step, bufName)
+		} else {
+			msg += fmt.Sprintf("the data read is truncated; call %s (and check its error) before reading %s", step, bufName)
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg})
+		return
+	}
+	if f.missing != token.NoPos {
+		where := fmt.Sprintf("before the return at line %d", line(f.missing))
+		if f.missing == v.ctor.Pos() {
+			where = "before it is created again"
+		}
+		var msg string
+		switch v.info.kind {
+		case kBufio:
+			msg = fmt.Sprintf("%s %s is not flushed %s: the buffered tail of the output is lost; call %s.Flush() and check its error", typ, name, where, name)
+		case kCSV:
+			msg = fmt.Sprintf("%s %s is not flushed %s: buffered rows are lost; call %s.Flush() and then check %s.Error()", typ, name, where, name, name)
+		case kEncoder:
+			if f.missFlush {
+				msg = fmt.Sprintf("%s %s is flushed but not closed %s: Flush does not write %s, so the output is truncated; call %s.Close() and check its error", typ, name, where, v.info.trailer, name)
+			} else {
+				msg = fmt.Sprintf("%s %s is not closed %s: the output lacks %s and is truncated; call %s.Close() and check its error", typ, name, where, v.info.trailer, name)
+			}
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: v.ctor.Pos(), End: v.ctor.End(), Message: msg})
+		return
+	}
+	for _, ev := range c.events {
+		if ev.v != v || !f.dropped[ev.pos] {
+			continue
+		}
+		c.reportDropped(v, &ev)
+	}
+	if len(f.deferRets) > 0 {
+		var ev *event
+		for k := range c.events {
+			if c.events[k].v == v && c.events[k].pos == f.deferAt {
+				ev = &c.events[k]
+			}
+		}
+		if ev != nil {
+			c.reportDeferred(v, ev, f)
+		}
+	}
+	if f.exitAt != token.NoPos {
+		step := name + "." + dutyMethod(v.info.kind) + "()"
+		c.pass.Report(analysis.Diagnostic{Pos: f.exitAt, Message: fmt.Sprintf("os.Exit does not run deferred calls: the deferred %s never runs and %s's output is lost; call %s before exiting", step, name, step)})
+	}
+}
+
+func (c *checker) reportDropped(v *value, ev *event) {
+	name := v.obj.Name()
+	var msg string
+	switch v.info.kind {
+	case kCSV:
+		msg = fmt.Sprintf("%s.Flush() reports no error: check %s.Error() after it, or a failed write of the buffered rows goes unnoticed", name, name)
+	case kFile:
+		msg = fmt.Sprintf("the error of %s.%s() is dropped: a write to a file can fail only at Close (NFS, full disk, quota); check it", name, ev.method)
+	case kBufio:
+		msg = fmt.Sprintf("the error of %s.Flush() is dropped: a failed write of the buffered data goes unreported; check it", name)
+	default:
+		msg = fmt.Sprintf("the error of %s.%s() is dropped: Close writes %s and a failure there means truncated output; check it", name, ev.method, v.info.trailer)
+	}
+	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg}
+	if es, ok := ev.stmt.(*ast.ExprStmt); ok {
+		if ret, ok := c.returnErr(es.Pos()); ok {
+			indent := c.indent(es.Pos())
+			var text string
+			if v.info.kind == kCSV {
+				text = fmt.Sprintf("\n%sif err := %s.Error(); err != nil {\n%s\t%s\n%s}", indent, name, indent, ret, indent)
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message:   fmt.Sprintf("Check %s.Error() after %s.Flush()", name, name),
+					TextEdits: []analysis.TextEdit{{Pos: es.End(), End: es.End(), NewText: []byte(text)}},
+				}}
+			} else {
+				text = fmt.Sprintf("if err := %s; err != nil {\n%s\t%s\n%s}", c.src(ev.call), indent, ret, indent)
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message:   fmt.Sprintf("Check the error of %s", c.src(ev.call)),
+					TextEdits: []analysis.TextEdit{{Pos: es.Pos(), End: es.End(), NewText: []byte(text)}},
+				}}
+			}
+		}
+	}
+	c.pass.Report(d)
+}
+
+func (c *checker) reportDeferred(v *value, ev *event, f *findings) {
+	name := v.obj.Name()
+	var msg string
+	step := name + "." + ev.method + "()"
+	switch v.info.kind {
+	case kFile:
+		msg = fmt.Sprintf("%s is written to, but every Close drops its error: a write to a file can fail only at Close (NFS, full disk, quota); close it and check the error before the successful return (the deferred Close then only covers the error paths)", name)
+	case kCSV:
+		msg = fmt.Sprintf("the deferred %s reports no error: flush and check %s.Error() before the successful return", step, name)
+	default:
+		msg = fmt.Sprintf("the deferred %s drops its error: call %s and check its error before the successful return (the deferred call then only covers the error paths)", step, step)
+	}
+	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg}
+	// Fix: a checked call before each successful return that returns a
+	// literal nil error.
+	var edits []analysis.TextEdit
+	rets := make([]*ast.ReturnStmt, 0, len(f.deferRets))
+	for r := range f.deferRets {
+		rets = append(rets, r)
+	}
+	sort.Slice(rets, func(i, j int) bool { return rets[i].Pos() < rets[j].Pos() })
+	ok := true
+	for _, r := range rets {
+		if len(r.Results) != c.sig.Results().Len() || !isNil(c.pass.TypesInfo, ast.Unparen(r.Results[c.errRes])) {
+			ok = false
+			break
+		}
+		retText, good := c.returnErr(r.Pos())
+		if !good {
+			ok = false
+			break
+		}
+		indent := c.indent(r.Pos())
+		var text string
+		if v.info.kind == kCSV {
+			text = fmt.Sprintf("%s.Flush()\n%sif err := %s.Error(); err != nil {\n%s\t%s\n%s}\n%s", name, indent, name, indent, retText, indent, indent)
+		} else {
+			text = fmt.Sprintf("if err := %s.%s(); err != nil {\n%s\t%s\n%s}\n%s", name, ev.method, indent, retText, indent, indent)
+		}
+		edits = append(edits, analysis.TextEdit{Pos: r.Pos(), End: r.Pos(), NewText: []byte(text)})
+	}
+	if ok && len(edits) > 0 {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("Check the error of %s before the successful return", step),
+			TextEdits: edits,
+		}}
+	}
+	c.pass.Report(d)
+}
+
+// returnErr returns "return <zero values>, err" for the function, or false
+// when a zero value cannot be written.
+func (c *checker) returnErr(at token.Pos) (string, bool) {
+	if c.errRes < 0 {
+		return "", false
+	}
+	file := c.fileOf(at)
+	if file == nil {
+		return "", false
+	}
+	qual := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		for _, imp := range file.Imports {
+			path := strings.Trim(imp.Path.Value, `"`)
+			if path != p.Path() {
+				continue
+			}
+			if imp.Name != nil {
+				return imp.Name.Name
+			}
+			return p.Name()
+		}
+		return "\x00"
+	}
+	var parts []string
+	res := c.sig.Results()
+	for i := 0; i < res.Len(); i++ {
+		if i == c.errRes {
+			parts = append(parts, "err")
+			continue
+		}
+		z, ok := zeroValue(res.At(i).Type(), qual)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, z)
+	}
+	return "return " + strings.Join(parts, ", "), true
+}
+
+func zeroValue(t types.Type, qual types.Qualifier) (string, bool) {
+	switch u := types.Unalias(t).Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return "false", true
+		case u.Info()&types.IsNumeric != 0:
+			return "0", true
+		case u.Info()&types.IsString != 0:
+			return `""`, true
+		case u.Kind() == types.UnsafePointer:
+			return "nil", true
+		}
+		return "", false
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		if _, isParam := types.Unalias(t).(*types.TypeParam); isParam {
+			return "", false
+		}
+		return "nil", true
+	case *types.Struct, *types.Array:
+		s := types.TypeString(t, qual)
+		if strings.Contains(s, "\x00") {
+			return "", false
+		}
+		return s + "{}", true
+	}
+	return "", false
+}
+
+func (c *checker) fileOf(p token.Pos) *ast.File {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= p && p <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+func (c *checker) indent(p token.Pos) string {
+	col := c.pass.Fset.Position(p).Column
+	if col < 1 {
+		col = 1
+	}
+	return strings.Repeat("\t", col-1)
+}
+
+func (c *checker) src(n ast.Node) string {
+	var b strings.Builder
+	if err := format.Node(&b, c.pass.Fset, n); err != nil {
+		return ""
+	}
+	return b.String()
+}
