@@ -1,0 +1,223 @@
+package flowrt
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range b {
+		b[i] = byte(r.IntN(16)) // compressible
+	}
+	return b
+}
+
+func TestFromReaderToWriter(t *testing.T) {
+	data := randomBytes(1<<20 + 123)
+	var out bytes.Buffer
+	p := NewPipeline(context.Background())
+	ToWriter(p, FromReader(p, bytes.NewReader(data)), &out)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), data) {
+		t.Fatalf("copied %d bytes, want %d equal bytes", out.Len(), len(data))
+	}
+}
+
+func TestFromReaderEOFWithData(t *testing.T) {
+	// iotest.DataErrReader returns the last bytes together with io.EOF.
+	var out bytes.Buffer
+	p := NewPipeline(context.Background())
+	ToWriter(p, FromReader(p, iotest.DataErrReader(bytes.NewReader([]byte("tail")))), &out)
+	if err := p.Wait(); err != nil || out.String() != "tail" {
+		t.Fatalf("Wait = %v, out %q", err, out.String())
+	}
+}
+
+func TestFromReaderError(t *testing.T) {
+	boom := errors.New("disk on fire")
+	r := io.MultiReader(bytes.NewReader([]byte("head")), iotest.ErrReader(boom))
+	var out bytes.Buffer
+	p := NewPipeline(context.Background())
+	ToWriter(p, FromReader(p, r), &out)
+	if err := p.Wait(); err != boom {
+		t.Fatalf("Wait = %v, want the source's error, not a clean end", err)
+	}
+}
+
+type failWriter struct {
+	n     int // bytes accepted before failing
+	err   error
+	short bool
+}
+
+func (f *failWriter) Write(b []byte) (int, error) {
+	if len(b) <= f.n {
+		f.n -= len(b)
+		return len(b), nil
+	}
+	if f.short {
+		return f.n, nil
+	}
+	return f.n, f.err
+}
+
+func TestToWriterErrors(t *testing.T) {
+	boom := errors.New("disk full")
+	for _, tc := range []struct {
+		name string
+		w    *failWriter
+		want error
+	}{
+		{"error", &failWriter{n: 100_000, err: boom}, boom},
+		{"short", &failWriter{n: 100_000, short: true}, io.ErrShortWrite},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPipeline(context.Background())
+			ToWriter(p, FromReader(p, bytes.NewReader(randomBytes(1<<20))), tc.w)
+			if err := p.Wait(); err != tc.want {
+				t.Fatalf("Wait = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func gzipEncoder(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) }
+
+func TestEncodeGzipRoundTrip(t *testing.T) {
+	data := randomBytes(3<<20 + 7)
+	var out bytes.Buffer
+	p := NewPipeline(context.Background())
+	ToWriter(p, Encode(p, FromReader(p, bytes.NewReader(data)), gzipEncoder), &out)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, data) {
+		t.Fatal("gzip round trip differs")
+	}
+}
+
+// badEncoder passes bytes through and fails in Write or Close.
+type badEncoder struct {
+	w                  io.Writer
+	writeErr, closeErr error
+}
+
+func (e *badEncoder) Write(b []byte) (int, error) {
+	if e.writeErr != nil {
+		return 0, e.writeErr
+	}
+	return e.w.Write(b)
+}
+
+func (e *badEncoder) Close() error { return e.closeErr }
+
+func TestEncoderErrors(t *testing.T) {
+	boom := errors.New("encoder broke")
+	for _, tc := range []struct {
+		name string
+		enc  badEncoder
+	}{
+		{"close", badEncoder{closeErr: boom}},
+		{"write", badEncoder{writeErr: boom}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPipeline(context.Background())
+			src := FromReader(p, bytes.NewReader(randomBytes(100_000)))
+			enc := Encode(p, src, func(w io.Writer) io.WriteCloser {
+				e := tc.enc
+				e.w = w
+				return &e
+			})
+			ToWriter(p, enc, io.Discard)
+			if err := p.Wait(); err != boom {
+				t.Fatalf("Wait = %v, want the encoder's error", err)
+			}
+		})
+	}
+}
+
+func TestIOViews(t *testing.T) {
+	r, w := NewBytePipe(HighWaterMark(1000))
+	ctx := context.Background()
+	data := randomBytes(100_000)
+	errc := make(chan error, 1)
+	go func() {
+		iw := IOWriter(ctx, w)
+		buf := make([]byte, 777)
+		src := bytes.NewReader(data)
+		_, err := io.CopyBuffer(iw, src, buf) // buf is reused: the view copies
+		if err != nil {
+			errc <- err
+			return
+		}
+		errc <- iw.Close()
+	}()
+	var out bytes.Buffer
+	ir := IOReader(ctx, r)
+	small := make([]byte, 100)
+	// Read through the io.Reader in small pieces, then the rest by WriteTo.
+	n, err := io.ReadFull(ir, small)
+	if err != nil || n != 100 {
+		t.Fatal(n, err)
+	}
+	out.Write(small)
+	if _, err := io.Copy(&out, ir); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), data) {
+		t.Fatal("data differs through the io views")
+	}
+	if err := ir.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIOWriterBlocksAtTheMark(t *testing.T) {
+	r, w := NewBytePipe(HighWaterMark(10))
+	iw := IOWriter(context.Background(), w)
+	done := make(chan error)
+	go func() {
+		_, err := iw.Write(make([]byte, 10))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("Write returned %v at the mark with no reader", err)
+	case <-time.After(short):
+	}
+	r.Close()
+	if err := <-done; !errors.Is(err, ErrDestroyed) {
+		t.Fatalf("Write = %v, want ErrDestroyed", err)
+	}
+}
+
+func TestIOReaderReportsStreamError(t *testing.T) {
+	r, w := NewBytePipe()
+	boom := errors.New("boom")
+	w.CloseWithError(boom)
+	if _, err := io.ReadAll(IOReader(context.Background(), r)); err != boom {
+		t.Fatalf("ReadAll = %v, want boom", err)
+	}
+}
