@@ -1,0 +1,242 @@
+// Package pathflow answers path questions over a function's control-flow
+// graph (golang.org/x/tools/go/cfg, as built by passes/ctrlflow): "is there
+// a path from this point to that one on which nothing resets the state",
+// and the small bit-vector data-flow problems such questions need ("on
+// every path to here, was x closed?", "on some path to here, was a
+// deferred call registered?").
+//
+// It knows three things about Go that go/cfg leaves to its users:
+//
+//   - A block with no successors ends the function normally only when its
+//     last node is a return statement (go/cfg materializes the implicit
+//     return at the closing brace). A block that ends in panic, os.Exit or
+//     log.Fatal has no successors either, but deferred calls either do not
+//     run there or run during a panic; [IsReturn] tells them apart.
+//   - The key and value of a range loop are assigned at the loop head on
+//     every iteration, although go/cfg places their nodes before the loop:
+//     [RangeDefs] names them so a walker can treat entering a
+//     KindRangeLoop block as an assignment.
+//   - Deferred calls run at each return, in reverse order of registration,
+//     with their receiver and arguments evaluated at the defer statement.
+//     A walker models that with a bit per deferred call: set it where the
+//     defer statement is reached (a [Forward] data-flow problem, or the
+//     state of a [Walk]) and act on the set bits at each [IsReturn] exit.
+//     The later a defer was registered, the earlier it runs: a deferred
+//     call that is pending when a later defer registers runs after it.
+package pathflow
+
+import (
+	"go/ast"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// Point is a position in a CFG: before node Index of Block. Index may equal
+// len(Block.Nodes), the end of the block.
+type Point struct {
+	Block *cfg.Block
+	Index int
+}
+
+// Locate maps every node listed in a live block of g to its Point.
+func Locate(g *cfg.CFG) map[ast.Node]Point {
+	m := make(map[ast.Node]Point)
+	for _, b := range g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for i, n := range b.Nodes {
+			m[n] = Point{b, i}
+		}
+	}
+	return m
+}
+
+// IsReturn reports whether b ends the function normally: it is live, has
+// no successors and its last node is a return statement. Deferred calls
+// run there.
+func IsReturn(b *cfg.Block) bool {
+	if !b.Live || len(b.Succs) > 0 || len(b.Nodes) == 0 {
+		return false
+	}
+	_, ok := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// RangeDefs returns the key and value expressions a KindRangeLoop block
+// assigns each time control enters it, or nil for any other block.
+func RangeDefs(b *cfg.Block) []ast.Expr {
+	if b.Kind != cfg.KindRangeLoop {
+		return nil
+	}
+	rs, ok := b.Stmt.(*ast.RangeStmt)
+	if !ok {
+		return nil
+	}
+	var defs []ast.Expr
+	if rs.Key != nil {
+		defs = append(defs, rs.Key)
+	}
+	if rs.Value != nil {
+		defs = append(defs, rs.Value)
+	}
+	return defs
+}
+
+// Walker is the client of [Walk].
+type Walker[S comparable] struct {
+	// Enter, if set, is called when the walk enters a block (not for the
+	// starting block); it returns the new state and whether to go on.
+	Enter func(b *cfg.Block, s S) (S, bool)
+	// Node is called for each node in order; it returns the new state and
+	// whether to go on along this path.
+	Node func(b *cfg.Block, n ast.Node, s S) (S, bool)
+	// Exit, if set, is called with the state at the end of a live block
+	// that has no successors (see IsReturn).
+	Exit func(b *cfg.Block, s S)
+}
+
+// Walk explores every path from p (before node p.Index) forward, visiting
+// each (block, state) pair at most once, so it terminates on loops as long
+// as the state space is finite. Node and Enter decide when a path ends
+// (the watched value was reassigned, a finding was made).
+func Walk[S comparable](p Point, init S, w Walker[S]) {
+	type key struct {
+		b *cfg.Block
+		s S
+	}
+	seen := make(map[key]bool)
+	var visit func(b *cfg.Block, from int, s S)
+	visit = func(b *cfg.Block, from int, s S) {
+		for _, n := range b.Nodes[from:] {
+			var ok bool
+			if s, ok = w.Node(b, n, s); !ok {
+				return
+			}
+		}
+		if len(b.Succs) == 0 {
+			if w.Exit != nil && b.Live {
+				w.Exit(b, s)
+			}
+			return
+		}
+		for _, succ := range b.Succs {
+			t := s
+			if w.Enter != nil {
+				var ok bool
+				if t, ok = w.Enter(succ, t); !ok {
+					continue
+				}
+			}
+			k := key{succ, t}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			visit(succ, 0, t)
+		}
+	}
+	visit(p.Block, p.Index, init)
+}
+
+// Bits is a set of up to 64 facts, numbered by the client.
+type Bits uint64
+
+// Has reports whether fact i is in the set.
+func (s Bits) Has(i int) bool { return i >= 0 && i < 64 && s&(1<<uint(i)) != 0 }
+
+// With returns s with fact i added (facts beyond 63 are not represented).
+func (s Bits) With(i int) Bits {
+	if i < 0 || i >= 64 {
+		return s
+	}
+	return s | 1<<uint(i)
+}
+
+// Forward solves a forward bit-vector data-flow problem over the live
+// blocks of g. With must set, the state at a block's entry is the
+// intersection of its predecessors' exit states (a fact holds on every
+// path); otherwise the union (on some path). The entry block starts empty.
+// Enter, if set, transforms the state on entry to a block (after the
+// meet); Transfer applies one node.
+//
+// The result gives the state on entry to each live block; use Before to
+// get the state at a point.
+func Forward(g *cfg.CFG, must bool, enter func(b *cfg.Block, in Bits) Bits, transfer func(n ast.Node, in Bits) Bits) *Solution {
+	sol := &Solution{in: make([]Bits, len(g.Blocks)), transfer: transfer, enter: enter}
+	out := make([]Bits, len(g.Blocks))
+	reached := make([]bool, len(g.Blocks))
+	preds := make([][]*cfg.Block, len(g.Blocks))
+	for _, b := range g.Blocks {
+		for _, s := range b.Succs {
+			preds[s.Index] = append(preds[s.Index], b)
+		}
+	}
+	if len(g.Blocks) == 0 {
+		return sol
+	}
+	// Worklist in block order; iterate to a fixed point.
+	work := []*cfg.Block{g.Blocks[0]}
+	queued := make([]bool, len(g.Blocks))
+	queued[0] = true
+	for len(work) > 0 {
+		b := work[0]
+		work = work[1:]
+		queued[b.Index] = false
+		var in Bits
+		if b.Index != 0 {
+			first := true
+			for _, p := range preds[b.Index] {
+				if !reached[p.Index] {
+					continue // top, for must problems
+				}
+				if first {
+					in, first = out[p.Index], false
+				} else if must {
+					in &= out[p.Index]
+				} else {
+					in |= out[p.Index]
+				}
+			}
+		}
+		if enter != nil {
+			in = enter(b, in)
+		}
+		sol.in[b.Index] = in
+		s := in
+		for _, n := range b.Nodes {
+			s = transfer(n, s)
+		}
+		if reached[b.Index] && out[b.Index] == s {
+			continue
+		}
+		reached[b.Index] = true
+		out[b.Index] = s
+		for _, succ := range b.Succs {
+			if !queued[succ.Index] {
+				queued[succ.Index] = true
+				work = append(work, succ)
+			}
+		}
+	}
+	return sol
+}
+
+// Solution is the result of [Forward].
+type Solution struct {
+	in       []Bits
+	transfer func(n ast.Node, in Bits) Bits
+	enter    func(b *cfg.Block, in Bits) Bits
+}
+
+// In returns the state on entry to b (after Enter).
+func (s *Solution) In(b *cfg.Block) Bits { return s.in[b.Index] }
+
+// Before returns the state before node p.Index of p.Block.
+func (s *Solution) Before(p Point) Bits {
+	st := s.in[p.Block.Index]
+	for _, n := range p.Block.Nodes[:p.Index] {
+		st = s.transfer(n, st)
+	}
+	return st
+}

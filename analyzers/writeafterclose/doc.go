@@ -1,0 +1,33 @@
+// Package writeafterclose reports writes to a stream after it was closed.
+//
+// A Write, WriteString, WriteByte, WriteRune, WriteAt, ReadFrom, Send,
+// Flush or Sync call (or fmt.Fprint*, io.WriteString, io.Copy* and
+// binary.Write into the value) that is reachable on some path after Close,
+// CloseWithError or CloseWrite of the same variable in the same function
+// fails (os.ErrClosed, io.ErrClosedPipe, net.ErrClosed, or a rejected
+// flowrt write) and its data is lost. Covered: flowrt writers, *os.File,
+// *io.PipeWriter, net connections, gzip, zlib, flate, lzw, zip and tar
+// writers, and any local whose type is an interface with Write and Close
+// (io.WriteCloser, net.Conn).
+//
+// Deferred calls run at return, in reverse order: `defer f.Close()` followed
+// by writes is fine, but `defer w.Sync(); defer w.Close()` syncs a closed
+// file, and a deferred write that runs after an explicit Close is reported.
+//
+// Wrapper chains made by the standard constructors (bufio.NewWriter*,
+// gzip.NewWriter*, zlib.NewWriter*, flate.NewWriter*, lzw.NewWriter,
+// tar.NewWriter, zip.NewWriter, csv.NewWriter and the json, xml and gob
+// encoders) are followed one level: a write, Flush or Close of the wrapper
+// writes into the stream it wraps, so `f.Close()` before `gz.Close()` (or
+// `defer gz.Close(); defer f.Close()`) loses the compressed tail. A wrapper
+// Close that comes after an explicit Close of the same wrapper writes
+// nothing and is not reported.
+//
+// A function that closes one of its parameters on every path that returns
+// exports a fact, so a caller that writes after calling it is reported,
+// across packages. A function literal that is called immediately or through
+// a local variable acts where it is called; a variable reassigned in another
+// function, whose address is taken, or that a function literal the analyzer
+// cannot follow (passed away, run by go) mentions is not checked.
+// Reassignment of the variable, and Reset of a wrapper, start afresh.
+package writeafterclose

@@ -1,0 +1,1134 @@
+package writeafterclose
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var docGo string
+
+// Analyzer reports writes to a stream after it was closed.
+var Analyzer = &analysis.Analyzer{
+	Name:      "writeafterclose",
+	Doc:       docText(docGo),
+	URL:       streams.DocURL("writeafterclose"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(closesParams)},
+}
+
+// docText extracts the package comment of doc.go.
+func docText(src string) string {
+	var lines []string
+	for line := range strings.SplitSeq(src, "\n") {
+		if rest, ok := strings.CutPrefix(line, "//"); ok {
+			lines = append(lines, strings.TrimPrefix(rest, " "))
+			continue
+		}
+		break
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// closesParams is the fact of a function that closes some of its
+// parameters on every path that returns: a caller's argument there is
+// closed once the call returns.
+type closesParams struct {
+	Params []int // indexes into the signature's parameters
+}
+
+func (*closesParams) AFact() {}
+
+func (f *closesParams) String() string { return fmt.Sprintf("closesParams%v", f.Params) }
+
+type evKind uint8
+
+const (
+	evClose evKind = iota // v is closed
+	evWrite               // v is written (directly, or through the wrapper via)
+	evKill                // v gets a new value
+)
+
+type event struct {
+	kind     evKind
+	v        *types.Var
+	via      *types.Var // wrapper written through, for evWrite
+	viaClose bool       // the write is via.Close(), a no-op if via is closed
+	deferred bool       // registered by a defer statement: runs at return
+	pos      token.Pos
+	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
+	idx      int    // index among the body's deferred writes, or -1
+}
+
+// varInfo is what the whole package says about a local variable.
+type varInfo struct {
+	fn        ast.Node // innermost FuncDecl or FuncLit declaring it
+	assigns   int      // number of assignments (definitions with a value included)
+	untracked bool     // address taken, assigned in another function, captured by a closure we cannot follow
+	wraps     *types.Var
+	wrapKind  string // "gzip", "bufio", ... when wraps != nil
+	noWrap    bool   // an assignment that is not a wrapper constructor of the same target, or a Reset
+	closure   *ast.FuncLit
+	escLits   []*ast.FuncLit // closures we cannot follow that mention it
+	calls     int            // uses as the callee of a call (not go)
+	uses      int            // all uses
+}
+
+type summary struct {
+	closes []*types.Var // captured variables closed on every path that returns
+	writes []event      // writes to captured variables
+	done   bool
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	info     *types.Info
+	cfgs     *ctrlflow.CFGs
+	vars     map[*types.Var]*varInfo
+	wrappers map[*types.Var][]*types.Var // target -> wrappers
+	lits     map[*ast.FuncLit]*summary
+	facts    map[*types.Func][]int // this package's functions
+	inFacts  bool                  // computing facts: do not consult summaries of lits
+	reported map[token.Pos]bool
+	diags    []analysis.Diagnostic
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	suppress.Install(pass)
+	c := &checker{
+		pass:     pass,
+		info:     pass.TypesInfo,
+		cfgs:     pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		vars:     make(map[*types.Var]*varInfo),
+		wrappers: make(map[*types.Var][]*types.Var),
+		lits:     make(map[*ast.FuncLit]*summary),
+		facts:    make(map[*types.Func][]int),
+		reported: make(map[token.Pos]bool),
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	bodies := c.collect(ins)
+	c.computeFacts(bodies)
+	for _, b := range bodies {
+		c.checkBody(b)
+	}
+	sort.Slice(c.diags, func(i, j int) bool { return c.diags[i].Pos < c.diags[j].Pos })
+	for _, d := range c.diags {
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+type body struct {
+	fn    ast.Node // *ast.FuncDecl or *ast.FuncLit
+	g     *cfg.CFG
+	evs   map[ast.Node][]event
+	enter map[*cfg.Block][]event
+}
+
+// local returns the local variable id denotes, or nil.
+func (c *checker) local(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.info.Uses[id].(*types.Var)
+	if !ok {
+		v, ok = c.info.Defs[id].(*types.Var)
+	}
+	if !ok || v.IsField() || v.Pkg() != c.pass.Pkg || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return v
+}
+
+func (c *checker) vi(v *types.Var) *varInfo {
+	info := c.vars[v]
+	if info == nil {
+		info = new(varInfo)
+		c.vars[v] = info
+	}
+	return info
+}
+
+// collect walks the package once: it records where variables are declared
+// and assigned, which are wrappers of which, which closures can be
+// followed, and returns every function body with a CFG.
+func (c *checker) collect(ins *inspector.Inspector) []*body {
+	var bodies []*body
+	var unfollowed []*ast.FuncLit
+	filter := []ast.Node{
+		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil),
+		(*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil),
+		(*ast.CallExpr)(nil), (*ast.Field)(nil),
+	}
+	enclosing := func(stack []ast.Node) ast.Node {
+		for i := len(stack) - 1; i >= 0; i-- {
+			switch stack[i].(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				return stack[i]
+			}
+		}
+		return nil
+	}
+	assign := func(lhs ast.Expr, rhs ast.Expr, fn ast.Node) {
+		v := c.local(lhs)
+		if v == nil {
+			return
+		}
+		info := c.vi(v)
+		info.assigns++
+		if info.fn != nil && info.fn != fn {
+			info.untracked = true
+		}
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
+			info.closure = lit
+		}
+		if rhs == nil {
+			info.noWrap = true
+			return
+		}
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			info.noWrap = true
+			return
+		}
+		kind := wrapperKind(streams.Callee(c.info, call))
+		target := c.local(call.Args[0])
+		if kind == "" || target == nil || (info.wraps != nil && info.wraps != target) {
+			info.noWrap = true
+			return
+		}
+		info.wraps, info.wrapKind = target, kind
+	}
+	ins.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				bodies = append(bodies, &body{fn: n, g: c.cfgs.FuncDecl(n)})
+			}
+		case *ast.FuncLit:
+			bodies = append(bodies, &body{fn: n, g: c.cfgs.FuncLit(n)})
+			if !c.followable(n, stack) {
+				unfollowed = append(unfollowed, n)
+			}
+		case *ast.Field:
+			// Parameters and results belong to the function whose type
+			// they are in; declare them there.
+			fn := enclosing(stack)
+			for _, name := range n.Names {
+				if v, ok := c.info.Defs[name].(*types.Var); ok && !v.IsField() {
+					c.vi(v).fn = fn
+				}
+			}
+		case *ast.AssignStmt:
+			fn := enclosing(stack)
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						if v, ok := c.info.Defs[id].(*types.Var); ok {
+							c.vi(v).fn = fn
+						}
+					}
+				}
+			}
+			if n.Tok != token.DEFINE && n.Tok != token.ASSIGN {
+				for _, l := range n.Lhs {
+					assign(l, nil, fn)
+				}
+				break
+			}
+			for i, l := range n.Lhs {
+				var r ast.Expr
+				if len(n.Rhs) == len(n.Lhs) {
+					r = n.Rhs[i]
+				} else if i == 0 && len(n.Rhs) == 1 {
+					r = n.Rhs[0] // w, err := gzip.NewWriterLevel(f, l)
+				}
+				assign(l, r, fn)
+			}
+		case *ast.ValueSpec:
+			fn := enclosing(stack)
+			for i, name := range n.Names {
+				if v, ok := c.info.Defs[name].(*types.Var); ok {
+					c.vi(v).fn = fn
+				}
+				if len(n.Values) == len(n.Names) {
+					assign(name, n.Values[i], fn)
+				} else if i == 0 && len(n.Values) == 1 {
+					assign(name, n.Values[0], fn)
+				} else if len(n.Values) > 0 {
+					assign(name, nil, fn)
+				}
+			}
+		case *ast.RangeStmt:
+			fn := enclosing(stack)
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if e == nil {
+					continue
+				}
+				if id, ok := e.(*ast.Ident); ok && n.Tok == token.DEFINE {
+					if v, ok := c.info.Defs[id].(*types.Var); ok {
+						c.vi(v).fn = fn
+					}
+				}
+				assign(e, nil, fn)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if v := c.local(n.X); v != nil {
+					c.vi(v).untracked = true
+				}
+			}
+		case *ast.CallExpr:
+			if v := c.local(n.Fun); v != nil {
+				if _, isGo := stack[len(stack)-2].(*ast.GoStmt); !isGo {
+					c.vi(v).calls++
+				}
+			}
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
+				if v := c.local(sel.X); v != nil {
+					c.vi(v).noWrap = true
+				}
+			}
+		}
+		return true
+	})
+	// Count uses of closure variables: a closure is followed only if every
+	// use of its variable calls it.
+	for id, obj := range c.info.Uses {
+		if v, ok := obj.(*types.Var); ok {
+			if info := c.vars[v]; info != nil && info.closure != nil {
+				info.uses++
+				_ = id
+			}
+		}
+	}
+	for _, info := range c.vars {
+		if info.closure != nil && (info.assigns != 1 || info.uses != info.calls || info.untracked) {
+			unfollowed = append(unfollowed, info.closure)
+			info.closure = nil
+		}
+	}
+	// A variable that a closure we cannot follow mentions is not checked.
+	for _, lit := range unfollowed {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v := c.local(id); v != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+					info := c.vi(v)
+					if !slices.Contains(info.escLits, lit) {
+						info.escLits = append(info.escLits, lit)
+					}
+				}
+			}
+			return true
+		})
+	}
+	for v, info := range c.vars {
+		if info.wraps != nil && !info.noWrap && !info.untracked {
+			c.wrappers[info.wraps] = append(c.wrappers[info.wraps], v)
+		} else {
+			info.wraps = nil
+		}
+	}
+	for _, ws := range c.wrappers {
+		sort.Slice(ws, func(i, j int) bool { return ws[i].Pos() < ws[j].Pos() })
+	}
+	return bodies
+}
+
+// followable reports whether a function literal runs where the analyzer
+// can see it: called on the spot (also by defer), or assigned to a variable
+// (decided later, from the variable's uses).
+func (c *checker) followable(lit *ast.FuncLit, stack []ast.Node) bool {
+	i := len(stack) - 2
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return false
+	}
+	switch p := stack[i].(type) {
+	case *ast.CallExpr:
+		if ast.Unparen(p.Fun) != lit {
+			return false
+		}
+		if i > 0 {
+			if _, ok := stack[i-1].(*ast.GoStmt); ok {
+				return false
+			}
+		}
+		return true
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			for j, r := range p.Rhs {
+				if ast.Unparen(r) == lit && c.local(p.Lhs[j]) != nil {
+					return true
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			for j, r := range p.Values {
+				if ast.Unparen(r) == lit && c.local(p.Names[j]) != nil {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// wrapperKind names the writer a standard constructor wraps around its
+// first argument, or returns "".
+func wrapperKind(fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil {
+		return ""
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "bufio.NewWriter", "bufio.NewWriterSize":
+		return "bufio"
+	case "compress/gzip.NewWriter", "compress/gzip.NewWriterLevel":
+		return "gzip"
+	case "compress/zlib.NewWriter", "compress/zlib.NewWriterLevel", "compress/zlib.NewWriterLevelDict":
+		return "zlib"
+	case "compress/flate.NewWriter", "compress/flate.NewWriterDict":
+		return "flate"
+	case "compress/lzw.NewWriter":
+		return "lzw"
+	case "archive/tar.NewWriter":
+		return "tar"
+	case "archive/zip.NewWriter":
+		return "zip"
+	case "encoding/csv.NewWriter":
+		return "csv"
+	case "encoding/json.NewEncoder":
+		return "json"
+	case "encoding/xml.NewEncoder":
+		return "xml"
+	case "encoding/gob.NewEncoder":
+		return "gob"
+	}
+	return ""
+}
+
+var (
+	closeNames = map[string]bool{"Close": true, "CloseWithError": true, "CloseWrite": true}
+	writeNames = map[string]bool{
+		"Write": true, "WriteString": true, "WriteByte": true, "WriteRune": true,
+		"WriteAt": true, "ReadFrom": true, "Send": true, "Flush": true, "Sync": true,
+		"WriteHeader": true, "WriteAll": true, "Create": true, "CreateHeader": true,
+		"CreateRaw": true, "Copy": true, "AddFS": true,
+		"Encode": true, "EncodeToken": true, "EncodeElement": true,
+	}
+	// writeFuncs are functions that write into their first argument.
+	writeFuncs = map[string]bool{
+		"fmt.Fprint": true, "fmt.Fprintf": true, "fmt.Fprintln": true,
+		"io.WriteString": true, "io.Copy": true, "io.CopyN": true, "io.CopyBuffer": true,
+		"encoding/binary.Write": true,
+	}
+)
+
+// isTarget reports whether writes to a closed value of type t fail.
+func isTarget(t types.Type) bool {
+	if streams.IsFlowrtWriter(t) {
+		return true
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		for _, n := range [...][2]string{
+			{"os", "File"}, {"io", "PipeWriter"},
+			{"net", "TCPConn"}, {"net", "UDPConn"}, {"net", "UnixConn"}, {"net", "IPConn"},
+			{"crypto/tls", "Conn"},
+			{"compress/gzip", "Writer"}, {"compress/zlib", "Writer"}, {"compress/flate", "Writer"},
+			{"compress/lzw", "Writer"}, {"archive/zip", "Writer"}, {"archive/tar", "Writer"},
+		} {
+			if streams.IsNamed(p.Elem(), n[0], n[1]) {
+				return true
+			}
+		}
+		return false
+	}
+	if types.IsInterface(t) {
+		return hasMethod(t, "Write") && hasMethod(t, "Close")
+	}
+	return false
+}
+
+func hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
+// nodeEvents lists, in evaluation order, the events of one CFG node of fn.
+func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
+	var evs []event
+	if rangeKV[n] {
+		if v := c.local(n.(ast.Expr)); v != nil {
+			evs = append(evs, event{kind: evKill, v: v, pos: n.Pos()})
+		}
+		return evs
+	}
+	var stack []ast.Node
+	ast.Inspect(n, func(m ast.Node) bool {
+		if m == nil {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			switch top := top.(type) {
+			case *ast.CallExpr:
+				evs = c.callEvents(evs, top, false)
+			case *ast.AssignStmt:
+				for _, l := range top.Lhs {
+					if v := c.local(l); v != nil {
+						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
+					}
+				}
+			case *ast.ValueSpec:
+				for _, l := range top.Names {
+					if v := c.local(l); v != nil {
+						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
+					}
+				}
+			}
+			return true
+		}
+		switch m := m.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.DeferStmt:
+			evs = c.callEvents(evs, m.Call, true)
+			return false
+		}
+		stack = append(stack, m)
+		return true
+	})
+	return evs
+}
+
+// callEvents appends the events of one call.
+func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []event {
+	fun := ast.Unparen(call.Fun)
+	var lit *ast.FuncLit
+	switch f := fun.(type) {
+	case *ast.FuncLit:
+		lit = f
+	case *ast.Ident:
+		if v := c.local(f); v != nil && c.vars[v] != nil {
+			lit = c.vars[v].closure
+		}
+	}
+	if lit != nil {
+		if c.inFacts {
+			return evs
+		}
+		s := c.summarize(lit)
+		what := "the function literal called here"
+		if id, ok := fun.(*ast.Ident); ok {
+			what = id.Name + "()"
+		}
+		for _, w := range s.writes {
+			w.deferred = w.deferred || deferred
+			w.idx = -1
+			evs = append(evs, w)
+		}
+		for _, v := range s.closes {
+			evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: what + " (it closes " + v.Name() + ")", idx: -1})
+		}
+		return evs
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if x := c.local(sel.X); x != nil {
+			if s, ok := c.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+				name := sel.Sel.Name
+				desc := x.Name() + "." + name
+				info := c.vars[x]
+				switch {
+				case closeNames[name]:
+					evs = append(evs, event{kind: evClose, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				case writeNames[name]:
+					evs = append(evs, event{kind: evWrite, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				case name == "Reset":
+					evs = append(evs, event{kind: evKill, v: x, pos: call.Pos()})
+				}
+				if info != nil && info.wraps != nil && (writeNames[name] || name == "Close") {
+					evs = append(evs, event{kind: evWrite, v: info.wraps, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				}
+			}
+		}
+	}
+	fn := streams.Callee(c.info, call)
+	if fn == nil {
+		return evs
+	}
+	if fn.Pkg() != nil && fn.Signature().Recv() == nil && writeFuncs[fn.Pkg().Path()+"."+fn.Name()] && len(call.Args) > 0 {
+		if v := c.local(call.Args[0]); v != nil {
+			desc := fmt.Sprintf("%s(%s, ...)", fn.Pkg().Name()+"."+fn.Name(), v.Name())
+			evs = append(evs, event{kind: evWrite, v: v, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+		}
+		return evs
+	}
+	for _, i := range c.closedParams(fn) {
+		if i < len(call.Args) {
+			if v := c.local(call.Args[i]); v != nil {
+				desc := fmt.Sprintf("%s(%s)", fn.Name(), v.Name())
+				evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+			}
+		}
+	}
+	return evs
+}
+
+func (c *checker) closedParams(fn *types.Func) []int {
+	if fn.Pkg() == c.pass.Pkg {
+		return c.facts[fn.Origin()]
+	}
+	var f closesParams
+	if c.pass.ImportObjectFact(fn.Origin(), &f) {
+		return f.Params
+	}
+	return nil
+}
+
+// prepare lists the events of every node of b.
+func (c *checker) prepare(b *body) bool {
+	if b.g == nil {
+		return false
+	}
+	rangeKV := make(map[ast.Node]bool)
+	b.enter = make(map[*cfg.Block][]event)
+	for _, blk := range b.g.Blocks {
+		for _, e := range pathflow.RangeDefs(blk) {
+			rangeKV[e] = true
+			if v := c.local(e); v != nil {
+				b.enter[blk] = append(b.enter[blk], event{kind: evKill, v: v, pos: e.Pos()})
+			}
+		}
+	}
+	b.evs = make(map[ast.Node][]event)
+	any := false
+	for _, blk := range b.g.Blocks {
+		if !blk.Live {
+			continue
+		}
+		for _, n := range blk.Nodes {
+			if evs := c.nodeEvents(n, rangeKV); len(evs) > 0 {
+				b.evs[n] = evs
+				any = true
+			}
+		}
+	}
+	return any
+}
+
+// mustClosed returns, for each of vars, whether it is closed (explicitly
+// or by a registered deferred call) at every return of b.
+func (c *checker) mustClosed(b *body, vars []*types.Var) []bool {
+	index := func(v *types.Var) int { return slices.Index(vars, v) }
+	enter := func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
+		for _, e := range b.enter[blk] {
+			if i := index(e.v); i >= 0 {
+				in &^= 1 << uint(i)
+			}
+		}
+		return in
+	}
+	transfer := func(n ast.Node, in pathflow.Bits) pathflow.Bits {
+		for _, e := range b.evs[n] {
+			i := index(e.v)
+			if i < 0 {
+				continue
+			}
+			switch e.kind {
+			case evClose:
+				in = in.With(i)
+			case evKill:
+				in &^= 1 << uint(i)
+			}
+		}
+		return in
+	}
+	sol := pathflow.Forward(b.g, true, enter, transfer)
+	res := make([]bool, len(vars))
+	for i := range res {
+		res[i] = true
+	}
+	returns := 0
+	for _, blk := range b.g.Blocks {
+		if !pathflow.IsReturn(blk) {
+			continue
+		}
+		returns++
+		out := sol.Before(pathflow.Point{Block: blk, Index: len(blk.Nodes)})
+		for i := range vars {
+			if !out.Has(i) {
+				res[i] = false
+			}
+		}
+	}
+	if returns == 0 {
+		clear(res)
+	}
+	return res
+}
+
+// summarize computes what calling a function literal does to the
+// variables it captures.
+func (c *checker) summarize(lit *ast.FuncLit) *summary {
+	if s := c.lits[lit]; s != nil {
+		return s // done, or in progress (recursion): nothing more
+	}
+	s := new(summary)
+	c.lits[lit] = s
+	b := &body{fn: lit, g: c.cfgs.FuncLit(lit)}
+	if !c.prepare(b) {
+		s.done = true
+		return s
+	}
+	captured := func(v *types.Var) bool { return v.Pos() < lit.Pos() || v.Pos() >= lit.End() }
+	var closed []*types.Var
+	for _, evs := range b.evs {
+		for _, e := range evs {
+			if !captured(e.v) {
+				continue
+			}
+			switch e.kind {
+			case evWrite:
+				s.writes = append(s.writes, e)
+			case evClose:
+				if !slices.Contains(closed, e.v) && len(closed) < 64 {
+					closed = append(closed, e.v)
+				}
+			}
+		}
+	}
+	sort.Slice(s.writes, func(i, j int) bool { return s.writes[i].pos < s.writes[j].pos })
+	sort.Slice(closed, func(i, j int) bool { return closed[i].Pos() < closed[j].Pos() })
+	if len(closed) > 0 {
+		for i, ok := range c.mustClosed(b, closed) {
+			if ok {
+				s.closes = append(s.closes, closed[i])
+			}
+		}
+	}
+	s.done = true
+	return s
+}
+
+// computeFacts finds the functions of the package that close a parameter
+// on every path that returns, to a fixed point, and exports them.
+func (c *checker) computeFacts(bodies []*body) {
+	type cand struct {
+		fn     *types.Func
+		b      *body
+		params []*types.Var
+		index  []int
+	}
+	var cands []*cand
+	for _, b := range bodies {
+		decl, ok := b.fn.(*ast.FuncDecl)
+		if !ok || b.g == nil {
+			continue
+		}
+		fn, ok := c.info.Defs[decl.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		cd := &cand{fn: fn, b: &body{fn: decl, g: b.g}}
+		for i := 0; i < sig.Params().Len(); i++ {
+			p := sig.Params().At(i)
+			if sig.Variadic() && i == sig.Params().Len()-1 {
+				continue
+			}
+			info := c.vars[p]
+			if (info != nil && (info.assigns > 0 || info.untracked)) || !hasMethod(p.Type(), "Close") {
+				continue
+			}
+			cd.params = append(cd.params, p)
+			cd.index = append(cd.index, i)
+		}
+		if len(cd.params) > 0 && len(cd.params) <= 64 && mentionsClose(decl.Body) {
+			cands = append(cands, cd)
+		}
+	}
+	c.inFacts = true
+	for round := 0; round < 4; round++ {
+		changed := false
+		for _, cd := range cands {
+			if !c.prepare(cd.b) {
+				continue
+			}
+			var got []int
+			for i, ok := range c.mustClosed(cd.b, cd.params) {
+				if ok {
+					got = append(got, cd.index[i])
+				}
+			}
+			if !slices.Equal(got, c.facts[cd.fn]) {
+				c.facts[cd.fn] = got
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	c.inFacts = false
+	for fn, params := range c.facts {
+		if len(params) > 0 {
+			c.pass.ExportObjectFact(fn, &closesParams{Params: params})
+		}
+	}
+}
+
+// mentionsClose reports whether a body calls anything named Close* or
+// anything else at all that could close (a cheap filter: any call).
+func mentionsClose(b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			switch f := ast.Unparen(call.Fun).(type) {
+			case *ast.SelectorExpr:
+				found = closeNames[f.Sel.Name] || len(call.Args) > 0
+			case *ast.Ident:
+				found = len(call.Args) > 0
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// tracked reports whether v's closes are checked in the body fn: not when
+// a closure that the analyzer cannot follow mentions v, unless fn is
+// inside that closure.
+func (c *checker) tracked(v *types.Var, fn ast.Node) bool {
+	info := c.vars[v]
+	if info != nil {
+		if info.untracked {
+			return false
+		}
+		for _, lit := range info.escLits {
+			if fn.Pos() < lit.Pos() || fn.End() > lit.End() {
+				return false
+			}
+		}
+	}
+	return isTarget(v.Type()) || len(c.wrappers[v]) > 0
+}
+
+type state struct {
+	alive   pathflow.Bits // watch[i] not reassigned since the close
+	closed  pathflow.Bits // wrapper watch[i] closed explicitly
+	pending pathflow.Bits // deferred writes into the closed value, to run at return
+}
+
+// checkBody reports the writes after close in one function body.
+func (c *checker) checkBody(b *body) {
+	if !c.prepare(b) {
+		return
+	}
+	// Every close of a tracked variable, in order.
+	type closeAt struct {
+		p   pathflow.Point
+		k   int // index in the node's events
+		e   event
+		blk *cfg.Block
+	}
+	var closes []closeAt
+	var deferredWrites []*event
+	locate := pathflow.Locate(b.g)
+	for n, evs := range b.evs {
+		for k := range evs {
+			e := &evs[k]
+			switch {
+			case e.kind == evClose && c.tracked(e.v, b.fn):
+				p := locate[n]
+				closes = append(closes, closeAt{p: p, k: k, e: *e})
+			case e.kind == evWrite && e.deferred:
+				if len(deferredWrites) < 64 {
+					e.idx = len(deferredWrites)
+					deferredWrites = append(deferredWrites, e)
+				}
+			}
+		}
+	}
+	if len(closes) == 0 {
+		return
+	}
+	sort.Slice(closes, func(i, j int) bool {
+		if closes[i].e.pos != closes[j].e.pos {
+			return closes[i].e.pos < closes[j].e.pos
+		}
+		return closes[i].k < closes[j].k
+	})
+	// Deferred writes registered on some path, bound to the current value
+	// of their target.
+	var regSol *pathflow.Solution
+	if len(deferredWrites) > 0 {
+		kill := func(in pathflow.Bits, v *types.Var) pathflow.Bits {
+			for _, d := range deferredWrites {
+				if d.v == v {
+					in &^= 1 << uint(d.idx)
+				}
+			}
+			return in
+		}
+		regSol = pathflow.Forward(b.g, false,
+			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.enter[blk] {
+					in = kill(in, e.v)
+				}
+				return in
+			},
+			func(n ast.Node, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.evs[n] {
+					switch {
+					case e.kind == evKill:
+						in = kill(in, e.v)
+					case e.kind == evWrite && e.deferred && e.idx >= 0:
+						in = in.With(e.idx)
+					}
+				}
+				return in
+			})
+	}
+	// Wrappers closed explicitly on every path.
+	var wrapVars []*types.Var
+	for _, cl := range closes {
+		for _, w := range c.wrappers[cl.e.v] {
+			if !slices.Contains(wrapVars, w) && len(wrapVars) < 64 {
+				wrapVars = append(wrapVars, w)
+			}
+		}
+	}
+	var closedSol *pathflow.Solution
+	if len(wrapVars) > 0 {
+		closedSol = pathflow.Forward(b.g, true,
+			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.enter[blk] {
+					if i := slices.Index(wrapVars, e.v); i >= 0 {
+						in &^= 1 << uint(i)
+					}
+				}
+				return in
+			},
+			func(n ast.Node, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.evs[n] {
+					i := slices.Index(wrapVars, e.v)
+					if i < 0 {
+						continue
+					}
+					switch {
+					case e.kind == evClose && !e.deferred:
+						in = in.With(i)
+					case e.kind == evKill:
+						in &^= 1 << uint(i)
+					}
+				}
+				return in
+			})
+	}
+
+	for _, cl := range closes {
+		c.search(b, cl.p, cl.k, cl.e, deferredWrites, regSol, wrapVars, closedSol)
+	}
+}
+
+// search walks forward from the close cl (event k of the node at p) and
+// reports the writes into the closed value.
+func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWrites []*event, regSol *pathflow.Solution, wrapVars []*types.Var, closedSol *pathflow.Solution) {
+	v := cl.v
+	watch := append([]*types.Var{v}, c.wrappers[v]...)
+	if len(watch) > 64 {
+		watch = watch[:64]
+	}
+	var init state
+	init.alive = 1<<uint(len(watch)) - 1
+	if len(watch) == 64 {
+		init.alive = ^pathflow.Bits(0)
+	}
+	// Events of the close's node before it happened already.
+	node := p.Block.Nodes[p.Index]
+	evs := b.evs[node]
+	if regSol != nil {
+		reg := regSol.Before(p)
+		for _, d := range deferredWrites {
+			if d.v == v && reg.Has(d.idx) && d.pos != cl.pos {
+				init.pending = init.pending.With(d.idx)
+			}
+		}
+	}
+	if closedSol != nil {
+		before := closedSol.Before(p)
+		for i, w := range watch[1:] {
+			if j := slices.Index(wrapVars, w); j >= 0 && before.Has(j) {
+				init.closed = init.closed.With(i + 1)
+			}
+		}
+	}
+	if cl.deferred && init.pending == 0 {
+		return // a deferred close runs last but for the defers before it
+	}
+	line := c.pass.Fset.Position(cl.pos).Line
+
+	step := func(e event, s state) (state, bool) {
+		wi := slices.Index(watch, e.v)
+		switch e.kind {
+		case evKill:
+			if wi >= 0 {
+				s.alive &^= 1 << uint(wi)
+			}
+		case evClose:
+			if wi > 0 && !e.deferred {
+				s.closed = s.closed.With(wi)
+			}
+		case evWrite:
+			if e.v != v || cl.deferred || !s.alive.Has(0) {
+				break
+			}
+			if e.via != nil {
+				vi := slices.Index(watch, e.via)
+				if vi < 0 || !s.alive.Has(vi) || (e.viaClose && s.closed.Has(vi)) {
+					break
+				}
+			}
+			if e.deferred {
+				if e.idx >= 0 {
+					s.pending = s.pending.With(e.idx)
+				}
+				break
+			}
+			c.report(e, cl, line, false)
+		}
+		if cl.deferred {
+			return s, true
+		}
+		return s, s.alive != 0 || s.pending != 0
+	}
+	w := pathflow.Walker[state]{
+		Enter: func(blk *cfg.Block, s state) (state, bool) {
+			ok := true
+			for _, e := range b.enter[blk] {
+				if s, ok = step(e, s); !ok {
+					return s, false
+				}
+			}
+			return s, true
+		},
+		Node: func(_ *cfg.Block, n ast.Node, s state) (state, bool) {
+			ok := true
+			for _, e := range b.evs[n] {
+				if s, ok = step(e, s); !ok {
+					return s, false
+				}
+			}
+			return s, true
+		},
+		Exit: func(blk *cfg.Block, s state) {
+			if !pathflow.IsReturn(blk) {
+				return
+			}
+			for _, d := range deferredWrites {
+				if !s.pending.Has(d.idx) {
+					continue
+				}
+				if d.via != nil && d.viaClose {
+					if vi := slices.Index(watch, d.via); vi >= 0 && s.closed.Has(vi) {
+						continue
+					}
+				}
+				c.report(*d, cl, line, true)
+			}
+		},
+	}
+	s := init
+	for _, e := range evs[k+1:] {
+		var ok bool
+		if s, ok = step(e, s); !ok {
+			return
+		}
+	}
+	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, s, w)
+}
+
+// consequence says what happens to a write into a closed v.
+func consequence(v *types.Var) string {
+	t := v.Type()
+	switch {
+	case streams.IsNamed(t, "os", "File"):
+		return "fails with os.ErrClosed"
+	case streams.IsNamed(t, "io", "PipeWriter"):
+		return "fails with io.ErrClosedPipe"
+	case streams.IsFlowrtWriter(t):
+		return "is rejected with flowrt.ErrWriteAfterClose"
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" {
+			return "fails with net.ErrClosed"
+		}
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" {
+		return "fails with net.ErrClosed"
+	}
+	return "fails"
+}
+
+func (c *checker) report(w event, cl event, line int, atReturn bool) {
+	if c.reported[w.pos] {
+		return
+	}
+	c.reported[w.pos] = true
+	v := w.v
+	var msg string
+	what := w.desc
+	if w.deferred {
+		what = "deferred " + what
+	}
+	switch {
+	case w.via != nil && cl.deferred:
+		msg = fmt.Sprintf("%s writes into %s, which the deferred %s (line %d) has closed by then (defers run in reverse order): what %s still holds is lost; defer %s before deferring %s so that it runs last",
+			what, v.Name(), cl.desc, line, w.via.Name(), cl.desc+"()", w.desc+"()")
+	case w.via != nil:
+		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and what %s still holds is lost; finish %s before closing %s",
+			what, v.Name(), cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())
+	case cl.deferred:
+		msg = fmt.Sprintf("%s runs after the deferred %s (line %d), since defers run in reverse order: it %s and its data is lost; defer the Close first so that it runs last",
+			what, cl.desc, line, consequence(v))
+	case atReturn:
+		msg = fmt.Sprintf("%s runs at return, after %s (line %d): it %s and its data is lost; call it before the Close",
+			what, cl.desc, line, consequence(v))
+	default:
+		msg = fmt.Sprintf("%s after %s (line %d): the write %s and its data is lost; move the Close after the last write (defer it)",
+			what, cl.desc, line, consequence(v))
+	}
+	c.diags = append(c.diags, analysis.Diagnostic{Pos: w.pos, Message: msg})
+}

@@ -1,0 +1,13 @@
+package writeafterclose_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/flowvet/flowvet/analyzers/writeafterclose"
+)
+
+func TestWriteAfterClose(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "a")
+}
