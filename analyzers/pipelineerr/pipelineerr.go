@@ -57,6 +57,9 @@ type pipeWriter struct {
 	goNode  ast.Node     // the go statement or Go call that starts lit
 	closes  map[*ast.CallExpr]bool
 	escaped bool // used where the analyzer cannot follow, or outside lit
+	// readToEOF: the pipe's reader is returned or given to a consumer that
+	// reads until io.EOF (io.ReadAll, io.Copy, an HTTP request body ...).
+	readToEOF bool
 }
 
 // pipeReader is a *flowrt.Reader made by NewPipe in a function.
@@ -73,6 +76,7 @@ type checker struct {
 	cfgs      *ctrlflow.CFGs
 	pipelines map[*types.Var]*pipelineVar
 	writers   map[*types.Var]*pipeWriter
+	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
 }
 
@@ -84,6 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 		cfgs:      pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		pipelines: make(map[*types.Var]*pipelineVar),
 		writers:   make(map[*types.Var]*pipeWriter),
+		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
 	}
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
@@ -98,7 +103,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.Ident:
 			c.ident(n, anc)
 		case *ast.GoStmt:
-			c.goStmt(n)
+			c.goStmt(n, anc)
 		}
 		return true
 	})
@@ -124,7 +129,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		c.closeOnErrorPath(call, stack)
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
-		if how := discarded(call, stack); how == "" {
+		if how := discarded(call, stack); how == "" && !(len(call.Args) == 1 && isNil(c.pass.TypesInfo, call.Args[0])) {
 			recv := types.ExprString(streams.Receiver(call))
 			arg := "err"
 			if len(call.Args) == 1 {
@@ -185,9 +190,15 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if how == "" || len(call.Args) < 2 {
 		return
 	}
+	if strings.HasSuffix(c.pass.Fset.File(call.Pos()).Name(), "_test.go") {
+		return // a test checks its output; see the doc
+	}
 	dst, src := call.Args[0], call.Args[1]
 	if isDiscard(c.pass.TypesInfo, dst) || isStdStream(c.pass.TypesInfo, dst) {
 		return
+	}
+	if streams.IsNamed(c.pass.TypesInfo.TypeOf(dst), "net/http", "ResponseWriter") {
+		return // the handler has nobody to tell; the client sees the cut
 	}
 	if infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) && infallibleReader(c.pass.TypesInfo.TypeOf(src)) {
 		return
@@ -504,7 +515,7 @@ func definedVar(info *types.Info, call *ast.CallExpr, stack []ast.Node, i int) *
 // ---- identifiers -------------------------------------------------------------
 
 func (c *checker) ident(id *ast.Ident, stack []ast.Node) {
-	if len(c.pipelines)+len(c.writers)+len(c.readers) == 0 {
+	if len(c.pipelines)+len(c.writers)+len(c.ends)+len(c.readers) == 0 {
 		return
 	}
 	v, ok := c.pass.TypesInfo.Uses[id].(*types.Var)
@@ -516,6 +527,9 @@ func (c *checker) ident(id *ast.Ident, stack []ast.Node) {
 	}
 	if w := c.writers[v]; w != nil {
 		c.writerUse(w, id, stack)
+	}
+	if w := c.ends[v]; w != nil && c.readsToEOF(id, stack) {
+		w.readToEOF = true
 	}
 	if r := c.readers[v]; r != nil {
 		c.readerUse(r, id, stack)
@@ -603,12 +617,51 @@ func (c *checker) defineWriter(call *ast.CallExpr, stack []ast.Node) {
 	if fn == nil {
 		return
 	}
-	c.writers[v] = &pipeWriter{def: call, name: v.Name(), fn: fn, closes: make(map[*ast.CallExpr]bool)}
+	w := &pipeWriter{def: call, name: v.Name(), fn: fn, closes: make(map[*ast.CallExpr]bool)}
+	c.writers[v] = w
+	if r := definedVar(c.pass.TypesInfo, call, stack, 0); r != nil {
+		c.ends[r] = w
+	}
+}
+
+// readsToEOF reports whether the use id of a pipe reader hands it to code
+// that reads until io.EOF: a return statement (the caller gets a stream),
+// io.ReadAll, io.Copy's source, a ReadFrom method, an HTTP request body.
+func (c *checker) readsToEOF(id *ast.Ident, stack []ast.Node) bool {
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.CallExpr:
+		fn := streams.Callee(c.pass.TypesInfo, p)
+		if fn == nil {
+			return false
+		}
+		arg := -1
+		for i, a := range p.Args {
+			if a == id {
+				arg = i
+			}
+		}
+		switch {
+		case streams.IsFunc(fn, "io", "ReadAll"):
+			return arg == 0
+		case streams.IsFunc(fn, "io", "Copy"), streams.IsFunc(fn, "io", "CopyBuffer"):
+			return arg == 1
+		case fn.Name() == "ReadFrom" && fn.Type().(*types.Signature).Recv() != nil:
+			return arg == 0
+		case streams.IsFunc(fn, "net/http", "Post"), streams.IsMethod(fn, "net/http", "Client", "Post"),
+			streams.IsFunc(fn, "net/http", "NewRequest"), streams.IsFunc(fn, "net/http/httptest", "NewRequest"):
+			return arg == 2
+		case streams.IsFunc(fn, "net/http", "NewRequestWithContext"):
+			return arg == 3
+		}
+	}
+	return false
 }
 
 // goStmt makes the parameters of `go func(w *io.PipeWriter) {...}(pw)`
 // aliases of pw. (The literal is visited before its arguments.)
-func (c *checker) goStmt(g *ast.GoStmt) {
+func (c *checker) goStmt(g *ast.GoStmt, stack []ast.Node) {
 	lit, ok := g.Call.Fun.(*ast.FuncLit)
 	if !ok || len(c.writers) == 0 {
 		return
@@ -621,7 +674,7 @@ func (c *checker) goStmt(g *ast.GoStmt) {
 		}
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
 		if w := c.writers[v]; w != nil {
-			if w.lit != nil && w.lit != lit {
+			if (w.lit != nil && w.lit != lit) || inLoop(stack, w.fn) {
 				w.escaped = true
 				continue
 			}
@@ -718,8 +771,8 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 			gp = stack[litIdx-2]
 		}
 		start := c.goroutineStart(lit, stack[litIdx-1], gp)
-		if start == nil {
-			w.escaped = true
+		if start == nil || inLoop(stack[:litIdx], w.fn) {
+			w.escaped = true // not a goroutine, or one of many
 			return
 		}
 		w.lit, w.goNode = lit, start
@@ -755,6 +808,18 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		}
 	}
 	w.escaped = true
+}
+
+// inLoop reports whether the innermost node of stack is inside a loop
+// within fn.
+func inLoop(stack []ast.Node, fn ast.Node) bool {
+	for i := len(stack) - 1; i >= 0 && stack[i] != fn; i-- {
+		switch stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		}
+	}
+	return false
 }
 
 // stdWriterArg reports whether id is passed to a standard-library function
@@ -830,6 +895,9 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		return
 	}
 	if len(w.closes) == 0 {
+		if !w.readToEOF {
+			return // the reader may read a known amount or a framed stream
+		}
 		c.pass.ReportRangef(w.goNode, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return
 	}

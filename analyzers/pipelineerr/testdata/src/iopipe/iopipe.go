@@ -239,3 +239,44 @@ func sync2() {
 	_ = pr
 	pw.Write(nil)
 }
+
+// The reader reads a known amount: a writer never closed does not hang it.
+func framed() []byte {
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write([]byte("hello"))
+	}()
+	buf := make([]byte, 5)
+	io.ReadFull(pr, buf)
+	return buf
+}
+
+// But a reader handed to io.ReadAll reads to the end.
+func readAll() []byte {
+	pr, pw := io.Pipe()
+	go func() { // want `the io.PipeWriter pw written by this goroutine is never closed`
+		pw.Write([]byte("hello"))
+	}()
+	b, _ := io.ReadAll(pr)
+	return b
+}
+
+// Several goroutines share the writer: none of them may close it alone.
+func manyWriters(n int) []byte {
+	pr, pw := io.Pipe()
+	for i := 0; i < n; i++ {
+		go func() {
+			if _, err := pw.Write([]byte("x")); err != nil {
+				return
+			}
+		}()
+	}
+	buf := make([]byte, n)
+	io.ReadFull(pr, buf)
+	return buf
+}
+
+// CloseWithError(nil) returns nil and loses nothing.
+type pipeCloser struct{ pw *io.PipeWriter }
+
+func (p pipeCloser) Close() error { return p.pw.CloseWithError(nil) }
