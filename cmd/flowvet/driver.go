@@ -3,8 +3,12 @@ package main
 import (
 	"flag"
 	"fmt"
+	"go/token"
+	"io"
 	"log"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -12,20 +16,25 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// runDriver is the standalone driver for -json and -sarif, built on the
-// public golang.org/x/tools/go/analysis/checker so that the exit code is the
-// same in every output format: 0 clean, 3 findings, 1 tool error.
+// runDriver is the standalone driver for text, -json and -sarif output, built
+// on the public golang.org/x/tools/go/analysis/checker so that the exit code
+// is the same in every output format (0 clean, 3 findings, 1 tool error) and
+// a package that does not type-check gets its compiler errors and nothing
+// else. (-fix and -diff go to multichecker.)
 func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Analyzer) int {
 	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
 	fs.Usage = func() {
 		usage(progname)
 		fs.PrintDefaults()
 	}
+	fs.SetOutput(os.Stderr)
 	var (
 		jsonOut, sarifOut, fix, diff bool
 		vetOn                        = true
 		tests                        = true
+		contextLines                 = -1
 	)
+	fs.IntVar(&contextLines, "c", -1, "display offending line with this many lines of context")
 	fs.BoolVar(&jsonOut, "json", false, "emit the analysis framework's JSON on stdout")
 	fs.BoolVar(&sarifOut, "sarif", false, "emit SARIF 2.1.0 on stdout")
 	fs.BoolVar(&fix, "fix", false, "apply all suggested fixes")
@@ -46,7 +55,7 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 	// Accepted for compatibility with the text mode, without effect here.
 	for name, isBool := range driverFlags(all) {
 		if fs.Lookup(name) == nil {
-			fs.Var(&shadow{isBool: isBool}, name, "no effect with -json or -sarif")
+			fs.Var(&shadow{isBool: isBool}, name, "no effect (accepted for compatibility)")
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -131,25 +140,30 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		exit = 1
 	}
 
+	cwd, err := os.Getwd()
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
 	findings := 0
-	if sarifOut {
-		cwd, err := os.Getwd()
-		if err != nil {
-			log.Print(err)
-			return 1
-		}
+	switch {
+	case sarifOut:
 		doc, n := buildSARIF(graph, analyzers, cwd, append(loadErrors, analysisErrors...))
 		findings = n
 		if err := writeJSON(os.Stdout, doc); err != nil {
 			log.Print(err)
 			return 1
 		}
-	} else {
+	case jsonOut:
 		if err := graph.PrintJSON(os.Stdout); err != nil {
 			log.Print(err)
 			return 1
 		}
 		findings = len(rootDiagnostics(graph))
+	default:
+		fs := rootDiagnostics(graph)
+		printText(os.Stderr, cwd, fs, contextLines)
+		findings = len(fs)
 	}
 	if exit == 0 && findings > 0 {
 		exit = 3
@@ -204,6 +218,29 @@ type finding struct {
 }
 
 func rootDiagnostics(graph *checker.Graph) []finding {
+	out := uniqueDiagnostics(graph)
+	// Sort by position, then analyzer and message, for stable output.
+	sort.SliceStable(out, func(i, j int) bool {
+		pi := out[i].act.Package.Fset.Position(out[i].diag.Pos)
+		pj := out[j].act.Package.Fset.Position(out[j].diag.Pos)
+		if pi.Filename != pj.Filename {
+			return pi.Filename < pj.Filename
+		}
+		if pi.Line != pj.Line {
+			return pi.Line < pj.Line
+		}
+		if pi.Column != pj.Column {
+			return pi.Column < pj.Column
+		}
+		if out[i].act.Analyzer.Name != out[j].act.Analyzer.Name {
+			return out[i].act.Analyzer.Name < out[j].act.Analyzer.Name
+		}
+		return out[i].diag.Message < out[j].diag.Message
+	})
+	return out
+}
+
+func uniqueDiagnostics(graph *checker.Graph) []finding {
 	type key struct {
 		pos, end string
 		a        *analysis.Analyzer
@@ -258,4 +295,39 @@ func (ts *triState) Set(v string) error {
 		return fmt.Errorf("invalid boolean value %q", v)
 	}
 	return nil
+}
+
+// printText prints findings as go vet does ("file:line:col: message"), with
+// file names relative to the working directory when they are below it, and
+// with contextLines lines of context when that is not negative.
+func printText(w io.Writer, cwd string, findings []finding, contextLines int) {
+	for _, f := range findings {
+		fset := f.act.Package.Fset
+		print := func(pos, end token.Pos, message string) {
+			posn := fset.Position(pos)
+			name := posn.Filename
+			if rel, err := filepath.Rel(cwd, name); err == nil && filepath.IsLocal(rel) {
+				name = rel
+			}
+			fmt.Fprintf(w, "%s:%d:%d: %s\n", name, posn.Line, posn.Column, message)
+			if contextLines < 0 {
+				return
+			}
+			e := fset.Position(end)
+			if !e.IsValid() {
+				e = posn
+			}
+			data, _ := os.ReadFile(posn.Filename)
+			lines := strings.Split(string(data), "\n")
+			for i := posn.Line - contextLines; i <= e.Line+contextLines; i++ {
+				if 1 <= i && i <= len(lines) {
+					fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+				}
+			}
+		}
+		print(f.diag.Pos, f.diag.End, f.diag.Message)
+		for _, rel := range f.diag.Related {
+			print(rel.Pos, rel.End, "\t"+rel.Message)
+		}
+	}
 }

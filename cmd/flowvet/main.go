@@ -61,9 +61,10 @@ func main() {
 		runMulti(all, vetSuite)
 		return
 	}
-	if pre.json || pre.sarif {
+	if pre.ok && !pre.fix && !pre.diff && pre.nargs > 0 && pre.first != "help" {
 		os.Exit(runDriver(progname, args, flowvet, vetSuite))
 	}
+	// -fix and -diff, help, usage errors: multichecker.
 	runMulti(all, vetSuite)
 }
 
@@ -139,13 +140,16 @@ func (f vetFlag) Set(s string) error {
 
 // preParsed is what main needs to know before choosing a driver.
 type preParsed struct {
-	json, sarif bool
+	ok                     bool // the flags parse
+	json, sarif, fix, diff bool
+	nargs                  int    // positional arguments
+	first                  string // the first of them
 }
 
-// preParse reads -json and -sarif from args without side effects, using a
-// flag set that knows every flag multichecker accepts (values ignored), so
-// that non-boolean flags consume their argument as they will later. On a
-// parse error it returns zero values: multichecker then reports the error.
+// preParse reads the flags that choose a driver from args without side
+// effects, using a flag set that knows every flag multichecker accepts
+// (values ignored), so that non-boolean flags consume their argument as they
+// will later. On a parse error ok is false, and multichecker reports it.
 func preParse(args []string, analyzers []*analysis.Analyzer) preParsed {
 	var p preParsed
 	fs := flag.NewFlagSet("flowvet", flag.ContinueOnError)
@@ -157,6 +161,10 @@ func preParse(args []string, analyzers []*analysis.Analyzer) preParsed {
 			fs.BoolVar(&p.json, name, false, "")
 		case "sarif":
 			fs.BoolVar(&p.sarif, name, false, "")
+		case "fix":
+			fs.BoolVar(&p.fix, name, false, "")
+		case "diff":
+			fs.BoolVar(&p.diff, name, false, "")
 		default:
 			fs.Var(&shadow{isBool: isBool}, name, "")
 		}
@@ -164,6 +172,9 @@ func preParse(args []string, analyzers []*analysis.Analyzer) preParsed {
 	if err := fs.Parse(args); err != nil {
 		return preParsed{}
 	}
+	p.ok = true
+	p.nargs = fs.NArg()
+	p.first = fs.Arg(0)
 	return p
 }
 
