@@ -42,11 +42,13 @@ type pipe[T any] struct {
 
 	readerWaiting bool
 	dataSig       chan struct{} // capacity 1: wakes the (single) reader
-	drainCh       chan struct{} // made on demand; closed when buf empties or the stream fails
+	drainWaiters  int           // writers blocked in Drain
+	drainSig      chan struct{} // capacity 1: wakes a writer blocked in Drain
+	drainCh       chan struct{} // made by Drained; closed when buf empties or the stream fails
 }
 
 func newPipe[T any](c config, bytes bool) *pipe[T] {
-	p := &pipe[T]{hwm: c.hwm, dataSig: make(chan struct{}, 1)}
+	p := &pipe[T]{hwm: c.hwm, dataSig: make(chan struct{}, 1), drainSig: make(chan struct{}, 1)}
 	if bytes {
 		p.measure = any(func(b []byte) int { return len(b) }).(func(T) int)
 		if p.hwm == 0 {
@@ -95,8 +97,16 @@ func (p *pipe[T]) wakeReaderLocked() {
 	}
 }
 
-// drainedLocked signals writers waiting for the buffer to empty.
+// drainedLocked signals writers waiting for the buffer to empty. Drain
+// waiters share a reusable token channel (no allocation per wait): the
+// writer that takes the token passes it on to the next one.
 func (p *pipe[T]) drainedLocked() {
+	if p.drainWaiters > 0 {
+		select {
+		case p.drainSig <- struct{}{}:
+		default:
+		}
+	}
 	if p.drainCh != nil {
 		close(p.drainCh)
 		p.drainCh = nil
@@ -219,30 +229,27 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
 	p.mu.Lock()
 	for {
-		if p.err != nil {
+		if p.err != nil || len(p.buf) == 0 {
 			err := p.err
+			if p.drainWaiters > 0 {
+				p.drainedLocked() // wake the next waiter too
+			}
 			p.mu.Unlock()
 			return err
-		}
-		if len(p.buf) == 0 {
-			p.mu.Unlock()
-			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			p.mu.Unlock()
 			return err
 		}
-		if p.drainCh == nil {
-			p.drainCh = make(chan struct{})
-		}
-		ch := p.drainCh
+		p.drainWaiters++
 		p.mu.Unlock()
 		select {
-		case <-ch:
+		case <-p.drainSig:
 		case <-ctx.Done():
 			// The loop reports a drain that came with the cancellation.
 		}
 		p.mu.Lock()
+		p.drainWaiters--
 	}
 }
 
