@@ -1,0 +1,1255 @@
+package backpressure
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/format"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports ignored backpressure signals of flowrt writers.
+var Analyzer = &analysis.Analyzer{
+	Name:      "backpressure",
+	Doc:       extractDoc(doc, "backpressure"),
+	URL:       streams.DocURL("backpressure"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	FactTypes: []analysis.Fact{new(SignalFact)},
+	Run:       run,
+}
+
+// SignalFact marks a function that returns the backpressure signal of a
+// flowrt writer (the bool of (*flowrt.Writer[T]).Write, or of another such
+// function) in the listed results. Calls to it are checked like calls to
+// Write.
+type SignalFact struct {
+	Results []int // indices of the bool results that carry the signal
+}
+
+// AFact implements analysis.Fact.
+func (*SignalFact) AFact() {}
+
+func (f *SignalFact) String() string {
+	return fmt.Sprintf("backpressure signal in results %v", f.Results)
+}
+
+// extractDoc returns the text of doc.go's package comment after the
+// "# Analyzer name" heading.
+func extractDoc(src, name string) string {
+	var lines []string
+	for line := range strings.SplitSeq(src, "\n") {
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if line == "//" {
+			lines = append(lines, "")
+		} else if s, ok := strings.CutPrefix(line, "// "); ok {
+			lines = append(lines, s)
+		}
+	}
+	text := strings.Join(lines, "\n")
+	if _, after, ok := strings.Cut(text, "# Analyzer "+name+"\n"); ok {
+		text = after
+	}
+	return strings.TrimSpace(text)
+}
+
+// A source is a call whose result carries a backpressure signal.
+type source struct {
+	call    *ast.CallExpr
+	fn      *types.Func
+	results []int // indices of the signal results
+	write   bool  // a direct (*flowrt.Writer[T]).Write
+}
+
+// single reports whether the call has one result, the signal.
+func (s source) single() bool {
+	return len(s.results) == 1 && s.results[0] == 0 && s.fn.Type().(*types.Signature).Results().Len() == 1
+}
+
+// name is how messages refer to the call: "w.Write", "emit", "p.Emit".
+func (s source) name() string { return types.ExprString(s.call.Fun) }
+
+// key identifies what a source writes to: the same writer expression for
+// Write, the same function for a wrapper.
+func (s source) key() string {
+	if s.write {
+		return "w:" + types.ExprString(streams.Receiver(s.call))
+	}
+	return "f:" + s.fn.FullName()
+}
+
+// remedy says what to do instead.
+func (s source) remedy() string {
+	if s.write {
+		recv := types.ExprString(streams.Receiver(s.call))
+		arg := "v"
+		if len(s.call.Args) == 1 {
+			if a := types.ExprString(s.call.Args[0]); len(a) <= 24 {
+				arg = a
+			}
+		}
+		return fmt.Sprintf("call %s.Send(ctx, %s), or wait with %s.Drain(ctx) when it returns false", recv, arg, recv)
+	}
+	return "when it returns false, stop writing and wait with the writer's Drain(ctx), or return"
+}
+
+// what says what the signal means.
+func (s source) what() string {
+	if s.write {
+		return "false means the buffer reached its high-water mark"
+	}
+	return "it returns a flowrt writer's backpressure signal: false means the buffer reached its high-water mark"
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	local map[*types.Func][]int // signal wrappers declared in this package
+}
+
+// source reports whether call is a source of a backpressure signal.
+func (c *checker) source(call *ast.CallExpr) (source, bool) {
+	fn := streams.Callee(c.info, call)
+	if fn == nil {
+		return source{}, false
+	}
+	if fn.Name() == "Write" && streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Write") {
+		return source{call: call, fn: fn, results: []int{0}, write: true}, true
+	}
+	if res, ok := c.local[fn]; ok {
+		return source{call: call, fn: fn, results: res}, true
+	}
+	if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg {
+		var f SignalFact
+		if c.pass.ImportObjectFact(fn, &f) && len(f.Results) > 0 {
+			return source{call: call, fn: fn, results: f.Results}, true
+		}
+	}
+	return source{}, false
+}
+
+// singleSource returns the source if e is a call of one with a single
+// (signal) result.
+func (c *checker) singleSource(e ast.Expr) (source, bool) {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return source{}, false
+	}
+	s, ok := c.source(call)
+	if !ok || !s.single() {
+		return source{}, false
+	}
+	return s, true
+}
+
+// A signalAssign is one assignment of a signal to lhs.
+type signalAssign struct {
+	node ast.Node // *ast.AssignStmt or *ast.ValueSpec
+	lhs  ast.Expr
+	src  source
+}
+
+// signalAssigns lists the signals that an assignment or var spec stores.
+func (c *checker) signalAssigns(n ast.Node) []signalAssign {
+	var lhs, rhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+			return nil
+		}
+		lhs, rhs = n.Lhs, n.Rhs
+	case *ast.ValueSpec:
+		for _, id := range n.Names {
+			lhs = append(lhs, id)
+		}
+		rhs = n.Values
+	default:
+		return nil
+	}
+	var out []signalAssign
+	if len(lhs) == len(rhs) {
+		for i, r := range rhs {
+			if s, ok := c.singleSource(r); ok {
+				out = append(out, signalAssign{n, lhs[i], s})
+			}
+		}
+	} else if len(rhs) == 1 {
+		if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok {
+			if s, ok := c.source(call); ok {
+				for _, i := range s.results {
+					if i < len(lhs) {
+						out = append(out, signalAssign{n, lhs[i], s})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (c *checker) varOf(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return nil
+	}
+	obj := c.info.Defs[id]
+	if obj == nil {
+		obj = c.info.Uses[id]
+	}
+	v, _ := obj.(*types.Var)
+	if v == nil || v.IsField() || v.Parent() == nil || v.Parent() == c.pass.Pkg.Scope() {
+		return nil // not a local variable
+	}
+	return v
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	suppress.Install(pass)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{pass: pass, info: pass.TypesInfo, local: make(map[*types.Func][]int)}
+
+	// Fast path: most packages never touch a flowrt writer.
+	found := false
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		if _, ok := c.source(cur.Node().(*ast.CallExpr)); ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return nil, nil
+	}
+
+	c.findWrappers(insp)
+
+	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
+	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.FuncDecl:
+			fn, _ := c.info.Defs[n.Name].(*types.Func)
+			if n.Body == nil || fn == nil {
+				continue
+			}
+			if g := cfgs.FuncDecl(n); g != nil {
+				c.checkFunc(n.Type, n.Body, fn.Type().(*types.Signature), g)
+			}
+		case *ast.FuncLit:
+			sig, _ := c.info.TypeOf(n).(*types.Signature)
+			if g := cfgs.FuncLit(n); g != nil && sig != nil {
+				c.checkFunc(n.Type, n.Body, sig, g)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// findWrappers finds the functions of this package that return a signal,
+// to a fixed point (a wrapper may return another wrapper's signal), and
+// exports a SignalFact for each.
+func (c *checker) findWrappers(insp *inspector.Inspector) {
+	type cand struct {
+		fn   *types.Func
+		decl *ast.FuncDecl
+		sig  *types.Signature
+	}
+	var cands []cand
+	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
+		decl := cur.Node().(*ast.FuncDecl)
+		fn, _ := c.info.Defs[decl.Name].(*types.Func)
+		if fn == nil || decl.Body == nil {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		for i := range sig.Results().Len() {
+			if isBool(sig.Results().At(i).Type()) {
+				cands = append(cands, cand{fn, decl, sig})
+				break
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, cd := range cands {
+			res := c.signalResults(cd.decl.Body, cd.sig)
+			if len(res) > len(c.local[cd.fn]) {
+				c.local[cd.fn] = res
+				changed = true
+			}
+		}
+	}
+	for _, cd := range cands {
+		if res := c.local[cd.fn]; len(res) > 0 {
+			c.pass.ExportObjectFact(cd.fn, &SignalFact{Results: res})
+		}
+	}
+}
+
+func isBool(t types.Type) bool {
+	b, ok := types.Unalias(t).(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
+
+// signalResults returns the indices of the bool results through which the
+// function body returns a signal: a source call, or a local variable (a
+// named result included) that a source call was assigned to.
+func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int {
+	vars := make(map[*types.Var]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt, *ast.ValueSpec:
+			for _, a := range c.signalAssigns(n) {
+				if v := c.varOf(a.lhs); v != nil {
+					vars[v] = true
+				}
+			}
+		}
+		return true
+	})
+	results := sig.Results()
+	set := make(map[int]bool)
+	isSignal := func(e ast.Expr) bool {
+		if _, ok := c.singleSource(e); ok {
+			return true
+		}
+		v := c.varOf(e)
+		return v != nil && vars[v]
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			switch {
+			case len(n.Results) == 0:
+				for i := range results.Len() {
+					if vars[results.At(i)] {
+						set[i] = true
+					}
+				}
+			case len(n.Results) == results.Len():
+				for i, e := range n.Results {
+					if isBool(results.At(i).Type()) && isSignal(e) {
+						set[i] = true
+					}
+				}
+			case len(n.Results) == 1:
+				if call, ok := ast.Unparen(n.Results[0]).(*ast.CallExpr); ok {
+					if s, ok := c.source(call); ok {
+						for _, i := range s.results {
+							set[i] = true
+						}
+					}
+				}
+			}
+		}
+		return true
+	})
+	var res []int
+	for i := range set {
+		res = append(res, i)
+	}
+	slices.Sort(res)
+	return res
+}
+
+// funcInfo is what checkFunc learns about one function body.
+type funcInfo struct {
+	c       *checker
+	ftype   *ast.FuncType
+	body    *ast.BlockStmt
+	sig     *types.Signature
+	g       *cfg.CFG
+	assigns []signalAssign                 // signals stored in local variables
+	varKeys map[*types.Var]map[string]bool // the source keys stored in each
+	loops   []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
+	// nonBlocking holds the comm statements of selects with a default.
+	nonBlocking map[ast.Node]bool
+	// pipeWriters holds the writers made by NewPipe in this function: the
+	// consumer may run in this goroutine, so Send could block forever.
+	pipeWriters map[*types.Var]bool
+
+	reads, writes map[*ast.Ident]*types.Var // references to signal variables
+	captured      map[*types.Var]bool       // referenced in a closure, or address taken
+	declared      map[*types.Var]bool       // declared in this function (not in a closure)
+}
+
+func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types.Signature, g *cfg.CFG) {
+	f := &funcInfo{
+		c: c, ftype: ftype, body: body, sig: sig, g: g,
+		varKeys:     make(map[*types.Var]map[string]bool),
+		nonBlocking: make(map[ast.Node]bool),
+		pipeWriters: make(map[*types.Var]bool),
+	}
+	hasSource := false
+	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // checked on its own
+		case *ast.CallExpr:
+			if !hasSource {
+				_, hasSource = c.source(n)
+			}
+		case *ast.ExprStmt:
+			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				if s, ok := c.source(call); ok {
+					f.reportDiscard(n, s, stack, "result of %s ignored: %s; %s")
+				}
+			}
+		case *ast.GoStmt:
+			if s, ok := c.source(n.Call); ok {
+				f.reportDiscard(n, s, stack, "%s in a go statement: its result is lost (%s); %s")
+			}
+		case *ast.DeferStmt:
+			if s, ok := c.source(n.Call); ok {
+				f.reportDiscard(n, s, stack, "deferred %s: its result is lost (%s); %s")
+			}
+		case *ast.AssignStmt, *ast.ValueSpec:
+			f.notePipe(n)
+			for _, a := range c.signalAssigns(n) {
+				if id, ok := a.lhs.(*ast.Ident); ok && id.Name == "_" {
+					f.reportDiscard(n, a.src, stack,
+						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>")
+					continue
+				}
+				if v := c.varOf(a.lhs); v != nil {
+					f.assigns = append(f.assigns, a)
+					if f.varKeys[v] == nil {
+						f.varKeys[v] = make(map[string]bool)
+					}
+					f.varKeys[v][a.src.key()] = true
+				}
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			f.loops = append(f.loops, n.(ast.Stmt))
+		case *ast.SelectStmt:
+			if slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil }) {
+				for _, s := range n.Body.List {
+					if comm := s.(*ast.CommClause).Comm; comm != nil {
+						f.nonBlocking[comm] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	if !hasSource {
+		return
+	}
+	f.collectRefs()
+	index := locate(g)
+	f.checkStores(index)
+	f.checkTests()
+}
+
+// notePipe records the writer of r, w := flowrt.NewPipe[T]() and NewBytePipe.
+func (f *funcInfo) notePipe(n ast.Node) {
+	var lhs, rhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs, rhs = n.Lhs, n.Rhs
+	case *ast.ValueSpec:
+		for _, id := range n.Names {
+			lhs = append(lhs, id)
+		}
+		rhs = n.Values
+	}
+	if len(lhs) != 2 || len(rhs) != 1 {
+		return
+	}
+	call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	fn := streams.Callee(f.c.info, call)
+	if streams.IsFunc(fn, streams.FlowrtPath, "NewPipe") || streams.IsFunc(fn, streams.FlowrtPath, "NewBytePipe") {
+		if v := f.c.varOf(lhs[1]); v != nil {
+			f.pipeWriters[v] = true
+		}
+	}
+}
+
+// collectRefs classifies every reference to a signal variable as a read or
+// a write, and finds the variables a closure captures or whose address is
+// taken (the analyzer cannot follow those).
+func (f *funcInfo) collectRefs() {
+	f.reads = make(map[*ast.Ident]*types.Var)
+	f.writes = make(map[*ast.Ident]*types.Var)
+	f.captured = make(map[*types.Var]bool)
+	f.declared = make(map[*types.Var]bool)
+	if len(f.varKeys) == 0 {
+		return
+	}
+	lhs := make(map[*ast.Ident]bool)
+	var visit func(n ast.Node, depth int)
+	visit = func(root ast.Node, depth int) {
+		ast.Inspect(root, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				if n != root {
+					visit(n, depth+1)
+					return false
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+					for _, e := range n.Lhs {
+						if id, ok := e.(*ast.Ident); ok {
+							lhs[id] = true
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs[id] = true
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok {
+						lhs[id] = true
+					}
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					if v := f.c.varOf(n.X); v != nil {
+						f.captured[v] = true
+					}
+				}
+			case *ast.Ident:
+				v := f.c.varOf(n)
+				if v == nil || f.varKeys[v] == nil {
+					return true
+				}
+				if depth > 0 {
+					f.captured[v] = true
+				}
+				if f.c.info.Defs[n] != nil && depth == 0 {
+					f.declared[v] = true
+				}
+				if lhs[n] {
+					f.writes[n] = v
+				} else {
+					f.reads[n] = v
+				}
+			}
+			return true
+		})
+	}
+	visit(f.ftype, 0)
+	visit(f.body, 0)
+}
+
+// point is a position in the CFG: before node index of block.
+type point struct {
+	block *cfg.Block
+	index int
+}
+
+func locate(g *cfg.CFG) map[ast.Node]point {
+	m := make(map[ast.Node]point)
+	for _, b := range g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for i, n := range b.Nodes {
+			m[n] = point{b, i}
+		}
+	}
+	return m
+}
+
+// step is what a node or block means to the path being searched.
+type step int
+
+const (
+	goOn  step = iota // look further along this path
+	stop              // the path is settled: look no further along it
+	found             // the path reaches what the search looks for
+)
+
+// search explores every path forward from p. It reports whether some path
+// reaches a node for which visit says found before one that says stop,
+// and whether some path was stopped. enter is called for each block a
+// path enters at its start.
+func search(p point, enter func(*cfg.Block) step, visit func(ast.Node) step) (reached, stopped bool) {
+	seen := make(map[*cfg.Block]bool)
+	var walk func(b *cfg.Block, from int) bool
+	walk = func(b *cfg.Block, from int) bool {
+		for _, n := range b.Nodes[from:] {
+			switch visit(n) {
+			case stop:
+				stopped = true
+				return false
+			case found:
+				return true
+			}
+		}
+		for _, s := range b.Succs {
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			switch enter(s) {
+			case stop:
+				stopped = true
+				continue
+			case found:
+				return true
+			}
+			if walk(s, 0) {
+				return true
+			}
+		}
+		return false
+	}
+	switch enter(p.block) {
+	case stop:
+		return false, true
+	case found:
+		return true, false
+	}
+	reached = walk(p.block, p.index)
+	return reached, stopped
+}
+
+func noEnter(*cfg.Block) step { return goOn }
+
+// refs reports whether n reads or writes v (function literals excluded).
+func (f *funcInfo) refs(n ast.Node, v *types.Var) (read, write bool) {
+	if ret, ok := n.(*ast.ReturnStmt); ok && len(ret.Results) == 0 {
+		// A bare return (or the implicit one) reads the named results.
+		res := f.sig.Results()
+		for i := range res.Len() {
+			if res.At(i) == v {
+				read = true
+			}
+		}
+	}
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.Ident:
+			if f.reads[m] == v {
+				read = true
+			}
+			if f.writes[m] == v {
+				write = true
+			}
+		}
+		return true
+	})
+	return read, write
+}
+
+// checkStores reports signals stored in a local variable that is never read
+// or is overwritten before it is read on some path.
+func (f *funcInfo) checkStores(index map[ast.Node]point) {
+	for _, a := range f.assigns {
+		v := f.c.varOf(a.lhs)
+		if v == nil || f.captured[v] || !f.declared[v] {
+			continue
+		}
+		p, ok := index[a.node]
+		if !ok {
+			continue // dead code
+		}
+		over, readSomewhere := search(point{p.block, p.index + 1}, noEnter, func(n ast.Node) step {
+			read, write := f.refs(n, v)
+			switch {
+			case read:
+				return stop
+			case write:
+				return found
+			}
+			return goOn
+		})
+		switch {
+		case over:
+			f.c.pass.Report(analysis.Diagnostic{
+				Pos: a.lhs.Pos(), End: a.lhs.End(),
+				Message: fmt.Sprintf("result of %s stored in %s is overwritten before it is read on some path: %s, and that false is lost; check %s and %s",
+					a.src.name(), v.Name(), a.src.what(), v.Name(), a.src.remedy()),
+			})
+		case !readSomewhere:
+			f.c.pass.Report(analysis.Diagnostic{
+				Pos: a.lhs.Pos(), End: a.lhs.End(),
+				Message: fmt.Sprintf("result of %s stored in %s is never read: %s; check %s and %s",
+					a.src.name(), v.Name(), a.src.what(), v.Name(), a.src.remedy()),
+			})
+		}
+	}
+}
+
+// A test is a condition on a signal.
+type test struct {
+	src     source     // the tested call, when the condition calls it
+	v       *types.Var // the tested variable, otherwise
+	keys    map[string]bool
+	negated bool // the condition is true when the signal is false
+}
+
+// classify recognizes the conditions s, !s, s == false, s != true (and
+// their mirrors), where s is a signal call or a variable holding one.
+func (f *funcInfo) classify(cond ast.Expr) (test, bool) {
+	var t test
+	e := ast.Unparen(cond)
+	for {
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+			t.negated = !t.negated
+			e = ast.Unparen(u.X)
+			continue
+		}
+		if b, ok := e.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+			x, y := b.X, b.Y
+			lit, ok := f.boolConst(y)
+			if !ok {
+				x = y
+				lit, ok = f.boolConst(b.X)
+			}
+			if ok {
+				if (b.Op == token.EQL) != lit {
+					t.negated = !t.negated
+				}
+				e = ast.Unparen(x)
+				continue
+			}
+		}
+		break
+	}
+	if s, ok := f.c.singleSource(e); ok {
+		t.src = s
+		t.keys = map[string]bool{s.key(): true}
+		return t, true
+	}
+	if v := f.c.varOf(e); v != nil && f.varKeys[v] != nil {
+		t.v = v
+		t.keys = f.varKeys[v]
+		return t, true
+	}
+	return t, false
+}
+
+func (f *funcInfo) boolConst(e ast.Expr) (bool, bool) {
+	tv, ok := f.c.info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
+}
+
+func within(n, outer ast.Node) bool {
+	return outer.Pos() <= n.Pos() && n.End() <= outer.End()
+}
+
+// checkTests reports a false signal that is tested inside a loop and then
+// ignored: some path from the false branch writes again to the same writer
+// without waiting, returning, breaking or handing the signal on.
+func (f *funcInfo) checkTests() {
+	if len(f.loops) == 0 {
+		return
+	}
+	for _, b := range f.g.Blocks {
+		if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
+			continue
+		}
+		cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+		if !ok {
+			continue
+		}
+		t, ok := f.classify(cond)
+		if !ok {
+			continue
+		}
+		var loop ast.Stmt // the innermost loop around the test
+		for _, l := range f.loops {
+			if within(cond, l) && (loop == nil || within(l, loop)) {
+				loop = l
+			}
+		}
+		if loop == nil || f.variesIn(t, loop) {
+			continue
+		}
+		falseSucc := b.Succs[1]
+		if t.negated {
+			falseSucc = b.Succs[0]
+		}
+		enter := func(blk *cfg.Block) step {
+			if blk.Stmt == nil {
+				return goOn
+			}
+			if blk.Stmt == loop {
+				if blk.Kind == cfg.KindForDone || blk.Kind == cfg.KindRangeDone {
+					return stop // break
+				}
+				return goOn
+			}
+			if !within(blk.Stmt, loop) {
+				return stop // left the loop (labeled break, goto)
+			}
+			return goOn
+		}
+		visit := func(n ast.Node) step {
+			if !within(n, loop) {
+				return stop
+			}
+			if f.waits(n) {
+				return stop
+			}
+			if t.v != nil {
+				if read, _ := f.refs(n, t.v); read {
+					if e, ok := n.(ast.Expr); !ok || !f.isTestOf(e, t.v) {
+						return stop // handed on
+					}
+				}
+			}
+			if f.writesTo(n, t.keys) {
+				return found
+			}
+			return goOn
+		}
+		if again, _ := search(point{falseSucc, 0}, enter, visit); !again {
+			continue
+		}
+		if t.src.call != nil {
+			f.c.pass.Report(analysis.Diagnostic{
+				Pos: t.src.call.Pos(), End: t.src.call.End(),
+				Message: fmt.Sprintf("a false result of %s is tested but ignored: the loop writes again without waiting for the buffer to drain; %s",
+					t.src.name(), t.src.remedyTest()),
+			})
+		} else {
+			var name string
+			for _, a := range f.assigns {
+				if f.c.varOf(a.lhs) == t.v {
+					name = a.src.name()
+					if a.src.write {
+						name = a.src.name()
+						break
+					}
+				}
+			}
+			f.c.pass.Report(analysis.Diagnostic{
+				Pos: cond.Pos(), End: cond.End(),
+				Message: fmt.Sprintf("%s (the result of %s) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain(ctx), return or break",
+					t.v.Name(), name),
+			})
+		}
+	}
+}
+
+func (s source) remedyTest() string {
+	if s.write {
+		recv := types.ExprString(streams.Receiver(s.call))
+		return fmt.Sprintf("when it returns false, wait with %s.Drain(ctx) (or return, or break), or use %s.Send(ctx, v)", recv, recv)
+	}
+	return "when it returns false, wait with the writer's Drain(ctx), return or break"
+}
+
+// variesIn reports whether the writer that the tested signal comes from may
+// be another one on the next iteration of loop (for _, w := range outs): a
+// variable that names it is declared or assigned inside the loop.
+func (f *funcInfo) variesIn(t test, loop ast.Stmt) bool {
+	var srcs []source
+	if t.src.call != nil {
+		srcs = append(srcs, t.src)
+	}
+	for _, a := range f.assigns {
+		if t.v != nil && f.c.varOf(a.lhs) == t.v {
+			srcs = append(srcs, a.src)
+		}
+	}
+	vars := make(map[*types.Var]bool)
+	for _, s := range srcs {
+		var operands []ast.Expr
+		if recv := streams.Receiver(s.call); recv != nil {
+			operands = append(operands, recv)
+		}
+		if !s.write {
+			for _, a := range s.call.Args {
+				if holdsStream(f.c.info.TypeOf(a)) {
+					operands = append(operands, a)
+				}
+			}
+		}
+		for _, e := range operands {
+			ast.Inspect(e, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if v, ok := f.c.info.Uses[id].(*types.Var); ok && !v.IsField() {
+						vars[v] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	if len(vars) == 0 {
+		return false
+	}
+	for v := range vars {
+		if loop.Pos() <= v.Pos() && v.Pos() < loop.End() {
+			return true // declared in the loop (a range variable, a :=)
+		}
+	}
+	varies := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		var lhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{n.X}
+		case *ast.RangeStmt:
+			lhs = []ast.Expr{n.Key, n.Value}
+		}
+		for _, e := range lhs {
+			if id, ok := e.(*ast.Ident); ok {
+				if v, ok := f.c.info.Uses[id].(*types.Var); ok && vars[v] {
+					varies = true
+				}
+			}
+		}
+		return !varies
+	})
+	return varies
+}
+
+func (f *funcInfo) isTestOf(e ast.Expr, v *types.Var) bool {
+	t, ok := f.classify(e)
+	return ok && t.v == v
+}
+
+// writesTo reports whether n calls a source with one of the keys.
+func (f *funcInfo) writesTo(n ast.Node, keys map[string]bool) bool {
+	hit := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if s, ok := f.c.source(m); ok && keys[s.key()] {
+				hit = true
+			}
+		}
+		return !hit
+	})
+	return hit
+}
+
+// waits reports whether n may wait for the consumer, or hand the decision
+// to code the analyzer cannot see: a flowrt call other than Write, Buffered
+// and Err; a blocking receive or send; time.Sleep and the sync waits; a
+// call of a function value or interface method; a call that is given a
+// flowrt stream, a context, or a struct holding a flowrt stream.
+func (f *funcInfo) waits(n ast.Node) bool {
+	if f.nonBlocking[n] {
+		return false // a select with a default polls
+	}
+	hit := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			if m.Op == token.ARROW {
+				hit = true
+			}
+		case *ast.SendStmt:
+			hit = true
+		case *ast.CallExpr:
+			if f.mayWait(m) {
+				hit = true
+			}
+		}
+		return !hit
+	})
+	return hit
+}
+
+func (f *funcInfo) mayWait(call *ast.CallExpr) bool {
+	info := f.c.info
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return false // conversion
+	}
+	switch obj := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		return false
+	case *types.Func:
+		if _, ok := f.c.source(call); ok {
+			return false // a write, not a wait
+		}
+		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
+			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
+				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") {
+				return false
+			}
+			return true // Drain, Drained, Send, Close, a Read of the consumer...
+		}
+		if streams.IsFunc(obj, "time", "Sleep") || streams.IsFunc(obj, "runtime", "Gosched") ||
+			streams.IsMethod(obj, "sync", "Cond", "Wait") || streams.IsMethod(obj, "sync", "WaitGroup", "Wait") {
+			return true
+		}
+		sig := obj.Type().(*types.Signature)
+		if sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+			return true // dynamic call: unknown
+		}
+		if recv := streams.Receiver(call); recv != nil && sig.Recv() != nil && holdsStream(info.TypeOf(recv)) {
+			return true
+		}
+		for _, a := range call.Args {
+			if holdsStream(info.TypeOf(a)) {
+				return true
+			}
+		}
+		return false
+	default:
+		return true // a func value, an immediately called literal: unknown
+	}
+}
+
+// holdsStream reports whether a value of type t gives access to a flowrt
+// stream or a context: one of those, or a struct with such a field.
+func holdsStream(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if isStreamOrContext(t) {
+		return true
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := range st.NumFields() {
+		if isStreamOrContext(st.Field(i).Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+func isStreamOrContext(t types.Type) bool {
+	return streams.IsFlowrtWriter(t) || streams.IsFlowrtReader(t) || streams.IsPipeline(t) ||
+		streams.IsNamed(t, "context", "Context")
+}
+
+// reportDiscard reports a discarded signal at stmt, with a fix when it is
+// safe.
+func (f *funcInfo) reportDiscard(stmt ast.Node, s source, stack []ast.Node, format string) {
+	d := analysis.Diagnostic{
+		Pos: s.call.Pos(), End: s.call.End(),
+		Message: fmt.Sprintf(format, s.name(), s.what(), s.remedy()),
+	}
+	if fix, ok := f.sendFix(stmt, s, stack); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	}
+	f.c.pass.Report(d)
+}
+
+// sendFix rewrites the statement w.Write(v) (or _ = w.Write(v)) to
+//
+//	if err := w.Send(ctx, v); err != nil {
+//		return <zero values or named results>, err
+//	}
+//
+// when a context is in scope, the function returns an error last, and the
+// writer was not made by NewPipe in this function (its consumer may run in
+// this goroutine, and Send would then wait forever).
+func (f *funcInfo) sendFix(stmt ast.Node, s source, stack []ast.Node) (analysis.SuggestedFix, bool) {
+	var none analysis.SuggestedFix
+	if !s.write || len(s.call.Args) != 1 || len(stack) == 0 {
+		return none, false
+	}
+	switch st := stmt.(type) {
+	case *ast.ExprStmt:
+	case *ast.AssignStmt:
+		if len(st.Lhs) != 1 || len(st.Rhs) != 1 || st.Tok != token.ASSIGN {
+			return none, false
+		}
+	default:
+		return none, false
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.BlockStmt, *ast.CaseClause:
+	case *ast.CommClause:
+		if p.Comm == stmt {
+			return none, false
+		}
+	default:
+		return none, false // for post statement, if init...
+	}
+	recv := streams.Receiver(s.call)
+	if v := f.c.varOf(recv); v != nil && f.pipeWriters[v] {
+		return none, false
+	}
+	results := f.sig.Results()
+	n := results.Len()
+	if n == 0 || !types.Identical(results.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
+		return none, false
+	}
+	pos := stmt.Pos()
+	inner := f.c.pass.Pkg.Scope().Innermost(pos)
+	if inner == nil {
+		return none, false
+	}
+	ctx := f.findContext(inner, pos)
+	if ctx == "" {
+		return none, false
+	}
+	file := f.fileOf(pos)
+	if file == nil {
+		return none, false
+	}
+	qualOK := true
+	qual := func(p *types.Package) string {
+		if p == f.c.pass.Pkg {
+			return ""
+		}
+		for _, imp := range file.Imports {
+			if strings.Trim(imp.Path.Value, "`\"") != p.Path() {
+				continue
+			}
+			if imp.Name == nil {
+				return p.Name()
+			}
+			switch imp.Name.Name {
+			case ".":
+				return ""
+			case "_":
+				continue
+			}
+			return imp.Name.Name
+		}
+		qualOK = false
+		return p.Name()
+	}
+	var rets []string
+	for i := range n - 1 {
+		r := results.At(i)
+		if name := r.Name(); name != "" && name != "_" {
+			if _, obj := inner.LookupParent(name, pos); obj == r {
+				rets = append(rets, name)
+				continue
+			}
+		}
+		z, ok := zeroValue(r.Type(), qual)
+		if !ok {
+			return none, false
+		}
+		rets = append(rets, z)
+	}
+	if !qualOK {
+		return none, false
+	}
+	rets = append(rets, "err")
+	recvText, ok1 := f.source(recv)
+	argText, ok2 := f.source(s.call.Args[0])
+	if !ok1 || !ok2 {
+		return none, false
+	}
+	text := fmt.Sprintf("if err := %s.Send(%s, %s); err != nil {\n\treturn %s\n}",
+		recvText, ctx, argText, strings.Join(rets, ", "))
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Use %s.Send(%s, %s) and return its error", recvText, ctx, argText),
+		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)}},
+	}, true
+}
+
+// findContext returns the name of a context.Context variable visible at
+// pos in a function scope ("ctx" preferred), or "".
+func (f *funcInfo) findContext(inner *types.Scope, pos token.Pos) string {
+	pkgScope := f.c.pass.Pkg.Scope()
+	for s := inner; s != nil && s != pkgScope && s != types.Universe; s = s.Parent() {
+		if s.Parent() == pkgScope {
+			break // a file scope: imports only
+		}
+		best := ""
+		for _, name := range s.Names() {
+			v, ok := s.Lookup(name).(*types.Var)
+			if !ok || v.Pos() >= pos || !streams.IsNamed(v.Type(), "context", "Context") {
+				continue
+			}
+			if _, isPtr := types.Unalias(v.Type()).(*types.Pointer); isPtr {
+				continue
+			}
+			if _, obj := inner.LookupParent(name, pos); obj != v {
+				continue // shadowed
+			}
+			if name == "ctx" {
+				return name
+			}
+			if best == "" {
+				best = name
+			}
+		}
+		if best != "" {
+			return best
+		}
+	}
+	return ""
+}
+
+func (f *funcInfo) fileOf(pos token.Pos) *ast.File {
+	for _, file := range f.c.pass.Files {
+		if file.FileStart <= pos && pos <= file.FileEnd {
+			return file
+		}
+	}
+	return nil
+}
+
+// source prints an expression as the fix's text.
+func (f *funcInfo) source(e ast.Expr) (string, bool) {
+	var buf bytes.Buffer
+	if err := format.Node(&buf, f.c.pass.Fset, e); err != nil {
+		return "", false
+	}
+	return buf.String(), true
+}
+
+// zeroValue returns the zero value of t as Go source.
+func zeroValue(t types.Type, qual types.Qualifier) (string, bool) {
+	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
+		return "*new(" + types.TypeString(tp, qual) + ")", true
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return "false", true
+		case u.Info()&types.IsString != 0:
+			return `""`, true
+		case u.Info()&types.IsNumeric != 0:
+			return "0", true
+		case u.Kind() == types.UnsafePointer:
+			return "nil", true
+		}
+		return "", false
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return "nil", true
+	case *types.Struct, *types.Array:
+		return types.TypeString(t, qual) + "{}", true
+	}
+	return "", false
+}

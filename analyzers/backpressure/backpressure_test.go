@@ -1,0 +1,50 @@
+package backpressure_test
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/flowvet/flowvet/analyzers/backpressure"
+)
+
+func TestDiscarded(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "a", "other")
+}
+
+func TestLoops(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "loops")
+}
+
+func TestVars(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "vars")
+}
+
+// TestFacts checks that wrappers export a fact and that calls to them are
+// checked in another package.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "wrap", "usewrap")
+}
+
+func TestProducers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "producers")
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), backpressure.Analyzer, "fix")
+}
+
+func TestAnalyzer(t *testing.T) {
+	a := backpressure.Analyzer
+	if err := analysis.Validate([]*analysis.Analyzer{a}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Doc, "backpressure: ") || !strings.Contains(a.Doc, "Drain") {
+		t.Errorf("Doc is not the package comment: %q", a.Doc)
+	}
+	if !strings.HasSuffix(a.URL, "/docs/analyzers/backpressure.md") {
+		t.Errorf("URL = %q", a.URL)
+	}
+}

@@ -1,0 +1,32 @@
+// Package backpressure defines an Analyzer that reports ignored
+// backpressure signals of flowrt writers.
+//
+// # Analyzer backpressure
+//
+// backpressure: report ignored backpressure signals of flowrt writers
+//
+// (*flowrt.Writer[T]).Write never blocks: it returns false once the buffer
+// reached its high-water mark (or the stream is closed). A producer that
+// writes on after a false result makes memory grow without bound. The
+// analyzer reports:
+//
+//   - a Write whose result is discarded: an expression statement, an
+//     assignment to _ (a written decision about an error, but not about
+//     this bool: silencing it takes //flowvet:ignore backpressure <reason>),
+//     a go or defer statement;
+//   - a Write result stored in a local variable that is never read, or
+//     overwritten before it is read on some path;
+//   - a false result that is tested but ignored: inside a loop, the false
+//     branch neither waits (Drain, Send, a receive from Drained()), nor
+//     returns, breaks or hands the bool on, and the loop writes again.
+//
+// A function that returns the signal (func emit(w *flowrt.Writer[int], v
+// int) bool { return w.Write(v) }) is itself a source: the analyzer exports
+// a fact for it, and calls to it, in this package or another, are checked
+// the same way.
+//
+// Where a context.Context is in scope and the function returns an error as
+// its last result, a discarded w.Write(v) gets a suggested fix: use
+// w.Send(ctx, v), which waits for the buffer to drain, and return its
+// error.
+package backpressure

@@ -1,0 +1,289 @@
+// Package loops holds tested-but-ignored signals.
+package loops
+
+import (
+	"context"
+	"log"
+	"time"
+
+	"github.com/flowvet/flowvet/flowrt"
+)
+
+func logOnly(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored: the loop writes again without waiting for the buffer to drain; when it returns false, wait with w.Drain\(ctx\) \(or return, or break\), or use w.Send\(ctx, v\)`
+			log.Println("buffer full")
+		}
+	}
+}
+
+func continueOnFull(w *flowrt.Writer[int], vs []int) int {
+	n := 0
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func countOnly(w *flowrt.Writer[int], n int) (sent int) {
+	for i := 0; i < n; i++ {
+		if w.Write(i) { // want `a false result of w.Write is tested but ignored`
+			sent++
+		}
+	}
+	return sent
+}
+
+func comparedToFalse(w *flowrt.Writer[int], n int) (dropped int) {
+	for i := range n {
+		if w.Write(i) == false { // want `a false result of w.Write is tested but ignored`
+			dropped++
+		}
+	}
+	return dropped
+}
+
+func variable(w *flowrt.Writer[string], lines []string) (full int) {
+	for _, l := range lines {
+		ok := w.Write(l)
+		if !ok { // want `ok \(the result of w.Write\) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain\(ctx\), return or break`
+			full++
+		}
+	}
+	return full
+}
+
+func initStmt(w *flowrt.Writer[int], n int) {
+	for i := range n {
+		if ok := w.Write(i); !ok { // want `ok \(the result of w.Write\) is tested but a false result is ignored`
+			log.Printf("item %d over the mark", i)
+		}
+	}
+}
+
+func pollOnly(ctx context.Context, w *flowrt.Writer[int], n int) error {
+	for i := range n {
+		if !w.Write(i) { // want `a false result of w.Write is tested but ignored`
+			// A select with a default does not wait.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			default:
+			}
+		}
+	}
+	return nil
+}
+
+func errOnly(w *flowrt.Writer[int], n int) error {
+	for i := range n {
+		if !w.Write(i) { // want `a false result of w.Write is tested but ignored`
+			// Err is nil when false only means "buffer full".
+			if err := w.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func infinite(w *flowrt.Writer[int]) {
+	for i := 0; ; i++ {
+		if !w.Write(i) { // want `a false result of w.Write is tested but ignored`
+			log.Print("slow consumer")
+		}
+	}
+}
+
+func writesAnotherItemOnFull(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			_ = w.Buffered()
+		}
+	}
+}
+
+// The correct forms below must stay silent.
+
+func drainInLoop(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if !w.Write(v) {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func drainAfterContinue(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if w.Write(v) {
+			continue
+		}
+		if err := w.Drain(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func selectDrained(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if !w.Write(v) {
+			select {
+			case <-w.Drained():
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+	return nil
+}
+
+func receiveDrained(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) {
+			<-w.Drained()
+		}
+	}
+}
+
+func breakOnFull(w *flowrt.Writer[int], vs []int) int {
+	n := 0
+	for _, v := range vs {
+		if !w.Write(v) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+func returnOnFull(w *flowrt.Writer[int], vs []int) bool {
+	for _, v := range vs {
+		if !w.Write(v) {
+			return false
+		}
+	}
+	return true
+}
+
+func labeledBreak(w *flowrt.Writer[int], batches [][]int) {
+outer:
+	for _, b := range batches {
+		for _, v := range b {
+			if !w.Write(v) {
+				break outer
+			}
+		}
+	}
+}
+
+func sendOnFull(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for i, v := range vs {
+		if !w.Write(v) {
+			// Send the rest with the blocking write.
+			for _, rest := range vs[i+1:] {
+				if err := w.Send(ctx, rest); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+func waitForDrain(ctx context.Context, w *flowrt.Writer[int]) error { return w.Drain(ctx) }
+
+func helper(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if !w.Write(v) {
+			if err := waitForDrain(ctx, w); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func closureDrain(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	drain := func() error { return w.Drain(ctx) }
+	for _, v := range vs {
+		if !w.Write(v) {
+			if err := drain(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+type producer struct {
+	w *flowrt.Writer[int]
+}
+
+func (p *producer) wait() { _ = p.w.Drain(context.Background()) }
+
+func (p *producer) run(vs []int) {
+	for _, v := range vs {
+		if !p.w.Write(v) {
+			p.wait()
+		}
+	}
+}
+
+func backoff(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		for !w.Write(v) {
+			time.Sleep(time.Millisecond) // crude, but it waits
+		}
+	}
+}
+
+func handOn(w *flowrt.Writer[int], vs []int, full chan<- bool) {
+	for _, v := range vs {
+		ok := w.Write(v)
+		if !ok {
+			full <- ok
+		}
+	}
+}
+
+func record(ok bool) {}
+
+func handOnCall(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		ok := w.Write(v)
+		if !ok {
+			record(ok)
+		}
+	}
+}
+
+func notInLoop(w *flowrt.Writer[int]) {
+	if !w.Write(1) {
+		log.Print("full after the only write")
+	}
+}
+
+func otherWriter(ctx context.Context, a, b *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if !a.Write(v) {
+			// a is full: divert to b, and wait on b properly.
+			if !b.Write(v) {
+				if err := b.Drain(ctx); err != nil {
+					return err
+				}
+			}
+			if err := a.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,155 @@
+// Package vars holds signals stored in variables.
+package vars
+
+import (
+	"context"
+	"errors"
+	"log"
+
+	"github.com/flowvet/flowvet/flowrt"
+)
+
+func overwritten(ctx context.Context, w *flowrt.Writer[int], a, b int) error {
+	ok := w.Write(a) // want `result of w.Write stored in ok is overwritten before it is read on some path: false means the buffer reached its high-water mark, and that false is lost; check ok and call w.Send\(ctx, a\), or wait with w.Drain\(ctx\) when it returns false`
+	ok = w.Write(b)
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func neverRead(ctx context.Context, w *flowrt.Writer[int]) error {
+	ok := w.Write(1)
+	if !ok {
+		if err := w.Drain(ctx); err != nil {
+			return err
+		}
+	}
+	ok = w.Write(2) // want `result of w.Write stored in ok is never read: false means the buffer reached its high-water mark; check ok and`
+	return nil
+}
+
+func lastInLoop(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	var ok bool
+	for _, v := range vs {
+		ok = w.Write(v) // want `result of w.Write stored in ok is overwritten before it is read on some path`
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func skippedOnSomePath(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		ok := w.Write(v) // want `result of w.Write stored in ok is overwritten before it is read on some path`
+		if v == 0 {
+			continue
+		}
+		if !ok {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func overwrittenByConstant(ctx context.Context, w *flowrt.Writer[int]) error {
+	ok := w.Write(1) // want `result of w.Write stored in ok is overwritten before it is read on some path`
+	ok = true
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func varDecl(ctx context.Context, w *flowrt.Writer[int]) error {
+	var ok = w.Write(1) // want `result of w.Write stored in ok is overwritten`
+	ok = w.Write(2)
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+// The correct forms below must stay silent.
+
+var errBad = errors.New("bad")
+
+func returnBeforeRead(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v)
+	if v < 0 {
+		return errBad // the path that fails need not look at ok
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func readEveryTime(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	var ok bool
+	for _, v := range vs {
+		ok = w.Write(v)
+		if !ok {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func accumulate(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	allOK := true
+	for _, v := range vs[:2] {
+		ok := w.Write(v)
+		allOK = allOK && ok
+	}
+	if !allOK {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func captured(w *flowrt.Writer[int]) {
+	ok := w.Write(1)
+	defer func() { log.Println("last write accepted:", ok) }()
+	ok = w.Write(2)
+}
+
+func check(ok *bool) {}
+
+func addressTaken(w *flowrt.Writer[int]) {
+	ok := w.Write(1)
+	check(&ok)
+	ok = w.Write(2)
+}
+
+func emitNamed(w *flowrt.Writer[int], v int) (ok bool) { // want emitNamed:`backpressure signal in results \[0\]`
+	ok = w.Write(v)
+	return
+}
+
+func emitNamedErr(w *flowrt.Writer[int], v int) (n int, ok bool, err error) { // want emitNamedErr:`backpressure signal in results \[1\]`
+	if v < 0 {
+		return 0, false, errBad
+	}
+	ok = w.Write(v)
+	return 1, ok, nil
+}
+
+func useNamed(ctx context.Context, w *flowrt.Writer[int]) error {
+	emitNamed(w, 1) // want `result of emitNamed ignored: it returns a flowrt writer's backpressure signal`
+	_, ok, err := emitNamedErr(w, 2)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	n, _, err := emitNamedErr(w, 3) // want `result of emitNamedErr assigned to _`
+	_ = n
+	return err
+}
