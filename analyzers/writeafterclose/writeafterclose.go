@@ -567,6 +567,11 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 				name := sel.Sel.Name
 				desc := x.Name() + "." + name
 				info := c.vars[x]
+				// The wrapper's write into its target comes first: a
+				// wrapper's Close writes, then marks it closed.
+				if info != nil && info.wraps != nil && (writeNames[name] || name == "Close") {
+					evs = append(evs, event{kind: evWrite, v: info.wraps, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				}
 				switch {
 				case closeNames[name]:
 					evs = append(evs, event{kind: evClose, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
@@ -574,9 +579,6 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 					evs = append(evs, event{kind: evWrite, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				case name == "Reset":
 					evs = append(evs, event{kind: evKill, v: x, pos: call.Pos()})
-				}
-				if info != nil && info.wraps != nil && (writeNames[name] || name == "Close") {
-					evs = append(evs, event{kind: evWrite, v: info.wraps, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				}
 			}
 		}

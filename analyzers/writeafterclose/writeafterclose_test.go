@@ -11,3 +11,11 @@ import (
 func TestWriteAfterClose(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "a")
 }
+
+func TestWrappers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "wrap")
+}
+
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "closer", "user")
+}

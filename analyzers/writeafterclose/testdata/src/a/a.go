@@ -169,7 +169,7 @@ func writeCloser(w io.WriteCloser, data []byte) { // want writeCloser:"closesPar
 
 func flowrtWriter(ctx context.Context, w *flowrt.Writer[int]) error { // want flowrtWriter:"closesParams\\[1\\]"
 	w.Close()
-	w.Write(1)             // want `w.Write after w.Close \(line 171\): the write is rejected with flowrt.ErrWriteAfterClose`
+	w.Write(1)            // want `w.Write after w.Close \(line 171\): the write is rejected with flowrt.ErrWriteAfterClose`
 	return w.Send(ctx, 2) // want `w.Send after w.Close`
 }
 

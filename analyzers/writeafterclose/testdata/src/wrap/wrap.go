@@ -1,0 +1,205 @@
+package wrap
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"os"
+)
+
+func gzipWrongOrder(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(f)
+	gz.Write(data)
+	f.Close()
+	return gz.Close() // want `gz.Close writes into f after f.Close \(line 23\): the write fails with os.ErrClosed and what gz still holds is lost; finish gz before closing f`
+}
+
+func gzipRightOrder(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(f)
+	gz.Write(data)
+	if err := gz.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func deferWrongOrder(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(f)
+	defer gz.Close() // want `deferred gz.Close writes into f, which the deferred f.Close \(line 48\) has closed by then \(defers run in reverse order\)`
+	defer f.Close()
+	_, err = gz.Write(data)
+	return err
+}
+
+func deferRightOrder(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	gz := gzip.NewWriter(f)
+	defer gz.Close()
+	_, err = gz.Write(data)
+	return err
+}
+
+// The classic: a deferred wrapper Close after the file's explicit Close.
+func deferredWrapperExplicitFile(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	zw := zlib.NewWriter(f)
+	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 76\)`
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// The safety-net defer: the explicit Close of the wrapper came first, so the
+// deferred one writes nothing.
+func safetyNet(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(f)
+	defer gz.Close()
+	if _, err := gz.Write(data); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func tarOverGzip(f *os.File, hdr *tar.Header, data []byte) { // want tarOverGzip:"closesParams\\[0\\]"
+	gz := gzip.NewWriter(f)
+	tw := tar.NewWriter(gz)
+	tw.WriteHeader(hdr)
+	tw.Write(data)
+	gz.Close()
+	tw.Close() // want `tw.Close writes into gz after gz.Close \(line 102\): the write fails and what tw still holds is lost; finish tw before closing gz`
+	f.Close()
+}
+
+func tarOverGzipRight(f *os.File, hdr *tar.Header, data []byte) error {
+	gz := gzip.NewWriter(f)
+	tw := tar.NewWriter(gz)
+	tw.WriteHeader(hdr)
+	tw.Write(data)
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+func bufioFlushAfter(f *os.File, data []byte) error { // want bufioFlushAfter:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	bw.Write(data)
+	f.Close()
+	return bw.Flush() // want `bw.Flush writes into f after f.Close`
+}
+
+func bufioDeferFlush(f *os.File, data []byte) error { // want bufioDeferFlush:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	defer bw.Flush() // want `deferred bw.Flush writes into f after f.Close`
+	bw.Write(data)
+	return f.Close()
+}
+
+func bufioReset(f, g *os.File, data []byte) { // want bufioReset:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	bw.Write(data)
+	bw.Flush()
+	f.Close()
+	bw.Reset(g)
+	bw.Write(data) // fine: bw writes into g now
+	bw.Flush()
+}
+
+func gzipReuse(w io.Writer, data []byte) {
+	gz := gzip.NewWriter(w)
+	gz.Write(data)
+	gz.Close()
+	gz.Reset(w)
+	gz.Write(data) // fine: Reset reopens it
+	gz.Close()
+}
+
+func gzipDirect(w io.Writer, data []byte) {
+	gz := gzip.NewWriter(w)
+	gz.Close()
+	gz.Write(data) // want `gz.Write after gz.Close \(line 156\): the write fails and its data is lost`
+}
+
+func zipAfter(f *os.File) {
+	zw := zip.NewWriter(f)
+	zw.Close()
+	zw.Create("x") // want `zw.Create after zw.Close`
+}
+
+func flateLevel(f *os.File, data []byte) {
+	fw, err := flate.NewWriter(f, 9)
+	if err != nil {
+		return
+	}
+	fw.Write(data)
+	f.Close()
+	fw.Close() // want `fw.Close writes into f after f.Close`
+}
+
+func csvAfter(pw *io.PipeWriter, rec []string) { // want csvAfter:"closesParams\\[0\\]"
+	cw := csv.NewWriter(pw)
+	cw.Write(rec)
+	pw.Close()
+	cw.Flush() // want `cw.Flush writes into pw after pw.Close \(line 179\): the write fails with io.ErrClosedPipe`
+}
+
+func jsonAfter(f *os.File, v any) { // want jsonAfter:"closesParams\\[0\\]"
+	enc := json.NewEncoder(f)
+	f.Close()
+	enc.Encode(v) // want `enc.Encode writes into f after f.Close`
+}
+
+// A wrapper variable assigned twice wraps what it was last given: not followed.
+func twoTargets(f, g *os.File, data []byte) { // want twoTargets:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	bw.Flush()
+	f.Close()
+	bw = bufio.NewWriter(g)
+	bw.Write(data)
+	bw.Flush()
+}
+
+// An anonymous inner wrapper is not tracked.
+func anonymous(f *os.File, hdr *tar.Header) { // want anonymous:"closesParams\\[0\\]"
+	tw := tar.NewWriter(gzip.NewWriter(f))
+	tw.WriteHeader(hdr)
+	f.Close()
+	tw.Close()
+}
