@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
+	"github.com/flowvet/flowvet/analyzers/writeafterclose"
 )
 
 // Analyzers is every flowvet analyzer.
@@ -14,4 +15,5 @@ var Analyzers = []*analysis.Analyzer{
 	// Each analyzer package adds its Analyzer here, one per line.
 	flowvetignore.Analyzer,
 	pipelineerr.Analyzer,
+	writeafterclose.Analyzer,
 }
