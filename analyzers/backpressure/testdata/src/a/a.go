@@ -17,7 +17,7 @@ func blank(w *flowrt.Writer[int]) {
 }
 
 func blankVar(w *flowrt.Writer[int]) {
-	var _ = w.Write(2) // want `result of w.Write assigned to _`
+	var _ = w.Write(2)    // want `result of w.Write assigned to _`
 	a, _ := 1, w.Write(3) // want `result of w.Write assigned to _`
 	fmt.Println(a)
 }

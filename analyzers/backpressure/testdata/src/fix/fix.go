@@ -4,8 +4,8 @@ package fix
 import (
 	"bytes"
 	"context"
-	"errors"
 	stdctx "context"
+	"errors"
 
 	"github.com/flowvet/flowvet/flowrt"
 )

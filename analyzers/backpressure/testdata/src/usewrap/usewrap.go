@@ -12,10 +12,10 @@ import (
 )
 
 func discard(w *flowrt.Writer[int], p *wrap.Producer[string]) {
-	wrap.Emit(w, 1)                // want `result of wrap.Emit ignored: it returns a flowrt writer's backpressure signal`
-	_, _ = wrap.EmitChecked(w, 2)  // want `result of wrap.EmitChecked assigned to _`
-	go wrap.EmitTwice(w, 3)        // want `wrap.EmitTwice in a go statement: its result is lost`
-	p.Emit("x")                    // want `result of p.Emit ignored`
+	wrap.Emit(w, 1)               // want `result of wrap.Emit ignored: it returns a flowrt writer's backpressure signal`
+	_, _ = wrap.EmitChecked(w, 2) // want `result of wrap.EmitChecked assigned to _`
+	go wrap.EmitTwice(w, 3)       // want `wrap.EmitTwice in a go statement: its result is lost`
+	p.Emit("x")                   // want `result of p.Emit ignored`
 	ok, err := wrap.Forward(w, 4) // want `result of wrap.Forward stored in ok is overwritten before it is read on some path`
 	log.Println(err)
 	ok = wrap.Emit(w, 5)
