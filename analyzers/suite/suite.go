@@ -5,6 +5,7 @@ package suite
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/flowvet/flowvet/analyzers/backpressure"
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 	"github.com/flowvet/flowvet/analyzers/writeafterclose"
@@ -13,6 +14,7 @@ import (
 // Analyzers is every flowvet analyzer.
 var Analyzers = []*analysis.Analyzer{
 	// Each analyzer package adds its Analyzer here, one per line.
+	backpressure.Analyzer,
 	flowvetignore.Analyzer,
 	pipelineerr.Analyzer,
 	writeafterclose.Analyzer,
