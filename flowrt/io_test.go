@@ -95,7 +95,7 @@ func TestToWriterErrors(t *testing.T) {
 func gzipEncoder(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) }
 
 func TestEncodeGzipRoundTrip(t *testing.T) {
-	data := randomBytes(3<<20 + 7)
+	data := randomBytes(300<<10 + 7)
 	var out bytes.Buffer
 	p := NewPipeline(context.Background())
 	ToWriter(p, Encode(p, FromReader(p, bytes.NewReader(data)), gzipEncoder), &out)
