@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -46,6 +47,8 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version"`
+	SemVer         string      `json:"semanticVersion"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -135,6 +138,8 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "flowvet",
+			Version:        toolVersion(),
+			SemVer:         toolVersion(),
 			InformationURI: infoURI,
 			Rules:          []sarifRule{},
 		}},
@@ -149,7 +154,7 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 		ruleIndex[a.Name] = len(run.Tool.Driver.Rules)
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
 			ID:                   a.Name,
-			Name:                 a.Name,
+			Name:                 ruleName(a.Name),
 			ShortDescription:     sarifMessage{Text: summary(a.Doc)},
 			FullDescription:      sarifMessage{Text: a.Doc},
 			Help:                 sarifMessage{Text: helpText(a), Markdown: helpMarkdown(a)},
@@ -286,6 +291,35 @@ func (c *sarifConverter) fix(fset *token.FileSet, fix analysis.SuggestedFix) (sa
 		return sarifFix{}, false
 	}
 	return sf, true
+}
+
+// ruleNames are the rules' names for people (SARIF wants the name to
+// differ from the id, which is the analyzer's name).
+var ruleNames = map[string]string{
+	"backpressure":    "IgnoredBackpressure",
+	"writeafterclose": "WriteToClosedStream",
+	"pipelineerr":     "UnhandledStreamError",
+	"unflushed":       "UnflushedWriter",
+	"flowvetignore":   "MalformedIgnoreDirective",
+}
+
+// ruleName is the name of a rule: a readable CamelCase name for flowvet's
+// analyzers, "Vet" plus the capitalized analyzer name for the others.
+func ruleName(analyzer string) string {
+	if n, ok := ruleNames[analyzer]; ok {
+		return n
+	}
+	return "Vet" + strings.ToUpper(analyzer[:1]) + analyzer[1:]
+}
+
+// toolVersion is the semantic version of the module flowvet was built from,
+// without the "v" (SARIF wants it to start with a number), or 0.0.0-devel
+// for a build from a checkout.
+func toolVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") {
+		return strings.TrimPrefix(bi.Main.Version, "v")
+	}
+	return "0.0.0-devel"
 }
 
 // summary is the first sentence or line of an analyzer's Doc.
