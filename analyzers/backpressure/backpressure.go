@@ -243,6 +243,9 @@ func run(pass *analysis.Pass) (any, error) {
 
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		if c.inTest(cur) {
+			continue
+		}
 		switch n := cur.Node().(type) {
 		case *ast.FuncDecl:
 			fn, _ := c.info.Defs[n.Name].(*types.Func)
@@ -260,6 +263,25 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// inTest reports whether the function at cur belongs to a test, benchmark
+// or fuzz target, or a helper, in a _test.go file. Tests write a known
+// number of items into pipes they read themselves, to put a stream in a
+// given state; an unchecked Write there is deliberate. Example functions
+// are documentation that users copy, and are checked.
+func (c *checker) inTest(cur inspector.Cursor) bool {
+	if !strings.HasSuffix(c.pass.Fset.File(cur.Node().Pos()).Name(), "_test.go") {
+		return false
+	}
+	decl, ok := cur.Node().(*ast.FuncDecl)
+	if !ok {
+		for enc := range cur.Enclosing((*ast.FuncDecl)(nil)) {
+			decl = enc.Node().(*ast.FuncDecl)
+			break
+		}
+	}
+	return decl == nil || !strings.HasPrefix(decl.Name.Name, "Example")
 }
 
 // findWrappers finds the functions of this package that return a signal,

@@ -28,6 +28,12 @@ func TestFacts(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "wrap", "usewrap")
 }
 
+// TestTestFiles checks that tests, benchmarks and their helpers are skipped,
+// examples are not.
+func TestTestFiles(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "tests")
+}
+
 func TestProducers(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "producers")
 }
