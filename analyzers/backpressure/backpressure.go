@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -479,7 +480,7 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 		return
 	}
 	f.collectRefs()
-	index := locate(g)
+	index := pathflow.Locate(g)
 	f.checkStores(index)
 	f.checkTests()
 }
@@ -580,25 +581,6 @@ func (f *funcInfo) collectRefs() {
 	visit(f.body, 0)
 }
 
-// point is a position in the CFG: before node index of block.
-type point struct {
-	block *cfg.Block
-	index int
-}
-
-func locate(g *cfg.CFG) map[ast.Node]point {
-	m := make(map[ast.Node]point)
-	for _, b := range g.Blocks {
-		if !b.Live {
-			continue
-		}
-		for i, n := range b.Nodes {
-			m[n] = point{b, i}
-		}
-	}
-	return m
-}
-
 // step is what a node or block means to the path being searched.
 type step int
 
@@ -611,45 +593,47 @@ const (
 // search explores every path forward from p. It reports whether some path
 // reaches a node for which visit says found before one that says stop,
 // and whether some path was stopped. enter is called for each block a
-// path enters at its start.
-func search(p point, enter func(*cfg.Block) step, visit func(ast.Node) step) (reached, stopped bool) {
-	seen := make(map[*cfg.Block]bool)
-	var walk func(b *cfg.Block, from int) bool
-	walk = func(b *cfg.Block, from int) bool {
-		for _, n := range b.Nodes[from:] {
+// path enters at its start (p.Block included when p.Index is 0).
+func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step) (reached, stopped bool) {
+	if p.Index == 0 {
+		switch enter(p.Block) {
+		case stop:
+			return false, true
+		case found:
+			return true, false
+		}
+	}
+	type none struct{}
+	pathflow.Walk(p, none{}, pathflow.Walker[none]{
+		Enter: func(b *cfg.Block, s none) (none, bool) {
+			if reached {
+				return s, false
+			}
+			switch enter(b) {
+			case stop:
+				stopped = true
+				return s, false
+			case found:
+				reached = true
+				return s, false
+			}
+			return s, true
+		},
+		Node: func(_ *cfg.Block, n ast.Node, s none) (none, bool) {
+			if reached {
+				return s, false
+			}
 			switch visit(n) {
 			case stop:
 				stopped = true
-				return false
+				return s, false
 			case found:
-				return true
+				reached = true
+				return s, false
 			}
-		}
-		for _, s := range b.Succs {
-			if seen[s] {
-				continue
-			}
-			seen[s] = true
-			switch enter(s) {
-			case stop:
-				stopped = true
-				continue
-			case found:
-				return true
-			}
-			if walk(s, 0) {
-				return true
-			}
-		}
-		return false
-	}
-	switch enter(p.block) {
-	case stop:
-		return false, true
-	case found:
-		return true, false
-	}
-	reached = walk(p.block, p.index)
+			return s, true
+		},
+	})
 	return reached, stopped
 }
 
@@ -685,7 +669,7 @@ func (f *funcInfo) refs(n ast.Node, v *types.Var) (read, write bool) {
 
 // checkStores reports signals stored in a local variable that is never read
 // or is overwritten before it is read on some path.
-func (f *funcInfo) checkStores(index map[ast.Node]point) {
+func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 	for _, a := range f.assigns {
 		v := f.c.varOf(a.lhs)
 		if v == nil || f.captured[v] || !f.declared[v] {
@@ -695,7 +679,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]point) {
 		if !ok {
 			continue // dead code
 		}
-		over, readSomewhere := search(point{p.block, p.index + 1}, noEnter, func(n ast.Node) step {
+		over, readSomewhere := search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
 			read, write := f.refs(n, v)
 			switch {
 			case read:
@@ -849,7 +833,7 @@ func (f *funcInfo) checkTests() {
 			}
 			return goOn
 		}
-		if again, _ := search(point{falseSucc, 0}, enter, visit); !again {
+		if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit); !again {
 			continue
 		}
 		if t.src.call != nil {
