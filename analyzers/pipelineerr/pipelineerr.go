@@ -129,12 +129,9 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		c.closeOnErrorPath(call, stack)
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
-		if how := discarded(call, stack); how == "" && !(len(call.Args) == 1 && isNil(c.pass.TypesInfo, call.Args[0])) {
+		if len(call.Args) == 1 && c.closeResultLost(call, stack) {
 			recv := types.ExprString(streams.Receiver(call))
-			arg := "err"
-			if len(call.Args) == 1 {
-				arg = types.ExprString(call.Args[0])
-			}
+			arg := types.ExprString(call.Args[0])
 			c.pass.ReportRangef(call, "the result of %s.CloseWithError is always nil, so %s is lost here: call %s.CloseWithError(%s) as a statement and report %s itself",
 				recv, arg, recv, arg, arg)
 		}
@@ -142,6 +139,49 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	case fn.Pkg() != nil && fn.Pkg().Path() == streams.FlowrtPath:
 		c.flowrtCall(call, fn, stack)
 	}
+}
+
+// closeResultLost reports whether the (always nil) result of
+// x.CloseWithError(arg) is handed on where arg was meant to go: returned
+// from a function whose result somebody receives, sent on a channel, or
+// passed to a function. A nil or io.EOF argument loses nothing.
+func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	if arg := call.Args[0]; isNil(info, arg) || isPkgVar(info, arg, "io", "EOF") {
+		return false
+	}
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return false
+	}
+	switch p := stack[i].(type) {
+	case *ast.SendStmt:
+		return true
+	case *ast.CallExpr:
+		return p.Fun != call
+	case *ast.ReturnStmt:
+		// The result of a function started by a go statement goes nowhere.
+		for j := i - 1; j >= 0; j-- {
+			switch fn := stack[j].(type) {
+			case *ast.FuncDecl:
+				return true
+			case *ast.FuncLit:
+				if j >= 2 {
+					if g, ok := stack[j-2].(*ast.GoStmt); ok && g.Call.Fun == fn {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
@@ -197,8 +237,8 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if isDiscard(c.pass.TypesInfo, dst) || isStdStream(c.pass.TypesInfo, dst) {
 		return
 	}
-	if streams.IsNamed(c.pass.TypesInfo.TypeOf(dst), "net/http", "ResponseWriter") {
-		return // the handler has nobody to tell; the client sees the cut
+	if t := c.pass.TypesInfo.TypeOf(dst); streams.IsNamed(t, "net/http", "ResponseWriter") || isPeer(t) {
+		return // the peer sees the cut; see the doc
 	}
 	if infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) && infallibleReader(c.pass.TypesInfo.TypeOf(src)) {
 		return
@@ -230,6 +270,18 @@ func isPkgVar(info *types.Info, e ast.Expr, pkg, name string) bool {
 	}
 	v, ok := info.Uses[id].(*types.Var)
 	return ok && v.Name() == name && v.Pkg() != nil && v.Pkg().Path() == pkg && v.Parent() == v.Pkg().Scope()
+}
+
+// isPeer reports whether t is a connection to a peer (net.Conn, tls.Conn,
+// an SSH session ...): it has a RemoteAddr method. A copy into a peer that
+// fails is seen by the peer as a broken or closed connection.
+func isPeer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "RemoteAddr")
+	_, ok := obj.(*types.Func)
+	return ok
 }
 
 // infallibleWriter reports whether writes to a value of type t cannot fail.
@@ -302,6 +354,15 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	if earlier {
 		return
 	}
+	// The pipe was made here, not in a goroutine, and the branch returns an
+	// error: the function gives up the pipe and tells its caller (the reader
+	// end usually never reached anyone).
+	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && len(body) > 0 {
+		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && returnsError(c.pass.TypesInfo, body[len(body)-1]) {
+			return
+		}
+	}
 	errStr := types.ExprString(errExpr)
 	sel := call.Fun.(*ast.SelectorExpr)
 	c.pass.Report(analysis.Diagnostic{
@@ -318,6 +379,32 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 			}},
 		}},
 	})
+}
+
+// innermostFunc returns the innermost FuncDecl or FuncLit of stack.
+func innermostFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
+// returnsError reports whether s is a return statement with a result of
+// type error that is not nil.
+func returnsError(info *types.Info, s ast.Stmt) bool {
+	ret, ok := s.(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	for _, r := range ret.Results {
+		if isErrorType(info.TypeOf(r)) && !isNil(info, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // errorInHand returns X when cond is `X != nil` (or `nil != X`), X of type
@@ -755,6 +842,11 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		// as its argument is fine (goStmt saw it); anything else is a use
 		// outside the goroutine.
 		if call, ok := stack[n-1].(*ast.CallExpr); ok && w.lit != nil && call.Fun == w.lit {
+			return
+		}
+		// Wrapped by a standard constructor that cannot close it
+		// (mw := multipart.NewWriter(pw)) before the goroutine starts.
+		if call, ok := stack[n-1].(*ast.CallExpr); ok && call.Fun != id && stdWriterArg(c.pass.TypesInfo, call, id) {
 			return
 		}
 		w.escaped = true

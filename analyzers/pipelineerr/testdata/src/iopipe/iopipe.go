@@ -280,3 +280,42 @@ func manyWriters(n int) []byte {
 type pipeCloser struct{ pw *io.PipeWriter }
 
 func (p pipeCloser) Close() error { return p.pw.CloseWithError(nil) }
+
+// Wrapped before the goroutine starts (net/http's multipart ranges).
+func wrappedOutside(parts [][]byte) io.Reader {
+	pr, pw := io.Pipe()
+	tw := tar.NewWriter(pw)
+	go func() {
+		for _, p := range parts {
+			if _, err := tw.Write(p); err != nil {
+				return // want `this path leaves the io.PipeWriter pw open`
+			}
+		}
+		pw.CloseWithError(tw.Close())
+	}()
+	return pr
+}
+
+// The result of a function run by a go statement goes nowhere: returning
+// CloseWithError's nil loses nothing (go-containerregistry's internal/gzip).
+func goReturns(r io.Reader) io.Reader {
+	pr, pw := io.Pipe()
+	go func() error {
+		if _, err := io.Copy(pw, r); err != nil {
+			return pw.CloseWithError(err)
+		}
+		return pw.Close()
+	}()
+	return pr
+}
+
+// Checking the always-nil result is dead code, but the error still reaches
+// the reader (ulikunitz/xz's lzma tests).
+func deadCheck(pw *io.PipeWriter, err error) {
+	if err := pw.CloseWithError(io.EOF); err != nil {
+		log.Fatal(err)
+	}
+	if cerr := pw.CloseWithError(err); cerr != nil {
+		log.Fatal(cerr)
+	}
+}

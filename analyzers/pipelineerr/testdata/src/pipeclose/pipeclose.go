@@ -104,3 +104,28 @@ func notAnError(pw *io.PipeWriter, p *int) {
 		pw.Close()
 	}
 }
+
+// The pipe was made here and the function gives up with an error before
+// any goroutine writes: the reader end never reached anyone (minio-go's
+// PutObjectFanOut).
+func giveUp(names []string) (*io.PipeReader, error) {
+	r, w := io.Pipe()
+	for _, n := range names {
+		if err := check(n); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	go func() {
+		defer w.Close()
+		for _, n := range names {
+			if _, err := io.WriteString(w, n); err != nil {
+				w.Close() // want `w.Close\(\) on the error path.*use w.CloseWithError\(err\)`
+				return
+			}
+		}
+	}()
+	return r, nil
+}
+
+func check(string) error { return nil }
