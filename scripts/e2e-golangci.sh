@@ -60,48 +60,63 @@ if [ ! -f "$src/.flowvet-copied" ]; then
 fi
 
 # --- 2. compile the plugin in ----------------------------------------------
-# go.mod and go.sum start from golangci-lint's own every time: the replace
-# points at this checkout, which moves (CI clones into a new folder).
-cp "$moddir/go.mod" "$moddir/go.sum" "$src/"
-chmod u+w "$src/go.mod" "$src/go.sum"
-cat >"$src/cmd/golangci-lint/plugins.go" <<EOF
-package main
-
-// Module plugins compiled into this binary (written by flowvet's
-// scripts/e2e-golangci.sh, as \`golangci-lint custom\` would).
-import (
-	_ "$plugin_import"
+# The binary is rebuilt only when what goes into it changed: the flowvet
+# sources the plugin compiles (every file of its non-standard dependencies),
+# go.mod/go.sum, this checkout's path, the Go version, and this script.
+stamp=$(
+  cd "$root"
+  {
+    echo "$gcl_version $plugin_import $root $(go version)"
+    sha256sum go.mod go.sum "$root/scripts/e2e-golangci.sh"
+    go list -deps -f '{{if not .Standard}}{{range .GoFiles}}{{$.Dir}}/{{.}}
+{{end}}{{range .EmbedFiles}}{{$.Dir}}/{{.}}
+{{end}}{{end}}' ./plugin | LC_ALL=C sort | xargs sha256sum
+  } | sha256sum | cut -d' ' -f1
 )
-EOF
-(
-  cd "$src"
-  go mod edit -replace "github.com/flowvet/flowvet=$root" \
-    -require github.com/flowvet/flowvet@v0.0.0-00010101000000-000000000000
-  go mod tidy
-)
+if [ -x "$bin" ] && [ "$(cat "$bin.stamp" 2>/dev/null)" = "$stamp" ]; then
+  log "flowvet unchanged since the last build: using $bin"
+else
+  # go.mod and go.sum start from golangci-lint's own every time: the replace
+  # points at this checkout, which moves (CI clones into a new folder).
+  cp "$moddir/go.mod" "$moddir/go.sum" "$src/"
+  chmod u+w "$src/go.mod" "$src/go.sum"
+  printf '%s\n' \
+    'package main' '' \
+    "// Module plugins compiled into this binary (written by flowvet's" \
+    '// scripts/e2e-golangci.sh, as `golangci-lint custom` would).' \
+    'import (' "	_ \"$plugin_import\"" ')' >"$src/cmd/golangci-lint/plugins.go"
+  (
+    cd "$src"
+    go mod edit -replace "github.com/flowvet/flowvet=$root" \
+      -require github.com/flowvet/flowvet@v0.0.0-00010101000000-000000000000
+    go mod tidy
+  )
 
-# The plugin shares golang.org/x/tools and plugin-module-register with
-# golangci-lint; say when flowvet's requirements moved golangci-lint's.
-for m in golang.org/x/tools github.com/golangci/plugin-module-register; do
-  pinned=$(cd "$moddir" && GOFLAGS=-mod=readonly go list -m -f '{{.Version}}' "$m")
-  resolved=$(cd "$src" && go list -m -f '{{.Version}}' "$m")
-  if [ "$pinned" = "$resolved" ]; then
-    log "$m $resolved (same as golangci-lint $gcl_version)"
-  else
-    log "WARNING: $m resolved to $resolved; golangci-lint $gcl_version pins $pinned"
-  fi
-done
+  # The plugin shares golang.org/x/tools and plugin-module-register with
+  # golangci-lint; say when flowvet's requirements moved golangci-lint's.
+  for m in golang.org/x/tools github.com/golangci/plugin-module-register; do
+    pinned=$(cd "$moddir" && GOFLAGS=-mod=readonly go list -m -f '{{.Version}}' "$m")
+    resolved=$(cd "$src" && go list -m -f '{{.Version}}' "$m")
+    if [ "$pinned" = "$resolved" ]; then
+      log "$m $resolved (same as golangci-lint $gcl_version)"
+    else
+      log "WARNING: $m resolved to $resolved; golangci-lint $gcl_version pins $pinned"
+    fi
+  done
 
-t0=$(now)
-log "building $bin"
-(
-  cd "$src"
-  go build -trimpath \
-    -ldflags "-s -w -X 'main.version=${gcl_version#v}-custom-flowvet' -X 'main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)'" \
-    -o "$bin.tmp" ./cmd/golangci-lint
-)
-mv "$bin.tmp" "$bin"
-log "built in $(($(now) - t0))s: $("$bin" version 2>&1 | head -1)"
+  t0=$(now)
+  log "building $bin"
+  (
+    cd "$src"
+    go build -trimpath \
+      -ldflags "-s -w -X 'main.version=${gcl_version#v}-custom-flowvet' -X 'main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)'" \
+      -o "$bin.tmp" ./cmd/golangci-lint
+  )
+  mv "$bin.tmp" "$bin"
+  echo "$stamp" >"$bin.stamp"
+  log "built in $(($(now) - t0))s"
+fi
+log "$("$bin" version 2>&1 | head -1)"
 
 # --- 3. lint the fixture -----------------------------------------------------
 tmp=$(mktemp -d)
