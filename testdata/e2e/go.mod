@@ -1,0 +1,7 @@
+module example.com/e2e
+
+go 1.26.0
+
+require github.com/flowvet/flowvet v0.0.0
+
+replace github.com/flowvet/flowvet => ../..
