@@ -1,0 +1,219 @@
+package flowrt
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+	"time"
+)
+
+var errFuzz = errors.New("fuzz: CloseWithError")
+
+// FuzzPipe drives a random schedule of writer operations (Write, Send,
+// Drain, Drained, Close, CloseWithError, cancel) and reader operations
+// (Read, a range loop over All left early, Close, cancel) on two
+// goroutines, then closes the writer and reads to the end. It checks:
+//   - the reader gets the written items in order, each once, with no gap;
+//   - a clean io.EOF means every written item was delivered; any other end
+//     is an error the schedule explains;
+//   - a writer that obeys Write's false never buffers more than the mark;
+//   - nothing hangs (a deadline inside the test).
+//
+// The seed corpus is in testdata/fuzz/FuzzPipe.
+func FuzzPipe(f *testing.F) {
+	f.Add([]byte{3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		if len(data) > 200 {
+			data = data[:200]
+		}
+		runSchedule(t, data)
+	})
+}
+
+func runSchedule(t *testing.T, data []byte) {
+	mark := int(data[0]%8) + 1
+	r, w := NewPipe[int](HighWaterMark(mark))
+	var wops, rops []byte
+	for i, b := range data[1:] {
+		if i%2 == 0 {
+			wops = append(wops, b)
+		} else {
+			rops = append(rops, b)
+		}
+	}
+	// opsCtx is what the schedule may cancel; the final phases use end,
+	// whose deadline only a hang reaches.
+	opsCtx, cancelOps := context.WithCancel(context.Background())
+	defer cancelOps()
+	end, cancelEnd := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelEnd()
+
+	var (
+		wg          sync.WaitGroup
+		written     int   // sequence numbers handed to Write/Send
+		beforeClose = -1  // written when the writer first closed
+		closedWith  error // error given to CloseWithError, if any
+		overMark    string
+	)
+	wg.Go(func() {
+		mayWrite := true // false after Write said false, until a drain
+		write := func() {
+			if !mayWrite {
+				if w.Drain(opsCtx) == nil {
+					mayWrite = true
+				}
+				return
+			}
+			ok := w.Write(written)
+			written++
+			if !ok {
+				mayWrite = false
+			}
+		}
+		for _, op := range wops {
+			switch op % 10 {
+			case 0, 1, 2:
+				write()
+			case 3:
+				if !mayWrite {
+					write()
+					break
+				}
+				err := w.Send(opsCtx, written)
+				written++
+				mayWrite = err == nil
+			case 4:
+				if w.Drain(opsCtx) == nil {
+					mayWrite = true
+				}
+			case 5:
+				select {
+				case <-w.Drained():
+					if w.Err() == nil {
+						mayWrite = true
+					}
+				case <-opsCtx.Done():
+				}
+			case 6:
+				if beforeClose < 0 {
+					beforeClose = written
+				}
+				w.Close()
+			case 7:
+				if op%3 == 0 { // rarer: a destroy ends most schedules early
+					if beforeClose < 0 {
+						beforeClose = written
+					}
+					w.CloseWithError(errFuzz)
+					closedWith = errFuzz
+				}
+			case 8:
+				if (op/10)%3 == 0 {
+					cancelOps()
+				}
+			case 9:
+				for range mark {
+					write()
+				}
+			}
+			if n := w.Buffered(); n > mark {
+				overMark = fmt.Sprintf("buffered %d > mark %d", n, mark)
+			}
+		}
+		if beforeClose < 0 {
+			beforeClose = written
+		}
+		w.Close()
+	})
+
+	var (
+		got      []int
+		endErr   error
+		readerCl bool
+	)
+	wg.Go(func() {
+		for _, op := range rops {
+			switch op % 8 {
+			case 0, 1, 2, 3:
+				v, err := r.Read(opsCtx)
+				if err == nil {
+					got = append(got, v)
+				}
+			case 4:
+				k := int(op/8) % 5
+				i := 0
+				for v := range r.All(opsCtx) {
+					got = append(got, v)
+					if i++; i > k {
+						break // destroys the stream
+					}
+				}
+				if i > k {
+					readerCl = true
+				}
+			case 5:
+				if op%3 == 0 {
+					r.Close()
+					readerCl = true
+				}
+			case 6:
+				if op%5 == 0 {
+					cancelOps()
+				}
+			case 7:
+				time.Sleep(time.Duration(op%4) * 10 * time.Microsecond)
+			}
+		}
+		for {
+			v, err := r.Read(end)
+			if err != nil {
+				endErr = err
+				return
+			}
+			got = append(got, v)
+		}
+	})
+
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("schedule %v hangs", data)
+	}
+	if errors.Is(endErr, context.DeadlineExceeded) {
+		t.Fatalf("schedule %v: the final read hung", data)
+	}
+	for i, v := range got {
+		if v != i {
+			t.Fatalf("schedule %v: item %d is %d (order, gap or duplicate): %v", data, i, v, got)
+		}
+	}
+	if overMark != "" {
+		t.Fatalf("schedule %v: %s", data, overMark)
+	}
+	switch {
+	case endErr == io.EOF:
+		// Items written after Close are refused; all before it arrive.
+		if len(got) != beforeClose {
+			t.Fatalf("schedule %v: clean EOF after %d of %d items written before Close", data, len(got), beforeClose)
+		}
+	case errors.Is(endErr, ErrDestroyed):
+		if !readerCl {
+			t.Fatalf("schedule %v: ErrDestroyed but the reader never closed", data)
+		}
+	case errors.Is(endErr, errFuzz):
+		if closedWith == nil {
+			t.Fatalf("schedule %v: CloseWithError's error, never given", data)
+		}
+	case errors.Is(endErr, ErrWriteAfterClose):
+	default:
+		t.Fatalf("schedule %v: the reader ended with %v", data, endErr)
+	}
+}
