@@ -956,6 +956,9 @@ func (c *checker) search(v *value) {
 			ns := st
 			if len(it.b.Succs) == 2 && len(it.b.Nodes) > 0 {
 				if e, ok := it.b.Nodes[len(it.b.Nodes)-1].(ast.Expr); ok {
+					if c.nilBranch(e, si == 0, v) {
+						continue // the writer exists on this path: not nil
+					}
 					ns.nonNil = c.refine(e, si == 0, ns.nonNil)
 				}
 			}
@@ -997,6 +1000,24 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 		return nonNil | 1<<idx
 	}
 	return nonNil &^ (1 << idx)
+}
+
+// nilBranch reports whether condition e evaluating to cond means that the
+// tracked writer v is nil (an infeasible branch once v is created).
+func (c *checker) nilBranch(e ast.Expr, cond bool, v *value) bool {
+	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || (be.Op != token.NEQ && be.Op != token.EQL) {
+		return false
+	}
+	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
+	if isNil(c.pass.TypesInfo, x) {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isNil(c.pass.TypesInfo, y) || c.pass.TypesInfo.Uses[id] != v.obj {
+		return false
+	}
+	return (be.Op == token.EQL) == cond
 }
 
 func isNil(info *types.Info, e ast.Expr) bool {

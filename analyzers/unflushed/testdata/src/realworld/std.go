@@ -47,3 +47,19 @@ func intoDiscard(h *tar.Header) error {
 	tw := tar.NewWriter(io.Discard)
 	return tw.WriteHeader(h)
 }
+
+// net/http/request.go: wrapped only when needed, flushed under a nil test.
+func wrapIfNeeded(w io.Writer, body string) error {
+	var bw *bufio.Writer
+	if _, ok := w.(io.ByteWriter); !ok {
+		bw = bufio.NewWriter(w)
+		w = bw
+	}
+	if _, err := io.WriteString(w, body); err != nil {
+		return err
+	}
+	if bw != nil {
+		return bw.Flush()
+	}
+	return nil
+}
