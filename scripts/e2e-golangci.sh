@@ -181,14 +181,12 @@ diff -u "$tmp/want-disabled" "$tmp/disabled" ||
 log "ok: disabling $disabled removed its $(grep -c ": $disabled: " "$tmp/all") findings and nothing else"
 
 log "check 3: //nolint:flowvet silences its line"
-nolint=$(grep -n '//nolint:flowvet' "$fixture"/*.go)
+nolint=$(cd "$fixture" && grep -rn --include='*.go' '//nolint:flowvet' . | sed 's#^\./##')
 [ "$(printf '%s\n' "$nolint" | wc -l)" = 1 ] || fail "want exactly one //nolint:flowvet line in the fixture, got: $nolint"
-nolint_file=$(basename "${nolint%%:*}")
+nolint_file=${nolint%%:*}
 nolint_line=$(printf '%s\n' "$nolint" | cut -d: -f2)
 grep -q "^$nolint_file:$nolint_line:" "$tmp/all" && fail "$nolint_file:$nolint_line is reported despite //nolint:flowvet"
-mkdir "$tmp/nolint"
-cp "$fixture"/go.mod "$fixture"/*.go "$fixture"/.golangci.yml "$tmp/nolint/"
-[ ! -f "$fixture/go.sum" ] || cp "$fixture/go.sum" "$tmp/nolint/"
+cp -R "$fixture" "$tmp/nolint"
 (cd "$tmp/nolint" && go mod edit -replace "github.com/flowvet/flowvet=$root")
 sed -i 's#[[:space:]]*//nolint:flowvet.*$##' "$tmp/nolint/$nolint_file"
 findings "$tmp/nolint" .golangci.yml "$tmp/without-nolint"
