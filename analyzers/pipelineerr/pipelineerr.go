@@ -243,8 +243,30 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) && infallibleReader(c.pass.TypesInfo.TypeOf(src)) {
 		return
 	}
+	if how == "statement" && onErrorPath(c.pass.TypesInfo, stack) {
+		return // e.g. reading an error response's body into the message
+	}
 	c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
 		fn.Name(), how, types.ExprString(dst), fn.Name())
+}
+
+// onErrorPath reports whether the statement whose ancestors are stack
+// belongs to a block that ends by returning a non-nil error: that path has
+// already told its caller that the work failed.
+func onErrorPath(info *types.Info, stack []ast.Node) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	var list []ast.Stmt
+	switch b := stack[len(stack)-2].(type) {
+	case *ast.BlockStmt:
+		list = b.List
+	case *ast.CaseClause:
+		list = b.Body
+	case *ast.CommClause:
+		list = b.Body
+	}
+	return len(list) > 0 && returnsError(info, list[len(list)-1])
 }
 
 // isDiscard reports whether e is io.Discard.

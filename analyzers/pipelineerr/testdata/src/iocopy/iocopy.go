@@ -3,6 +3,7 @@ package iocopy
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -97,4 +98,16 @@ type session interface {
 
 func serveSession(s session, stdout io.Reader) {
 	io.Copy(s, stdout)
+}
+
+// On a path that returns an error, the copy only decorates the message.
+func errorBody(resp *http.Response) error {
+	if resp.StatusCode != 200 {
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		return errors.New("unexpected status: " + b.String())
+	}
+	var b strings.Builder
+	io.Copy(&b, resp.Body) // want `the result of io.Copy is discarded`
+	return nil
 }
