@@ -62,7 +62,7 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		if err == flag.ErrHelp {
 			return 0
 		}
-		return 1
+		return 2 // as for an unknown flag
 	}
 	if jsonOut && sarifOut {
 		log.Print("-json and -sarif cannot be combined")

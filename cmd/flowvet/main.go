@@ -45,6 +45,11 @@ func main() {
 	log.SetPrefix(progname + ": ")
 
 	flowvet := suite.Analyzers
+	for _, a := range flowvet {
+		// Docs follow the "name: summary" first-line convention of doc.go
+		// packages; help and SARIF show the summary after the name already.
+		a.Doc = strings.TrimPrefix(a.Doc, a.Name+": ")
+	}
 	vetSuite := wrapVet(vet.Suite)
 	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
 	if err := analysis.Validate(all); err != nil {
