@@ -141,6 +141,14 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	}
 }
 
+// inTest reports whether n is in a _test.go file. The rules about errors
+// left unchecked stay out of tests: a test pokes an API on purpose and
+// judges the outcome by its assertions. The rules about hangs and lost
+// pipe errors apply there too.
+func (c *checker) inTest(n ast.Node) bool {
+	return strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go")
+}
+
 // closeResultLost reports whether the (always nil) result of
 // x.CloseWithError(arg) is handed on where arg was meant to go: returned
 // from a function whose result somebody receives, sent on a channel, or
@@ -186,6 +194,9 @@ func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
 
 func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	const p = streams.FlowrtPath
+	if c.inTest(call) {
+		return // not even the definitions: the Wait and All rules stay out of tests too
+	}
 	switch {
 	case streams.IsMethod(fn, p, "Pipeline", "Wait"):
 		if how := discarded(call, stack); how != "" && how != "blank" {
@@ -230,7 +241,7 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if how == "" || len(call.Args) < 2 {
 		return
 	}
-	if strings.HasSuffix(c.pass.Fset.File(call.Pos()).Name(), "_test.go") {
+	if c.inTest(call) {
 		return // a test checks its output; see the doc
 	}
 	dst, src := call.Args[0], call.Args[1]
