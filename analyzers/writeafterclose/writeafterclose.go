@@ -75,6 +75,7 @@ type event struct {
 	pos      token.Pos
 	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
 	idx      int    // index among the body's deferred writes, or -1
+	used     bool   // the call's results are looked at
 }
 
 // varInfo is what the whole package says about a local variable.
@@ -89,6 +90,7 @@ type varInfo struct {
 	escLits   []*ast.FuncLit // closures we cannot follow that mention it
 	calls     int            // uses as the callee of a call (not go)
 	uses      int            // all uses
+	known     int            // assignments of a value whose Close is known to end writing
 }
 
 type summary struct {
@@ -196,6 +198,9 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		info.assigns++
 		if info.fn != nil && info.fn != fn {
 			info.untracked = true
+		}
+		if rhs != nil && c.knownSource(rhs) {
+			info.known++
 		}
 		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
 			info.closure = lit
@@ -306,7 +311,11 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 				}
 			}
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
-				if v := c.local(sel.X); v != nil {
+				x := ast.Unparen(sel.X)
+				if ta, ok := x.(*ast.TypeAssertExpr); ok {
+					x = ta.X
+				}
+				if v := c.local(x); v != nil {
 					c.vi(v).noWrap = true
 				}
 			}
@@ -354,6 +363,27 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		sort.Slice(ws, func(i, j int) bool { return ws[i].Pos() < ws[j].Pos() })
 	}
 	return bodies
+}
+
+// knownSource reports whether e (assigned to a variable) is a stream whose
+// Close is known to end writing: a value of a concrete target type, or the
+// result of a function known to return one behind an interface.
+func (c *checker) knownSource(e ast.Expr) bool {
+	t := c.info.TypeOf(e)
+	if tup, ok := t.(*types.Tuple); ok && tup.Len() > 0 {
+		t = tup.At(0).Type()
+	}
+	if t != nil && !types.IsInterface(t) && isTarget(t) {
+		return true
+	}
+	if t != nil && streams.IsNamed(t, "net", "Conn") {
+		return true
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		fn := streams.Callee(c.info, call)
+		return streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe") || streams.IsFunc(fn, "compress/lzw", "NewWriter")
+	}
+	return false
 }
 
 // followable reports whether a function literal runs where the analyzer
@@ -501,7 +531,13 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 			stack = stack[:len(stack)-1]
 			switch top := top.(type) {
 			case *ast.CallExpr:
+				from := len(evs)
 				evs = c.callEvents(evs, top, false)
+				if len(evs) > from && resultUsed(top, stack) {
+					for i := from; i < len(evs); i++ {
+						evs[i].used = true
+					}
+				}
 			case *ast.AssignStmt:
 				for _, l := range top.Lhs {
 					if v := c.local(l); v != nil {
@@ -528,6 +564,26 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 		return true
 	})
 	return evs
+}
+
+// resultUsed reports whether the results of call, whose enclosing nodes
+// within its CFG node are stack, are looked at.
+func resultUsed(call *ast.CallExpr, stack []ast.Node) bool {
+	if len(stack) == 0 {
+		return true // the call is a condition, a switch tag
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.ExprStmt:
+		return false
+	case *ast.AssignStmt:
+		for _, l := range p.Lhs {
+			if id, ok := l.(*ast.Ident); !ok || id.Name != "_" {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // callEvents appends the events of one call.
@@ -560,6 +616,14 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: what + " (it closes " + v.Name() + ")", idx: -1})
 		}
 		return evs
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
+		// w.(*lzw.Writer).Reset(...) resets w too.
+		if ta, ok := ast.Unparen(sel.X).(*ast.TypeAssertExpr); ok {
+			if x := c.local(ta.X); x != nil {
+				evs = append(evs, event{kind: evKill, v: x, pos: call.Pos()})
+			}
+		}
 	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x := c.local(sel.X); x != nil {
@@ -844,7 +908,15 @@ func (c *checker) tracked(v *types.Var, fn ast.Node) bool {
 			}
 		}
 	}
-	return isTarget(v.Type()) || len(c.wrappers[v]) > 0
+	t := v.Type()
+	if types.IsInterface(t) && !streams.IsNamed(t, "net", "Conn") {
+		// Whose Close ends writing? Not every io.WriteCloser's: a
+		// base64 encoder's Close flushes and it writes on.
+		if info == nil || info.assigns == 0 || info.known != info.assigns {
+			return len(c.wrappers[v]) > 0
+		}
+	}
+	return isTarget(t) || len(c.wrappers[v]) > 0
 }
 
 type state struct {
@@ -1106,6 +1178,11 @@ func consequence(v *types.Var) string {
 
 func (c *checker) report(w event, cl event, line int, atReturn bool) {
 	if c.reported[w.pos] {
+		return
+	}
+	if w.used && strings.HasSuffix(c.pass.Fset.Position(w.pos).Filename, "_test.go") {
+		// A test that looks at the result of a write after Close is
+		// testing the error.
 		return
 	}
 	c.reported[w.pos] = true

@@ -1,12 +1,16 @@
 package a
 
 import (
+	"bytes"
+	"compress/lzw"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"os/exec"
 
 	"github.com/flowvet/flowvet/flowrt"
 )
@@ -20,7 +24,7 @@ func basic(name string, data []byte) error {
 	}
 	f.Write(data)
 	f.Close()
-	_, err = f.Write(data) // want `f.Write after f.Close \(line 22\): the write fails with os.ErrClosed and its data is lost; move the Close after the last write \(defer it\)`
+	_, err = f.Write(data) // want `f.Write after f.Close \(line 26\): the write fails with os.ErrClosed and its data is lost; move the Close after the last write \(defer it\)`
 	return err
 }
 
@@ -143,7 +147,7 @@ func loopVar(names []string, data []byte) {
 func pipe(data []byte) *io.PipeReader {
 	pr, pw := io.Pipe()
 	pw.Close()
-	pw.Write(data) // want `pw.Write after pw.Close \(line 145\): the write fails with io.ErrClosedPipe`
+	pw.Write(data) // want `pw.Write after pw.Close \(line 149\): the write fails with io.ErrClosedPipe`
 	return pr
 }
 
@@ -154,22 +158,66 @@ func pipeCloseWithError(pw *io.PipeWriter, data []byte, err error) { // want pip
 
 func conn(c net.Conn, data []byte) { // want conn:"closesParams\\[0\\]"
 	c.Close()
-	c.Write(data) // want `c.Write after c.Close \(line 156\): the write fails with net.ErrClosed`
+	c.Write(data) // want `c.Write after c.Close \(line 160\): the write fails with net.ErrClosed`
 }
 
 func tcp(c *net.TCPConn, data []byte) { // want tcp:"closesParams\\[0\\]"
 	c.CloseWrite()
-	c.Write(data) // want `c.Write after c.CloseWrite \(line 161\): the write fails with net.ErrClosed`
+	c.Write(data) // want `c.Write after c.CloseWrite \(line 165\): the write fails with net.ErrClosed`
 }
 
+// An io.WriteCloser parameter: whose Close is it? A base64 encoder's Close
+// flushes and it writes on. Not checked.
 func writeCloser(w io.WriteCloser, data []byte) { // want writeCloser:"closesParams\\[0\\]"
 	w.Close()
-	w.Write(data) // want `w.Write after w.Close \(line 166\): the write fails and its data is lost`
+	w.Write(data)
+}
+
+func base64Encoder(buf *bytes.Buffer, s string) {
+	w := base64.NewEncoder(base64.StdEncoding, buf)
+	io.WriteString(w, s)
+	w.Close()
+	io.WriteString(w, s) // fine for an encoder: Close flushed it (mime/encodedword.go)
+	w.Close()
+}
+
+func stdinPipe(cmd *exec.Cmd, data []byte) error {
+	w, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	w.Close()
+	_, err = w.Write(data) // want `w.Write after w.Close \(line \d+\): the write fails and its data is lost`
+	return err
+}
+
+func fileAsWriteCloser(name string, data []byte) {
+	var w io.WriteCloser
+	w, _ = os.Create(name)
+	w.Close()
+	w.Write(data) // want `w.Write after w.Close`
+}
+
+func lzwReset(data []byte) {
+	var buf bytes.Buffer
+	w := lzw.NewWriter(&buf, lzw.LSB, 8)
+	w.Write(data)
+	w.Close()
+	w.(*lzw.Writer).Reset(&buf, lzw.LSB, 8)
+	w.Write(data) // fine: Reset reopened it (compress/lzw/writer_test.go)
+	w.Close()
+}
+
+func lzwNoReset(data []byte) {
+	var buf bytes.Buffer
+	w := lzw.NewWriter(&buf, lzw.LSB, 8)
+	w.Close()
+	w.Write(data) // want `w.Write after w.Close`
 }
 
 func flowrtWriter(ctx context.Context, w *flowrt.Writer[int]) error { // want flowrtWriter:"closesParams\\[1\\]"
 	w.Close()
-	w.Write(1)            // want `w.Write after w.Close \(line 171\): the write is rejected with flowrt.ErrWriteAfterClose`
+	w.Write(1)            // want `w.Write after w.Close \(line 219\): the write is rejected with flowrt.ErrWriteAfterClose`
 	return w.Send(ctx, 2) // want `w.Send after w.Close`
 }
 
@@ -186,7 +234,7 @@ func readerClose(r *flowrt.Reader[int], w *flowrt.Writer[int]) { // want readerC
 
 // Deferred calls run at return, in reverse order.
 func deferSyncClose(f *os.File) { // want deferSyncClose:"closesParams\\[0\\]"
-	defer f.Sync() // want `deferred f.Sync runs after the deferred f.Close \(line 190\), since defers run in reverse order: it fails with os.ErrClosed and its data is lost; defer the Close first so that it runs last`
+	defer f.Sync() // want `deferred f.Sync runs after the deferred f.Close \(line 238\), since defers run in reverse order: it fails with os.ErrClosed and its data is lost; defer the Close first so that it runs last`
 	defer f.Close()
 	f.Write(nil)
 }
@@ -198,7 +246,7 @@ func deferCloseSync(f *os.File) { // want deferCloseSync:"closesParams\\[0\\]"
 }
 
 func deferredWriteAfterExplicitClose(f *os.File) error { // want deferredWriteAfterExplicitClose:"closesParams\\[0\\]"
-	defer f.Sync() // want `deferred f.Sync runs at return, after f.Close \(line 203\)`
+	defer f.Sync() // want `deferred f.Sync runs at return, after f.Close \(line 251\)`
 	f.Write(nil)
 	return f.Close()
 }
