@@ -693,6 +693,12 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 			v.escaped = true // builtin (append, ...)
 			return
 		}
+		if v.info.kind == kBufio && isLZWNewWriter(streams.Callee(info, p)) {
+			// An lzw writer flushes a destination that can Flush in its
+			// own Close: the duty is handed on.
+			v.escaped = true
+			return
+		}
 		for k, a := range p.Args {
 			if a != child {
 				continue
@@ -761,6 +767,17 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	if hasMethod(iface, "Write") {
 		c.events = append(c.events, event{pos: id.Pos(), op: opWrite, v: v, deferred: deferred})
 	}
+}
+
+// isLZWNewWriter reports whether fn is compress/lzw.NewWriter or a fork of
+// it (klauspost/compress/lzw): their Close flushes a destination that has
+// Flush.
+func isLZWNewWriter(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Name() != "NewWriter" {
+		return false
+	}
+	p := fn.Pkg().Path()
+	return p == "compress/lzw" || strings.HasSuffix(p, "/lzw")
 }
 
 func underStruct(t types.Type) (*types.Struct, bool) {
@@ -947,7 +964,7 @@ func (c *checker) search(v *value) {
 		}
 		if len(it.b.Succs) == 0 {
 			// A call that does not return: os.Exit, log.Fatal, panic.
-			if len(it.b.Nodes) > 0 && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, it.b.Nodes[len(it.b.Nodes)-1]) && f.exitAt == token.NoPos {
+			if len(it.b.Nodes) > 0 && v.info.kind != kFile && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, it.b.Nodes[len(it.b.Nodes)-1]) && f.exitAt == token.NoPos {
 				f.exitAt = it.b.Nodes[len(it.b.Nodes)-1].Pos()
 			}
 			continue
