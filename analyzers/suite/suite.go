@@ -8,6 +8,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/backpressure"
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
+	"github.com/flowvet/flowvet/analyzers/unflushed"
 	"github.com/flowvet/flowvet/analyzers/writeafterclose"
 )
 
@@ -17,5 +18,6 @@ var Analyzers = []*analysis.Analyzer{
 	backpressure.Analyzer,
 	flowvetignore.Analyzer,
 	pipelineerr.Analyzer,
+	unflushed.Analyzer,
 	writeafterclose.Analyzer,
 }
