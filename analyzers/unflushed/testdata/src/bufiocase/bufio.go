@@ -249,3 +249,16 @@ func resetDiscards(w io.Writer, other io.Writer) error {
 	bw.Reset(other)
 	return nil
 }
+
+func suppressed(w io.Writer) error {
+	//flowvet:ignore unflushed the caller flushes through the Flusher it registered
+	bw := bufio.NewWriter(w)
+	bw.WriteString("x")
+	return nil
+}
+
+func suppressedSameLine(w io.Writer) error {
+	bw := bufio.NewWriter(w) //flowvet:ignore unflushed the caller flushes through the Flusher it registered
+	bw.WriteString("x")
+	return nil
+}
