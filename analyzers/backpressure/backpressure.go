@@ -396,6 +396,14 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int
 	return res
 }
 
+// A discard is a statement that drops a signal.
+type discard struct {
+	stmt   ast.Node
+	src    source
+	parent ast.Node
+	format string // message: the call, what the signal means, the remedy
+}
+
 // funcInfo is what checkFunc learns about one function body.
 type funcInfo struct {
 	c       *checker
@@ -403,7 +411,8 @@ type funcInfo struct {
 	body    *ast.BlockStmt
 	sig     *types.Signature
 	g       *cfg.CFG
-	assigns []signalAssign                 // signals stored in local variables
+	discards []discard                     // discarded signals
+	assigns  []signalAssign                 // signals stored in local variables
 	varKeys map[*types.Var]map[string]bool // the source keys stored in each
 	loops   []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
 	// nonBlocking holds the comm statements of selects with a default.
@@ -436,23 +445,23 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 		case *ast.ExprStmt:
 			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
 				if s, ok := c.source(call); ok {
-					f.reportDiscard(n, s, stack, "result of %s ignored: %s; %s")
+					f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "result of %s ignored: %s; %s"})
 				}
 			}
 		case *ast.GoStmt:
 			if s, ok := c.source(n.Call); ok {
-				f.reportDiscard(n, s, stack, "%s in a go statement: its result is lost (%s); %s")
+				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "%s in a go statement: its result is lost (%s); %s"})
 			}
 		case *ast.DeferStmt:
 			if s, ok := c.source(n.Call); ok {
-				f.reportDiscard(n, s, stack, "deferred %s: its result is lost (%s); %s")
+				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "deferred %s: its result is lost (%s); %s"})
 			}
 		case *ast.AssignStmt, *ast.ValueSpec:
 			f.notePipe(n)
 			for _, a := range c.signalAssigns(n) {
 				if id, ok := a.lhs.(*ast.Ident); ok && id.Name == "_" {
-					f.reportDiscard(n, a.src, stack,
-						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>")
+					f.discards = append(f.discards, discard{n, a.src, stack[len(stack)-1],
+						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>"})
 					continue
 				}
 				if v := c.varOf(a.lhs); v != nil {
@@ -481,6 +490,11 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 	}
 	f.collectRefs()
 	index := pathflow.Locate(g)
+	for _, d := range f.discards {
+		if !f.waitsAfter(d, index) {
+			f.reportDiscard(d)
+		}
+	}
 	f.checkStores(index)
 	f.checkTests()
 }
@@ -594,7 +608,9 @@ const (
 // reaches a node for which visit says found before one that says stop,
 // and whether some path was stopped. enter is called for each block a
 // path enters at its start (p.Block included when p.Index is 0).
-func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step) (reached, stopped bool) {
+//
+// atExit says what reaching the end of the function means.
+func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
 	if p.Index == 0 {
 		switch enter(p.Block) {
 		case stop:
@@ -632,6 +648,14 @@ func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) 
 				return s, false
 			}
 			return s, true
+		},
+		Exit: func(*cfg.Block, none) {
+			switch atExit {
+			case stop:
+				stopped = true
+			case found:
+				reached = true
+			}
 		},
 	})
 	return reached, stopped
@@ -688,7 +712,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 				return found
 			}
 			return goOn
-		})
+		}, goOn)
 		switch {
 		case over:
 			f.c.pass.Report(analysis.Diagnostic{
@@ -818,7 +842,7 @@ func (f *funcInfo) checkTests() {
 			if !within(n, loop) {
 				return stop
 			}
-			if f.waits(n) {
+			if f.waits(n, false) {
 				return stop
 			}
 			if t.v != nil {
@@ -831,9 +855,12 @@ func (f *funcInfo) checkTests() {
 			if f.writesTo(n, t.keys) {
 				return found
 			}
+			if f.setsFlag(n) {
+				return stop // handed on
+			}
 			return goOn
 		}
-		if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit); !again {
+		if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
 			continue
 		}
 		if t.src.call != nil {
@@ -938,6 +965,25 @@ func (f *funcInfo) variesIn(t test, loop ast.Stmt) bool {
 	return varies
 }
 
+// setsFlag reports whether n assigns a bool (full = true, s.blocked =
+// true): the signal is handed on to code that may test the flag (a loop
+// condition, a check after the loop), which the CFG does not follow.
+func (f *funcInfo) setsFlag(n ast.Node) bool {
+	as, ok := n.(*ast.AssignStmt)
+	if !ok || (as.Tok != token.ASSIGN && as.Tok != token.DEFINE) {
+		return false
+	}
+	for _, e := range as.Lhs {
+		if id, ok := e.(*ast.Ident); ok && id.Name == "_" {
+			continue
+		}
+		if isBool(f.c.info.TypeOf(e)) {
+			return true
+		}
+	}
+	return false
+}
+
 func (f *funcInfo) isTestOf(e ast.Expr, v *types.Var) bool {
 	t, ok := f.classify(e)
 	return ok && t.v == v
@@ -964,8 +1010,11 @@ func (f *funcInfo) writesTo(n ast.Node, keys map[string]bool) bool {
 // to code the analyzer cannot see: a flowrt call other than Write, Buffered
 // and Err; a blocking receive or send; time.Sleep and the sync waits; a
 // call of a function value or interface method; a call that is given a
-// flowrt stream, a context, or a struct holding a flowrt stream.
-func (f *funcInfo) waits(n ast.Node) bool {
+// flowrt stream, a context, or a struct holding a flowrt stream. With
+// strict, closing the writer does not count: Close after an unchecked
+// Write does not wait for the consumer, and a false (stream destroyed)
+// means the item was dropped.
+func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 	if f.nonBlocking[n] {
 		return false // a select with a default polls
 	}
@@ -981,7 +1030,7 @@ func (f *funcInfo) waits(n ast.Node) bool {
 		case *ast.SendStmt:
 			hit = true
 		case *ast.CallExpr:
-			if f.mayWait(m) {
+			if f.mayWait(m, strict) {
 				hit = true
 			}
 		}
@@ -990,7 +1039,7 @@ func (f *funcInfo) waits(n ast.Node) bool {
 	return hit
 }
 
-func (f *funcInfo) mayWait(call *ast.CallExpr) bool {
+func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 	info := f.c.info
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		return false // conversion
@@ -1005,6 +1054,10 @@ func (f *funcInfo) mayWait(call *ast.CallExpr) bool {
 		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
 			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") {
+				return false
+			}
+			if strict && (streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Close") ||
+				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "CloseWithError")) {
 				return false
 			}
 			return true // Drain, Drained, Send, Close, a Read of the consumer...
@@ -1060,17 +1113,43 @@ func isStreamOrContext(t types.Type) bool {
 		streams.IsNamed(t, "context", "Context")
 }
 
-// reportDiscard reports a discarded signal at stmt, with a fix when it is
-// safe.
-func (f *funcInfo) reportDiscard(stmt ast.Node, s source, stack []ast.Node, format string) {
-	d := analysis.Diagnostic{
+// waitsAfter reports whether every path from the statement w.Write(v) (or
+// _ = w.Write(v)) waits before it writes again or returns: w.Write(v)
+// followed by w.Drain(ctx) behaves like Send, whatever Write returned.
+func (f *funcInfo) waitsAfter(d discard, index map[ast.Node]pathflow.Point) bool {
+	switch d.stmt.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt:
+	default:
+		return false // go, defer: the write happens elsewhere or later
+	}
+	p, ok := index[d.stmt]
+	if !ok {
+		return false
+	}
+	key := map[string]bool{d.src.key(): true}
+	again, _ := search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
+		if f.waits(n, true) {
+			return stop
+		}
+		if f.writesTo(n, key) {
+			return found
+		}
+		return goOn
+	}, found)
+	return !again
+}
+
+// reportDiscard reports a discarded signal, with a fix when it is safe.
+func (f *funcInfo) reportDiscard(d discard) {
+	s := d.src
+	diag := analysis.Diagnostic{
 		Pos: s.call.Pos(), End: s.call.End(),
-		Message: fmt.Sprintf(format, s.name(), s.what(), s.remedy()),
+		Message: fmt.Sprintf(d.format, s.name(), s.what(), s.remedy()),
 	}
-	if fix, ok := f.sendFix(stmt, s, stack); ok {
-		d.SuggestedFixes = []analysis.SuggestedFix{fix}
+	if fix, ok := f.sendFix(d.stmt, s, d.parent); ok {
+		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
-	f.c.pass.Report(d)
+	f.c.pass.Report(diag)
 }
 
 // sendFix rewrites the statement w.Write(v) (or _ = w.Write(v)) to
@@ -1082,9 +1161,9 @@ func (f *funcInfo) reportDiscard(stmt ast.Node, s source, stack []ast.Node, form
 // when a context is in scope, the function returns an error last, and the
 // writer was not made by NewPipe in this function (its consumer may run in
 // this goroutine, and Send would then wait forever).
-func (f *funcInfo) sendFix(stmt ast.Node, s source, stack []ast.Node) (analysis.SuggestedFix, bool) {
+func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.SuggestedFix, bool) {
 	var none analysis.SuggestedFix
-	if !s.write || len(s.call.Args) != 1 || len(stack) == 0 {
+	if !s.write || len(s.call.Args) != 1 {
 		return none, false
 	}
 	switch st := stmt.(type) {
@@ -1096,7 +1175,7 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, stack []ast.Node) (analysis.
 	default:
 		return none, false
 	}
-	switch p := stack[len(stack)-1].(type) {
+	switch p := parent.(type) {
 	case *ast.BlockStmt, *ast.CaseClause:
 	case *ast.CommClause:
 		if p.Comm == stmt {

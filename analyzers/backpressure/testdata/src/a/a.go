@@ -128,3 +128,37 @@ func methodValue(w *flowrt.Writer[int]) {
 	write := w.Write // a func value: the analyzer does not follow it
 	write(1)
 }
+
+// A Write followed on every path by a wait behaves like Send.
+func writeThenDrain(ctx context.Context, w *flowrt.Writer[int]) error {
+	w.Write(1)
+	if err := w.Drain(ctx); err != nil {
+		return err
+	}
+	_ = w.Write(2)
+	return w.Drain(ctx)
+}
+
+func writeThenHelper(ctx context.Context, w *flowrt.Writer[int]) {
+	w.Write(1)
+	waitFor(ctx, w)
+}
+
+func waitFor(ctx context.Context, w *flowrt.Writer[int]) { _ = w.Drain(ctx) }
+
+// The reports below stand: some path writes again or returns before any wait.
+
+func batchThenDrain(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		w.Write(v) // want `result of w.Write ignored`
+	}
+	return w.Drain(ctx)
+}
+
+func drainOnlySometimes(ctx context.Context, w *flowrt.Writer[int], slow bool) error {
+	w.Write(1) // want `result of w.Write ignored`
+	if slow {
+		return w.Drain(ctx)
+	}
+	return nil
+}

@@ -84,7 +84,9 @@ func errorNotLast(ctx context.Context, w *flowrt.Writer[int]) (error, int) {
 
 func ownPipe(ctx context.Context) error {
 	r, w := flowrt.NewPipe[int]()
-	w.Write(1) // want `result of w.Write ignored`
+	for i := range 3 {
+		w.Write(i) // want `result of w.Write ignored`
+	}
 	w.Close()
 	_, err := r.Read(ctx)
 	return err
@@ -93,7 +95,10 @@ func ownPipe(ctx context.Context) error {
 func contextDeclaredLater(w *flowrt.Writer[int]) error {
 	w.Write(1) // want `result of w.Write ignored`
 	ctx := context.Background()
-	return w.Drain(ctx)
+	if !w.Write(2) {
+		return w.Drain(ctx)
+	}
+	return nil
 }
 
 func goStmt(ctx context.Context, w *flowrt.Writer[int]) error {

@@ -265,6 +265,33 @@ func handOnCall(w *flowrt.Writer[int], vs []int) {
 	}
 }
 
+func flagInCondition(w *flowrt.Writer[int], n int) int {
+	full := false
+	i := 0
+	for ; i < n && !full; i++ {
+		if !w.Write(i) {
+			full = true
+		}
+	}
+	return i
+}
+
+type sink struct {
+	w       *flowrt.Writer[int]
+	blocked bool
+}
+
+func (s *sink) push(vs []int) {
+	for _, v := range vs {
+		if s.blocked {
+			return
+		}
+		if !s.w.Write(v) {
+			s.blocked = true
+		}
+	}
+}
+
 func notInLoop(w *flowrt.Writer[int]) {
 	if !w.Write(1) {
 		log.Print("full after the only write")
