@@ -406,15 +406,15 @@ type discard struct {
 
 // funcInfo is what checkFunc learns about one function body.
 type funcInfo struct {
-	c       *checker
-	ftype   *ast.FuncType
-	body    *ast.BlockStmt
-	sig     *types.Signature
-	g       *cfg.CFG
-	discards []discard                     // discarded signals
+	c        *checker
+	ftype    *ast.FuncType
+	body     *ast.BlockStmt
+	sig      *types.Signature
+	g        *cfg.CFG
+	discards []discard                      // discarded signals
 	assigns  []signalAssign                 // signals stored in local variables
-	varKeys map[*types.Var]map[string]bool // the source keys stored in each
-	loops   []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
+	varKeys  map[*types.Var]map[string]bool // the source keys stored in each
+	loops    []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
 	// nonBlocking holds the comm statements of selects with a default.
 	nonBlocking map[ast.Node]bool
 	// pipeWriters holds the writers made by NewPipe in this function: the
