@@ -335,20 +335,47 @@ func isBool(t types.Type) bool {
 // function body returns a signal: a source call, or a local variable (a
 // named result included) that a source call was assigned to.
 func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int {
+	// A variable carries the signal when every value assigned to it is one
+	// (ok = true after a Drain makes it a plain bool).
 	vars := make(map[*types.Var]bool)
+	other := make(map[*types.Var]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
+		var lhs []ast.Expr
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
-		case *ast.AssignStmt, *ast.ValueSpec:
-			for _, a := range c.signalAssigns(n) {
-				if v := c.varOf(a.lhs); v != nil {
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		case *ast.ValueSpec:
+			if len(n.Values) > 0 {
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
+				}
+			}
+		case *ast.RangeStmt:
+			lhs = []ast.Expr{n.Key, n.Value}
+		}
+		signal := make(map[ast.Expr]bool)
+		for _, a := range c.signalAssigns(n) {
+			signal[a.lhs] = true
+		}
+		for _, e := range lhs {
+			if e == nil {
+				continue
+			}
+			if v := c.varOf(e); v != nil {
+				if signal[e] {
 					vars[v] = true
+				} else {
+					other[v] = true
 				}
 			}
 		}
 		return true
 	})
+	for v := range other {
+		delete(vars, v)
+	}
 	results := sig.Results()
 	set := make(map[int]bool)
 	isSignal := func(e ast.Expr) bool {
@@ -874,10 +901,7 @@ func (f *funcInfo) checkTests() {
 			for _, a := range f.assigns {
 				if f.c.varOf(a.lhs) == t.v {
 					name = a.src.name()
-					if a.src.write {
-						name = a.src.name()
-						break
-					}
+					break
 				}
 			}
 			f.c.pass.Report(analysis.Diagnostic{

@@ -64,3 +64,7 @@ func checked(ctx context.Context, w *flowrt.Writer[int], p *wrap.Producer[string
 	wrap.Put(ctx, w, 5) // not a source: it waits itself
 	return nil
 }
+
+func settle(ctx context.Context, w *flowrt.Writer[int]) {
+	wrap.Settle(ctx, w, 6)
+}

@@ -60,3 +60,13 @@ func Put(ctx context.Context, w *flowrt.Writer[int], v int) bool {
 func local(w *flowrt.Writer[int]) {
 	Emit(w, 1) // want `result of Emit ignored: it returns a flowrt writer's backpressure signal: false means the buffer reached its high-water mark; when it returns false, stop writing and wait with the writer's Drain\(ctx\), or return`
 }
+
+// Settle waits itself: the ok it returns is true after a successful Drain,
+// so it is no backpressure signal and Settle is not a source.
+func Settle(ctx context.Context, w *flowrt.Writer[int], v int) bool {
+	ok := w.Write(v)
+	if !ok {
+		ok = w.Drain(ctx) == nil
+	}
+	return ok
+}
