@@ -1152,10 +1152,13 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 // success reports whether ret may return a nil error (always, when the
 // function has no error result).
 func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
+	if st.nonNil != 0 {
+		// A path on which an error is known to be non-nil is handling
+		// that error (returning it, logging it, swallowing it).
+		return false
+	}
 	if c.errRes < 0 {
-		// No error result: a path on which an error is known to be
-		// non-nil is handling that error (logging it, printing it).
-		return st.nonNil == 0
+		return true
 	}
 	var e ast.Expr
 	switch {
