@@ -60,6 +60,8 @@ type pipeWriter struct {
 	// readToEOF: the pipe's reader is returned or given to a consumer that
 	// reads until io.EOF (io.ReadAll, io.Copy, an HTTP request body ...).
 	readToEOF bool
+	// deferClose: a `defer pw.Close()` statement directly in lit's body.
+	deferClose *ast.DeferStmt
 }
 
 // pipeReader is a *flowrt.Reader made by NewPipe in a function.
@@ -919,6 +921,10 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		switch name {
 		case "Close", "CloseWithError":
 			w.closes[call] = true
+			if d, ok := stack[n-3].(*ast.DeferStmt); ok && name == "Close" && d.Call == call && n-4 >= 0 && n-5 >= 0 &&
+				stack[n-4] == w.lit.Body && stack[n-5] == w.lit {
+				w.deferClose = d
+			}
 			return
 		case "Write":
 			return
@@ -1009,7 +1015,105 @@ func (c *checker) finish() {
 			continue
 		}
 		c.checkWriterPaths(w)
+		c.checkDeferredClose(w)
 	}
+}
+
+// checkDeferredClose reports, in a goroutine that defers pw.Close(), an
+// `if err != nil { ...; return }` branch that only logs err: the deferred
+// Close then hands the reader a clean io.EOF after truncated data.
+func (c *checker) checkDeferredClose(w *pipeWriter) {
+	if w.deferClose == nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	ast.Inspect(w.lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if n.Pos() < w.deferClose.End() || len(n.Body.List) == 0 {
+				return true
+			}
+			errExpr, excludesEOF := errorInHand(info, n.Cond)
+			if errExpr == nil {
+				return true
+			}
+			ret, ok := n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
+			if !ok || returnsError(info, ret) || !onlyLogged(info, n.Body, errExpr) {
+				return true
+			}
+			if !excludesEOF && c.comparedWithEOF([]ast.Node{w.lit}, errExpr) {
+				return true
+			}
+			e := types.ExprString(errExpr)
+			c.pass.ReportRangef(ret, "this error path returns with %s in hand and the deferred %s.Close() gives the reader a clean io.EOF after truncated data; call %s.CloseWithError(%s) before returning",
+				e, w.name, w.name, e)
+		}
+		return true
+	})
+}
+
+// onlyLogged reports whether body uses err only as an argument of logging
+// and formatting calls (log, slog, fmt.Print*, a logger's Print/Error/Warn
+// ... methods), and closes, sends or stores nothing: the error reaches no
+// one who could stop the reader from trusting the data.
+func onlyLogged(info *types.Info, body *ast.BlockStmt, err ast.Expr) bool {
+	es := types.ExprString(err)
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.SendStmt, *ast.GoStmt, *ast.DeferStmt:
+			ok = false
+		case *ast.AssignStmt:
+			for _, r := range n.Rhs {
+				if strings.Contains(types.ExprString(r), es) {
+					ok = false
+				}
+			}
+		case *ast.CallExpr:
+			if sel, isSel := n.Fun.(*ast.SelectorExpr); isSel && strings.HasPrefix(sel.Sel.Name, "Close") {
+				ok = false // closes something: maybe the pipe, maybe through a wrapper
+				return false
+			}
+			usesErr := false
+			for _, a := range n.Args {
+				if strings.Contains(types.ExprString(a), es) {
+					usesErr = true
+				}
+			}
+			if usesErr && !isLogCall(info, n) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+func isLogCall(info *types.Info, call *ast.CallExpr) bool {
+	fn := streams.Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "log", "log/slog":
+		return true
+	case "fmt":
+		return strings.HasPrefix(fn.Name(), "Print") || strings.HasPrefix(fn.Name(), "Fprint") || strings.HasPrefix(fn.Name(), "Sprint")
+	}
+	if fn.Type().(*types.Signature).Recv() == nil || fn.Pkg().Path() == "testing" {
+		return false // t.Error and t.Fatal report the failure: not just a log
+	}
+	for _, p := range []string{"Print", "Log", "Error", "Warn", "Info", "Debug"} {
+		if strings.HasPrefix(fn.Name(), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkWriterPaths reports a path through the goroutine w.lit that reaches its

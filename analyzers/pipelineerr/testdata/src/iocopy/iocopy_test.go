@@ -24,3 +24,16 @@ func TestPipe(t *testing.T) {
 	}()
 	io.ReadAll(pr)
 }
+
+// t.Errorf fails the test: the error is reported (compress/lzw's tests).
+func TestPipeReported(t *testing.T) {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		if _, err := pw.Write([]byte("x")); err != nil {
+			t.Errorf("write: %v", err)
+			return
+		}
+	}()
+	io.ReadAll(pr)
+}

@@ -319,3 +319,76 @@ func deadCheck(pw *io.PipeWriter, err error) {
 		log.Fatal(cerr)
 	}
 }
+
+// ---- a deferred Close on an error path that only logs ----
+
+func loggedOnly(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			log.Printf("encode: %v", err)
+			return // want `this error path returns with err in hand and the deferred pw.Close\(\) gives the reader a clean io.EOF after truncated data; call pw.CloseWithError\(err\) before returning`
+		}
+	}()
+	return pr
+}
+
+type logger struct{}
+
+func (logger) Errorf(format string, args ...any) {}
+
+func loggedByMethod(src io.Reader, l logger) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		_, err := io.Copy(pw, src)
+		if err != nil {
+			l.Errorf("copy: %v", err)
+			return // want `this error path returns with err in hand`
+		}
+	}()
+	return pr
+}
+
+// The error is handed on: whoever receives it may stop the reader. Silent.
+func sentOn(v any, errc chan<- error) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			errc <- err
+			return
+		}
+	}()
+	return pr
+}
+
+// The error goes to the pipe. Silent.
+func closedWithError(v any) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			log.Print(err)
+			pw.CloseWithError(err)
+			return
+		}
+	}()
+	return pr
+}
+
+// Returned to errgroup: g.Wait() reports it. Silent.
+func groupReturns(v any) io.Reader {
+	pr, pw := io.Pipe()
+	var g errgroup.Group
+	g.Go(func() error {
+		defer pw.Close()
+		if err := json.NewEncoder(pw).Encode(v); err != nil {
+			log.Print(err)
+			return err
+		}
+		return nil
+	})
+	return pr
+}
