@@ -34,6 +34,13 @@
 // silently: an item that Write accepted is delivered, or the stream's error
 // says why not.
 //
+// A producer that ignores Write's false does not exhaust memory: every pipe
+// has a hard Limit far above its mark (64 times it by default), which code
+// that stops at false never reaches. The Write that would pass it is
+// refused and the stream fails with an error wrapping ErrOverflow that says
+// how much was buffered and what to do. Stats reports a pipe's state and
+// counters (Pipeline.Stats, per stage), cheap enough for a metrics scrape.
+//
 // # Pipelines
 //
 // NewPipeline groups stages (Source, Map, Transform, Sink), each in its own

@@ -23,6 +23,11 @@ var (
 	// before its input ended: the items still in flight upstream were never
 	// consumed (Node's ERR_STREAM_PREMATURE_CLOSE).
 	ErrPrematureClose = errors.New("flowrt: premature close")
+
+	// ErrOverflow is reported when a producer ignored Write's false until
+	// the buffer reached its limit (see Limit). The error wrapping it says
+	// how much was buffered, the mark and the limit.
+	ErrOverflow = errors.New("flowrt: buffer overflow")
 )
 
 // A PanicError is the error a Pipeline reports for a stage that panicked.

@@ -7,6 +7,7 @@ type Option interface{ apply(*config) }
 
 type config struct {
 	hwm     int // 0: the default for the kind of pipe
+	limit   int // 0: DefaultLimitFactor * the mark; Unlimited: none
 	workers int // 0: 1
 }
 
@@ -27,6 +28,39 @@ func HighWaterMark(n int) Option {
 		panic(fmt.Sprintf("flowrt: HighWaterMark(%d): the mark must be > 0", n))
 	}
 	return optionFunc(func(c *config) { c.hwm = n })
+}
+
+// Unlimited, given to Limit, removes a pipe's limit: a producer that
+// ignores Write's false then grows the buffer until memory runs out, as in
+// Node.js.
+const Unlimited = -1
+
+// DefaultLimitFactor is the default limit of a pipe, as a multiple of its
+// high-water mark: 1024 items for the default item mark, 4 MiB for the
+// default byte mark.
+const DefaultLimitFactor = 64
+
+// Limit sets the hard limit of a pipe, or of a stage's output pipe, in the
+// mark's unit (items, or bytes for byte pipes). The default is
+// DefaultLimitFactor times the mark.
+//
+// The limit catches a producer that ignores Write's false. It applies only
+// to a Write made while the buffer is already at or above the mark, that
+// is, after some Write returned false: a producer that stops at false (or
+// uses Send) buffers at most the mark plus one item, and one more item per
+// goroutine writing at the same time, so correct code never reaches a
+// limit far above the mark. A Write that would take the buffer past the
+// limit is refused, and the stream fails with an error wrapping
+// ErrOverflow; the reader gets every item accepted before it, then that
+// error.
+//
+// Limit(Unlimited) removes the limit. Limit panics if n is 0 or below
+// Unlimited; a pipe panics at construction if its limit is below its mark.
+func Limit(n int) Option {
+	if n <= 0 && n != Unlimited {
+		panic(fmt.Sprintf("flowrt: Limit(%d): the limit must be > 0, or Unlimited", n))
+	}
+	return optionFunc(func(c *config) { c.limit = n })
 }
 
 // Workers sets how many goroutines a Map stage runs its function in. The

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 const (
@@ -28,6 +30,7 @@ type pipe[T any] struct {
 	buf     []T
 	size    int         // buffered size: items, or bytes when measure != nil
 	hwm     int         // the high-water mark
+	limit   int         // the hard limit (math.MaxInt: none)
 	measure func(T) int // nil: every item counts 1
 
 	closed    bool  // the writer called Close
@@ -39,6 +42,10 @@ type pipe[T any] struct {
 	// (CloseWithError, Reader.Close, pipeline teardown): the reader drops
 	// the rest of its batch too.
 	dead atomic.Bool
+
+	// Counters for Stats.
+	in, out, markReached int64
+	drainWait            time.Duration
 
 	readerWaiting bool
 	dataSig       chan struct{} // capacity 1: wakes the (single) reader
@@ -56,6 +63,19 @@ func newPipe[T any](c config, bytes bool) *pipe[T] {
 		}
 	} else if p.hwm == 0 {
 		p.hwm = defaultItemMark
+	}
+	switch {
+	case c.limit == Unlimited:
+		p.limit = math.MaxInt
+	case c.limit == 0:
+		p.limit = p.hwm * DefaultLimitFactor
+		if p.limit/DefaultLimitFactor != p.hwm { // overflowed
+			p.limit = math.MaxInt
+		}
+	case c.limit < p.hwm:
+		panic(fmt.Sprintf("flowrt: Limit(%d) is below the high-water mark %d", c.limit, p.hwm))
+	default:
+		p.limit = c.limit
 	}
 	return p
 }
@@ -141,6 +161,18 @@ func (p *pipe[T]) refuseLocked() {
 	}
 }
 
+// overflowLocked fails the stream for a write of size n that would take
+// the buffer past its limit. The reader gets the buffered items first.
+func (p *pipe[T]) overflowLocked(n int) {
+	unit := "items"
+	if p.measure != nil {
+		unit = "bytes"
+	}
+	p.failLocked(fmt.Errorf("%w: %d %s buffered and %d more written (high-water mark %d, limit %d): "+
+		"the producer ignored Write's false; when Write returns false, stop and call Drain, or use Send",
+		ErrOverflow, p.size, unit, n, p.hwm, p.limit), false)
+}
+
 // destroy fails the stream and discards what it buffers (pipeline teardown).
 func (p *pipe[T]) destroy(err error) {
 	p.mu.Lock()
@@ -174,9 +206,19 @@ func (w *Writer[T]) Write(v T) bool {
 		p.mu.Unlock()
 		return false
 	}
+	if p.size >= p.hwm && p.size > p.limit-n {
+		// The writer was told to stop and did not.
+		p.overflowLocked(n)
+		p.mu.Unlock()
+		return false
+	}
 	p.buf = append(p.buf, v)
 	p.size += n
+	p.in++
 	ok := p.size < p.hwm
+	if !ok {
+		p.markReached++
+	}
 	p.wakeReaderLocked()
 	p.mu.Unlock()
 	return ok
@@ -197,17 +239,25 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 		i := 0
 		for i < len(vs) {
 			v := vs[i]
+			n := 1
+			if p.measure != nil {
+				n = p.measure(v)
+			}
+			if p.size >= p.hwm && p.size > p.limit-n {
+				p.overflowLocked(n)
+				err := p.err
+				p.mu.Unlock()
+				return err
+			}
 			i++
 			p.buf = append(p.buf, v)
-			if p.measure != nil {
-				p.size += p.measure(v)
-			} else {
-				p.size++
-			}
+			p.size += n
 			if p.size >= p.hwm {
+				p.markReached++
 				break
 			}
 		}
+		p.in += int64(i)
 		vs = vs[i:]
 		full := p.size >= p.hwm
 		p.wakeReaderLocked()
@@ -227,29 +277,35 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 // reader consumes it.
 func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
+	var parked time.Time // when this call first blocked, for Stats
 	p.mu.Lock()
 	for {
+		var err error
 		if p.err != nil || len(p.buf) == 0 {
-			err := p.err
+			err = p.err
 			if p.drainWaiters > 0 {
 				p.drainedLocked() // wake the next waiter too
 			}
+		} else if err = ctx.Err(); err == nil {
+			if parked.IsZero() {
+				parked = time.Now()
+			}
+			p.drainWaiters++
 			p.mu.Unlock()
-			return err
+			select {
+			case <-p.drainSig:
+			case <-ctx.Done():
+				// The loop reports a drain that came with the cancellation.
+			}
+			p.mu.Lock()
+			p.drainWaiters--
+			continue
 		}
-		if err := ctx.Err(); err != nil {
-			p.mu.Unlock()
-			return err
+		if !parked.IsZero() {
+			p.drainWait += time.Since(parked)
 		}
-		p.drainWaiters++
 		p.mu.Unlock()
-		select {
-		case <-p.drainSig:
-		case <-ctx.Done():
-			// The loop reports a drain that came with the cancellation.
-		}
-		p.mu.Lock()
-		p.drainWaiters--
+		return err
 	}
 }
 
@@ -389,6 +445,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		}
 		if len(p.buf) > 0 {
 			r.batch, p.buf = p.buf, r.batch
+			p.out += int64(len(r.batch))
 			p.size = 0
 			p.drainedLocked()
 			p.mu.Unlock()
@@ -516,3 +573,41 @@ func (r *Reader[T]) Close() error {
 	p.dead.Store(true)
 	return nil
 }
+
+// Stats is a snapshot of a pipe's state and counters. Sizes are in the
+// mark's unit: items, or bytes for a byte pipe.
+type Stats struct {
+	Buffered      int           // size buffered now, not yet taken by the reader
+	HighWaterMark int           // the mark
+	Limit         int           // the hard limit; Unlimited if none
+	MarkReached   int64         // how many times Write returned false because the buffer reached the mark
+	DrainWait     time.Duration // total time writers spent blocked in Drain and Send
+	In            int64         // items accepted
+	Out           int64         // items taken by the reader (in batches: Read returns them one by one)
+}
+
+func (p *pipe[T]) stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	limit := p.limit
+	if limit == math.MaxInt {
+		limit = Unlimited
+	}
+	return Stats{
+		Buffered:      p.size,
+		HighWaterMark: p.hwm,
+		Limit:         limit,
+		MarkReached:   p.markReached,
+		DrainWait:     p.drainWait,
+		In:            p.in,
+		Out:           p.out,
+	}
+}
+
+// Stats returns a snapshot of the pipe's state and counters. It takes the
+// pipe's lock once: cheap enough for a metrics scrape.
+func (w *Writer[T]) Stats() Stats { return w.p.stats() }
+
+// Stats returns a snapshot of the pipe's state and counters, as
+// Writer.Stats does. It is safe to call from any goroutine.
+func (r *Reader[T]) Stats() Stats { return r.p.stats() }

@@ -19,7 +19,35 @@ type Pipeline struct {
 	mu     sync.Mutex
 	err    error
 	pipes  []destroyer
-	stages int
+	stages []stageInfo
+}
+
+type stageInfo struct {
+	name string
+	out  stageOutput // nil for a Sink
+}
+
+// StageStats is the state of one stage of a Pipeline.
+type StageStats struct {
+	Stage  string // e.g. "Map (stage 2)", as errors name it
+	Output Stats  // the stage's output pipe; zero for a Sink, which has none
+}
+
+// Stats returns the state of every stage's output pipe, in the order the
+// stages were added. It may be called at any time from any goroutine, for
+// example by a metrics scrape while the pipeline runs.
+func (p *Pipeline) Stats() []StageStats {
+	p.mu.Lock()
+	stages := append([]stageInfo(nil), p.stages...)
+	p.mu.Unlock()
+	out := make([]StageStats, len(stages))
+	for i, s := range stages {
+		out[i].Stage = s.name
+		if s.out != nil {
+			out[i].Output = s.out.Stats()
+		}
+	}
+	return out
 }
 
 type destroyer interface{ destroy(error) }
@@ -91,19 +119,21 @@ type stageInput interface {
 type stageOutput interface {
 	Close() error
 	CloseWithError(error) error
+	Stats() Stats
 }
 
 // start runs fn as a stage. in and out may be nil.
 func (p *Pipeline) start(kind string, in stageInput, out stageOutput, fn func(ctx context.Context) error) {
-	p.startNamed(p.name(kind), in, out, fn)
+	p.startNamed(p.name(kind, out), in, out, fn)
 }
 
-// name returns the name of the next stage, as errors show it.
-func (p *Pipeline) name(kind string) string {
+// name registers the next stage and returns its name, as errors show it.
+func (p *Pipeline) name(kind string, out stageOutput) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.stages++
-	return fmt.Sprintf("%s (stage %d)", kind, p.stages)
+	name := fmt.Sprintf("%s (stage %d)", kind, len(p.stages)+1)
+	p.stages = append(p.stages, stageInfo{name: name, out: out})
+	return name
 }
 
 func (p *Pipeline) startNamed(name string, in stageInput, out stageOutput, fn func(ctx context.Context) error) {
@@ -181,7 +211,7 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 	c := newConfig(opts)
 	r, w := newStagePipe[B](p, c)
 	if c.workers > 1 {
-		name := p.name("Map")
+		name := p.name("Map", w)
 		p.startNamed(name, in, w, func(ctx context.Context) error {
 			return mapOrdered(ctx, name, in, w, fn, c.workers)
 		})

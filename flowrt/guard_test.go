@@ -1,0 +1,350 @@
+package flowrt
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestOverflowStopsAProducerThatIgnoresFalse(t *testing.T) {
+	r, w := NewPipe[int](HighWaterMark(4), Limit(10))
+	accepted := 0
+	for i := range 100 {
+		w.Write(i) //flowvet:ignore backpressure the bug under test
+		if w.Err() == nil {
+			accepted++
+		}
+	}
+	if accepted != 10 {
+		t.Fatalf("accepted %d writes, want 10 (the limit)", accepted)
+	}
+	err := w.Err()
+	if !errors.Is(err, ErrOverflow) {
+		t.Fatalf("Err = %v, want ErrOverflow", err)
+	}
+	for _, want := range []string{"10 items buffered", "high-water mark 4", "limit 10", "ignored Write's false", "Drain", "Send"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("overflow message %q lacks %q", err, want)
+		}
+	}
+	if s := w.Stats(); s.In != 10 || s.Buffered != 10 {
+		t.Fatalf("Stats = %+v, want In 10, Buffered 10", s)
+	}
+	// Send and Drain report it too.
+	if err := w.Send(context.Background(), 1); !errors.Is(err, ErrOverflow) {
+		t.Fatalf("Send = %v", err)
+	}
+	// The reader gets every accepted item, then the error.
+	ctx := context.Background()
+	for i := range 10 {
+		if v, err := r.Read(ctx); v != i || err != nil {
+			t.Fatalf("Read = %v, %v; want %d", v, err, i)
+		}
+	}
+	if _, err := r.Read(ctx); !errors.Is(err, ErrOverflow) {
+		t.Fatalf("Read after the accepted items = %v, want ErrOverflow", err)
+	}
+}
+
+func TestLimitOptions(t *testing.T) {
+	if _, w := NewPipe[int](); w.Stats().Limit != 16*DefaultLimitFactor {
+		t.Errorf("default item limit %d", w.Stats().Limit)
+	}
+	if _, w := NewBytePipe(); w.Stats().Limit != 64<<10*DefaultLimitFactor {
+		t.Errorf("default byte limit %d", w.Stats().Limit)
+	}
+	_, w := NewPipe[int](HighWaterMark(2), Limit(Unlimited))
+	if w.Stats().Limit != Unlimited {
+		t.Errorf("Limit = %d, want Unlimited", w.Stats().Limit)
+	}
+	for i := range 100_000 {
+		w.Write(i) //flowvet:ignore backpressure unlimited on purpose
+	}
+	if err := w.Err(); err != nil || w.Buffered() != 100_000 {
+		t.Fatalf("unlimited pipe: Err %v, Buffered %d", err, w.Buffered())
+	}
+	mustPanic(t, "Limit(0)", func() { Limit(0) })
+	mustPanic(t, "Limit(-2)", func() { Limit(-2) })
+	mustPanic(t, "Limit(3) is below the high-water mark 4", func() { NewPipe[int](HighWaterMark(4), Limit(3)) })
+}
+
+func TestByteOverflowCountsBytes(t *testing.T) {
+	_, w := NewBytePipe(HighWaterMark(10), Limit(20))
+	w.Write(make([]byte, 15)) // one big chunk into an empty pipe: always accepted
+	w.Write(make([]byte, 5))  //flowvet:ignore backpressure the bug under test
+	if err := w.Err(); err != nil {
+		t.Fatalf("20 bytes with limit 20: %v", err)
+	}
+	w.Write(make([]byte, 1)) //flowvet:ignore backpressure the bug under test
+	if err := w.Err(); !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "20 bytes buffered and 1 more") {
+		t.Fatalf("Err = %v", err)
+	}
+}
+
+func TestBigChunkBelowTheMarkIsNotOverflow(t *testing.T) {
+	// A writer that obeys false may still write one chunk far larger than
+	// the limit into a pipe below its mark: that is not the bug.
+	r, w := NewBytePipe(HighWaterMark(10), Limit(20))
+	if w.Write(make([]byte, 100)) {
+		t.Fatal("100 bytes did not reach a mark of 10")
+	}
+	if err := w.Err(); err != nil {
+		t.Fatalf("Err = %v", err)
+	}
+	r.Read(context.Background())
+}
+
+func TestCorrectConcurrentWritersNeverOverflow(t *testing.T) {
+	const writers = 8
+	r, w := NewPipe[int](HighWaterMark(2), Limit(2+writers))
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			for i := range 2000 {
+				if err := w.Send(ctx, i); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); w.Close() }()
+	n := 0
+	for range r.All(ctx) {
+		n++
+	}
+	if err := r.Err(); err != nil || n != writers*2000 {
+		t.Fatalf("got %d items, err %v", n, err)
+	}
+}
+
+// TestOverflowBoundsTheHeap: a producer that ignores every false writes
+// 256 MiB of fresh 64 KiB chunks into a 1 MiB pipe limited to 4 MiB, with
+// a slow consumer. Without the limit the heap would grow by up to 256 MiB.
+func TestOverflowBoundsTheHeap(t *testing.T) {
+	const (
+		total = 256 << 20
+		chunk = 64 << 10
+		mark  = 1 << 20
+		limit = 4 << 20
+		slack = 2 << 20
+	)
+	base := liveHeap()
+	r, w := NewBytePipe(HighWaterMark(mark), Limit(limit))
+	var peak uint64 // written by the producer, read after done
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range total / chunk {
+			if i%128 == 0 {
+				// The producer is the only goroutine that allocates:
+				// measure while it does not.
+				peak = max(peak, liveHeap())
+			}
+			w.Write(make([]byte, chunk)) //flowvet:ignore backpressure the bug under test
+		}
+		w.Close()
+	}()
+	got := 0
+	for range r.All(context.Background()) {
+		got++
+		time.Sleep(50 * time.Microsecond) // a slow consumer
+	}
+	<-done
+	err := r.Err()
+	if !errors.Is(err, ErrOverflow) {
+		t.Fatalf("reader ended with %v, want ErrOverflow", err)
+	}
+	if s := w.Stats(); int64(got) != s.In {
+		t.Fatalf("reader got %d chunks, %d were accepted", got, s.In)
+	}
+	growth := int64(peak) - int64(base)
+	t.Logf("live heap growth %.1f MiB (limit %d MiB); %d chunks accepted before: %v",
+		float64(growth)/(1<<20), limit>>20, got, err)
+	// What a pipe holds is at most twice its limit: the buffer, and the
+	// batch the reader took before.
+	if growth > 2*limit+slack {
+		t.Fatalf("live heap grew by %d bytes, more than twice the limit %d + %d", growth, limit, slack)
+	}
+}
+
+func TestPipelineReportsOverflow(t *testing.T) {
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		for i := range 10_000 {
+			w.Write(i) //flowvet:ignore backpressure the bug under test
+		}
+		return nil
+	})
+	got := 0
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		for range r.All(ctx) {
+			got++
+			if got == 1 {
+				time.Sleep(short) // let the producer run into the limit
+			}
+		}
+		return r.Err()
+	})
+	err := p.Wait()
+	if !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "limit 1024") {
+		t.Fatalf("Wait = %v, want the overflow error", err)
+	}
+	if in := p.Stats()[0].Output.In; int64(got) != in {
+		t.Fatalf("sink got %d items, %d were accepted", got, in)
+	}
+}
+
+func TestStatsExact(t *testing.T) {
+	r, w := NewPipe[int](HighWaterMark(4))
+	for i := range 5 {
+		w.Write(i) //flowvet:ignore backpressure counting the false results
+	}
+	want := Stats{Buffered: 5, HighWaterMark: 4, Limit: 4 * DefaultLimitFactor, MarkReached: 2, In: 5}
+	if s := w.Stats(); s != want {
+		t.Fatalf("Stats = %+v, want %+v", s, want)
+	}
+	ctx := context.Background()
+	r.Read(ctx) // takes the batch of 5
+	want.Buffered, want.Out = 0, 5
+	if s := r.Stats(); s != want {
+		t.Fatalf("Stats = %+v, want %+v", s, want)
+	}
+	// A Drain that blocks adds to DrainWait; one that does not, nothing.
+	w.Drain(ctx)
+	if s := w.Stats(); s.DrainWait != 0 {
+		t.Fatalf("DrainWait = %v after a Drain that did not block", s.DrainWait)
+	}
+	w.Write(9)
+	go func() {
+		time.Sleep(2 * short)
+		for range 5 {
+			r.Read(ctx)
+		}
+	}()
+	if err := w.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s := w.Stats(); s.DrainWait < short || s.In != 6 || s.Out != 6 {
+		t.Fatalf("Stats = %+v, want DrainWait >= %v, In 6, Out 6", s, short)
+	}
+	// Byte pipes count bytes in Buffered, chunks in In and Out.
+	_, bw := NewBytePipe()
+	bw.Write(make([]byte, 100))
+	bw.Write(make([]byte, 23))
+	if s := bw.Stats(); s.Buffered != 123 || s.In != 2 {
+		t.Fatalf("byte Stats = %+v", s)
+	}
+}
+
+func TestStatsConsistentUnderConcurrency(t *testing.T) {
+	const n = 50_000
+	r, w := NewPipe[int](HighWaterMark(8))
+	ctx := context.Background()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var last Stats
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			s := r.Stats()
+			if s.Out > s.In || s.In-s.Out != int64(s.Buffered) || s.Buffered > s.Limit ||
+				s.In < last.In || s.Out < last.Out || s.MarkReached < last.MarkReached || s.DrainWait < last.DrainWait {
+				t.Errorf("inconsistent Stats %+v after %+v", s, last)
+				return
+			}
+			last = s
+		}
+	})
+	wg.Go(func() {
+		for i := range n {
+			if err := w.Send(ctx, i); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+		w.Close()
+	})
+	got := 0
+	for range r.All(ctx) {
+		got++
+	}
+	close(stop)
+	wg.Wait()
+	if s := w.Stats(); got != n || s.In != n || s.Out != n || s.Buffered != 0 {
+		t.Fatalf("got %d, Stats %+v", got, s)
+	}
+}
+
+func TestPipelineStats(t *testing.T) {
+	p := NewPipeline(context.Background())
+	m := Map(p, count(p, 100), double)
+	var got []int
+	collect(p, m, &got)
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	st := p.Stats()
+	if len(st) != 3 || st[0].Stage != "Source (stage 1)" || st[1].Stage != "Map (stage 2)" || st[2].Stage != "Sink (stage 3)" {
+		t.Fatalf("Stats = %+v", st)
+	}
+	if st[0].Output.In != 100 || st[1].Output.Out != 100 || st[2].Output != (Stats{}) {
+		t.Fatalf("Stats = %+v", st)
+	}
+}
+
+func TestBreakUnblocksPipelineWriter(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	p := NewPipeline(context.Background())
+	out := Map(p, count(p, 1_000_000), double)
+	for v := range out.All(context.Background()) {
+		if v == 20 {
+			break // the consumer outside the pipeline gives up
+		}
+	}
+	if err := p.Wait(); !errors.Is(err, ErrDestroyed) {
+		t.Fatalf("Wait = %v, want ErrDestroyed: the map's output was destroyed", err)
+	}
+}
+
+func TestReturnFromRangeUnblocksSend(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	r, w := NewPipe[int](HighWaterMark(1))
+	ctx := context.Background()
+	errc := make(chan error, 1)
+	go func() {
+		for i := 0; ; i++ {
+			if err := w.Send(ctx, i); err != nil {
+				errc <- err
+				return
+			}
+		}
+	}()
+	first := func() int {
+		for v := range r.All(ctx) {
+			return v
+		}
+		return -1
+	}
+	if v := first(); v != 0 {
+		t.Fatalf("first = %d", v)
+	}
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrDestroyed) {
+			t.Fatalf("Send = %v, want ErrDestroyed", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the writer stayed blocked in Send after the range loop returned")
+	}
+}
