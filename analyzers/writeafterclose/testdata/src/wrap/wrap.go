@@ -203,3 +203,47 @@ func anonymous(f *os.File, hdr *tar.Header) { // want anonymous:"closesParams\\[
 	f.Close()
 	tw.Close()
 }
+
+// The examples of docs/analyzers/writeafterclose.md.
+
+func archiveBad(name string, files []string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	zw := gzip.NewWriter(f)
+	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 223\)`
+	tw := tar.NewWriter(zw)
+	for _, file := range files {
+		if err := add(tw, file); err != nil {
+			return err
+		}
+	}
+	tw.Close()
+	return f.Close()
+}
+
+func archiveGood(name string, files []string) (err error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	zw := gzip.NewWriter(f)
+	tw := tar.NewWriter(zw)
+	for _, file := range files {
+		if err := add(tw, file); err != nil {
+			return err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+func add(tw *tar.Writer, name string) error { return tw.WriteHeader(&tar.Header{Name: name}) }
