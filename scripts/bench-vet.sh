@@ -11,9 +11,11 @@
 # warm-up `go vet` with a differently built no-op tool has filled. So every
 # run finds all packages (and test variants) compiled and no vet result of its
 # own tool cached: what is measured is the vet tool's work on every package,
-# the same for each. Times are wall-clock seconds; peak RSS is the largest
-# single process (GNU time's %M: the go command or one vet tool process).
-# Without GNU time (apt-get install time) peak RSS is not reported.
+# the same for each. Wall is wall-clock seconds; CPU is user+system seconds
+# of the whole process tree (the better measure on a shared machine, where
+# wall time depends on what else runs); peak RSS is the largest single
+# process (GNU time's %M: the go command or one vet tool process). Without
+# GNU time (apt-get install time) only wall time is reported.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pkgs=("$@")
@@ -39,12 +41,15 @@ measure() {
   local name=$1; shift
   local cache="$tmp/cache-$name"
   cp -a "$tmp/cache-warm" "$cache"
-  local status=0 secs rss="n/a"
+  local status=0 secs cpu="n/a" rss="n/a"
   if [ -n "$have_time" ]; then
-    GOCACHE="$cache" /usr/bin/time -f '%e %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>&1 || status=$?
-    # GNU time appends "Command exited with non-zero status N" first on failure.
-    secs=$(tail -n1 "$tmp/$name.time" | cut -d' ' -f1)
-    kib=$(tail -n1 "$tmp/$name.time" | cut -d' ' -f2)
+    GOCACHE="$cache" /usr/bin/time -f '%e %U %S %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>&1 || status=$?
+    # GNU time writes "Command exited with non-zero status N" first on failure.
+    local e u s kib
+    read -r e u s kib < <(tail -n1 "$tmp/$name.time")
+    secs=$e
+    cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.1f", u + s }')
+    echo "$cpu" >"$tmp/$name.cpu"
     rss="$((kib / 1024)) MiB"
   else
     local t0 t1
@@ -56,7 +61,7 @@ measure() {
   echo "$secs" >"$tmp/$name.s"
   local findings
   findings=$(grep -cE '^[^#].*\.go:[0-9]+:[0-9]+: ' "$tmp/$name.out" || true)
-  printf '%-34s %8.1f s   %10s   exit %d, %d findings\n' "$name" "$secs" "$rss" "$status" "$findings"
+  printf '%-30s %8.1f s %8s s %10s   exit %d, %d findings\n' "$name" "$secs" "$cpu" "$rss" "$status" "$findings"
   rm -rf "$cache"
 }
 
@@ -65,7 +70,7 @@ echo "warm-up: compiling ${pkgs[*]} and its tests into a fresh GOCACHE (not meas
 GOCACHE="$tmp/cache-warm" go vet -vettool="$tmp/warmvet" "${pkgs[@]}" >/dev/null 2>&1 || true
 echo "warm cache: $(du -sh "$tmp/cache-warm" | cut -f1)"
 echo
-printf '%-34s %10s   %10s\n' "command (go vet ... ${pkgs[*]})" "wall" "peak RSS"
+printf '%-30s %10s %10s %10s\n' "go vet ... ${pkgs[*]}" "wall" "CPU" "peak RSS"
 measure "noop (-vettool=noopvet)" go vet -vettool="$tmp/noopvet" "${pkgs[@]}"
 measure "flowvet -vet=false" go vet -vettool="$tmp/flowvet" -vet=false "${pkgs[@]}"
 measure "go vet (default suite)" go vet "${pkgs[@]}"
@@ -74,11 +79,16 @@ if [ -n "${BENCH_ALL:-}" ]; then
 fi
 
 echo
-noop=$(cat "$tmp/noop (-vettool=noopvet).s")
-ratio() { awk -v a="$(cat "$tmp/$1.s")" -v b="$noop" 'BEGIN { printf "%.2f", a / b }'; }
-echo "flowvet -vet=false / noop:   $(ratio "flowvet -vet=false")x   (budget 1.5x)"
-echo "go vet default / noop:       $(ratio "go vet (default suite)")x"
+noop="noop (-vettool=noopvet)"
+# ratio NAME EXT: NAME's measure over the no-op tool's.
+ratio() {
+  [ -f "$tmp/$1.$2" ] || { echo "n/a"; return; }
+  awk -v a="$(cat "$tmp/$1.$2")" -v b="$(cat "$tmp/$noop.$2")" 'BEGIN { printf "%.2fx", a / b }'
+}
+printf '%-30s %10s %10s\n' "ratio to the no-op tool" "wall" "CPU"
+printf '%-30s %10s %10s   (budget 1.5x)\n' "flowvet -vet=false" "$(ratio "flowvet -vet=false" s)" "$(ratio "flowvet -vet=false" cpu)"
+printf '%-30s %10s %10s\n' "go vet (default suite)" "$(ratio "go vet (default suite)" s)" "$(ratio "go vet (default suite)" cpu)"
 if [ -n "${BENCH_ALL:-}" ]; then
-  echo "flowvet with vet / noop:     $(ratio "flowvet (with the vet suite)")x"
+  printf '%-30s %10s %10s\n' "flowvet (with the vet suite)" "$(ratio "flowvet (with the vet suite)" s)" "$(ratio "flowvet (with the vet suite)" cpu)"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
