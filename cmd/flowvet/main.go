@@ -55,6 +55,9 @@ func main() {
 	if err := analysis.Validate(all); err != nil {
 		log.Fatal(err)
 	}
+	if err := uniqueNames(all); err != nil {
+		log.Fatal(err)
+	}
 
 	args := os.Args[1:]
 	pre := preParse(args, all)
@@ -73,8 +76,8 @@ func main() {
 	runMulti(all, vetSuite)
 }
 
-// runMulti hands over to x/tools' multichecker: go vet's unit protocol,
-// plain text, -fix and -diff.
+// runMulti hands over to x/tools' multichecker: go vet's unit protocol
+// (-V=full, -flags, *.cfg), -fix and -diff, help, and usage errors.
 func runMulti(all, vetSuite []*analysis.Analyzer) {
 	flag.Var(vetFlag{vetSuite}, "vet", "also run the standard go vet suite (default true; -vet=false runs the flowvet analyzers only)")
 	flag.Bool("sarif", false, "emit SARIF 2.1.0 on stdout (standalone mode only)")
@@ -83,6 +86,19 @@ func runMulti(all, vetSuite []*analysis.Analyzer) {
 		flag.PrintDefaults()
 	}
 	multichecker.Main(all...)
+}
+
+// uniqueNames reports an error if two analyzers share a name: the enable
+// flags, the JSON and SARIF output and //flowvet:ignore all go by name.
+func uniqueNames(as []*analysis.Analyzer) error {
+	seen := make(map[string]bool)
+	for _, a := range as {
+		if seen[a.Name] {
+			return fmt.Errorf("two analyzers are named %q", a.Name)
+		}
+		seen[a.Name] = true
+	}
+	return nil
 }
 
 // vetMode reports whether go vet is talking to the tool: the -V=full and

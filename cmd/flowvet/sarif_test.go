@@ -2,6 +2,10 @@ package main
 
 import (
 	"go/token"
+
+	"golang.org/x/tools/go/analysis/suite/vet"
+
+	"github.com/flowvet/flowvet/analyzers/suite"
 	"os"
 	"path/filepath"
 	"testing"
@@ -50,5 +54,16 @@ func TestSARIFText(t *testing.T) {
 	}
 	if got := ruleName("backpressure"); got != "IgnoredBackpressure" {
 		t.Errorf("ruleName(backpressure) = %q", got)
+	}
+}
+
+func TestUniqueNames(t *testing.T) {
+	all := append(append(suite.Analyzers[:len(suite.Analyzers):len(suite.Analyzers)], vet.Suite...), wrapVet(vet.Suite[:1])...)
+	if err := uniqueNames(all); err == nil {
+		t.Error("uniqueNames accepts a duplicate")
+	}
+	all = append(suite.Analyzers[:len(suite.Analyzers):len(suite.Analyzers)], wrapVet(vet.Suite)...)
+	if err := uniqueNames(all); err != nil {
+		t.Errorf("flowvet's analyzers collide with the vet suite: %v", err)
 	}
 }
