@@ -2,13 +2,13 @@ package main
 
 import (
 	"go/token"
+	"os"
+	"path/filepath"
+	"testing"
 
 	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
-	"os"
-	"path/filepath"
-	"testing"
 )
 
 func TestSARIFColumns(t *testing.T) {
