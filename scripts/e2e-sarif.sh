@@ -12,11 +12,11 @@
 # everything cannot go unnoticed.
 #
 # Needs Go, Node.js/npm and the npm registry; the Multitool (about 100 MB) is
-# installed once into ${XDG_CACHE_HOME:-$HOME/.cache}/flowvet/.
+# installed once into $FLOWVET_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/flowvet).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 MULTITOOL_VERSION=5.7.0
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/flowvet/sarif-multitool-$MULTITOOL_VERSION
+cache=${FLOWVET_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/flowvet}/sarif-multitool-$MULTITOOL_VERSION
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -36,7 +36,7 @@ fi
 if ! [ -f "$cache/node_modules/@microsoft/sarif-multitool-linux/package.json" ]; then
   echo "installing @microsoft/sarif-multitool-linux@$MULTITOOL_VERSION into $cache"
   mkdir -p "$cache"
-  npm install --prefix "$cache" --no-audit --no-fund --no-save --loglevel=error \
+  npm_config_cache="$cache/npm-cache" npm install --prefix "$cache" --no-audit --no-fund --no-save --loglevel=error \
     "@microsoft/sarif-multitool-linux@$MULTITOOL_VERSION" >/dev/null
 fi
 pkg="$cache/node_modules/@microsoft/sarif-multitool-linux"
