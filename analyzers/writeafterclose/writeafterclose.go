@@ -838,7 +838,7 @@ func (c *checker) computeFacts(bodies []*body) {
 			cd.params = append(cd.params, p)
 			cd.index = append(cd.index, i)
 		}
-		if len(cd.params) > 0 && len(cd.params) <= 64 && mentionsClose(decl.Body) {
+		if len(cd.params) > 0 && len(cd.params) <= 64 && c.mentionsClose(decl.Body, cd.params) {
 			cands = append(cands, cd)
 		}
 	}
@@ -872,20 +872,27 @@ func (c *checker) computeFacts(bodies []*body) {
 	}
 }
 
-// mentionsClose reports whether a body calls anything named Close* or
-// anything else at all that could close (a cheap filter: any call).
-func mentionsClose(b *ast.BlockStmt) bool {
+// mentionsClose reports whether a body may close one of params: it calls
+// a Close method on one, or passes one to a call (a function that may
+// close it). A cheap filter before the data flow.
+func (c *checker) mentionsClose(b *ast.BlockStmt, params []*types.Var) bool {
+	isParam := func(e ast.Expr) bool {
+		v := c.local(e)
+		return v != nil && slices.Contains(params, v)
+	}
 	found := false
 	ast.Inspect(b, func(n ast.Node) bool {
 		if found {
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok {
-			switch f := ast.Unparen(call.Fun).(type) {
-			case *ast.SelectorExpr:
-				found = closeNames[f.Sel.Name] || len(call.Args) > 0
-			case *ast.Ident:
-				found = len(call.Args) > 0
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && closeNames[sel.Sel.Name] && isParam(sel.X) {
+				found = true
+			}
+			for _, a := range call.Args {
+				if isParam(a) {
+					found = true
+				}
 			}
 		}
 		return true
