@@ -57,7 +57,10 @@ func save(path string, r io.Reader) error {
 		return err
 	}
 	io.Copy(f, r)
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return nil
 }
 
 // BUG pipelineerr, silenced with golangci-lint's own directive.
