@@ -231,8 +231,8 @@ func TestStatsExact(t *testing.T) {
 	if err := w.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if s := w.Stats(); s.DrainWait < short || s.In != 6 || s.Out != 6 {
-		t.Fatalf("Stats = %+v, want DrainWait >= %v, In 6, Out 6", s, short)
+	if s := w.Stats(); s.DrainWait < short || s.Waits != 1 || s.In != 6 || s.Out != 6 {
+		t.Fatalf("Stats = %+v, want DrainWait >= %v, Waits 1, In 6, Out 6", s, short)
 	}
 	// Byte pipes count bytes in Buffered, chunks in In and Out.
 	_, bw := NewBytePipe()
@@ -259,7 +259,8 @@ func TestStatsConsistentUnderConcurrency(t *testing.T) {
 			}
 			s := r.Stats()
 			if s.Out > s.In || s.In-s.Out != int64(s.Buffered) || s.Buffered > s.Limit ||
-				s.In < last.In || s.Out < last.Out || s.MarkReached < last.MarkReached || s.DrainWait < last.DrainWait {
+				s.In < last.In || s.Out < last.Out || s.MarkReached < last.MarkReached ||
+				s.Waits < last.Waits || s.DrainWait < last.DrainWait {
 				t.Errorf("inconsistent Stats %+v after %+v", s, last)
 				return
 			}
