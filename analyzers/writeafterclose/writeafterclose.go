@@ -90,6 +90,7 @@ type varInfo struct {
 	escLits   []*ast.FuncLit // closures we cannot follow that mention it
 	calls     int            // uses as the callee of a call (not go)
 	uses      int            // all uses
+	param     int            // 1 for a parameter (bound once by the call)
 	known     int            // assignments of a value whose Close is known to end writing
 }
 
@@ -243,6 +244,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			for _, name := range n.Names {
 				if v, ok := c.info.Defs[name].(*types.Var); ok && !v.IsField() {
 					c.vi(v).fn = fn
+					c.vi(v).param = 1
 				}
 			}
 		case *ast.AssignStmt:
@@ -353,6 +355,10 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		})
 	}
 	for v, info := range c.vars {
+		if t := c.vars[info.wraps]; t != nil && t.assigns+t.param > 1 {
+			// Which value of the target does it wrap? Not followed.
+			info.noWrap = true
+		}
 		if info.wraps != nil && !info.noWrap && !info.untracked {
 			c.wrappers[info.wraps] = append(c.wrappers[info.wraps], v)
 		} else {

@@ -364,3 +364,49 @@ func suppressed(f *os.File) { // want suppressed:"closesParams\\[0\\]"
 	//flowvet:ignore writeafterclose this test wants the error
 	f.Write(nil)
 }
+
+func closureReassigns(f *os.File) {
+	reopen := func() { f, _ = os.Create("z") }
+	f.Close()
+	reopen()
+	f.Write(nil) // silent: a function literal assigns f
+}
+
+// Stored to a field: the local still holds the closed file.
+type sink struct{ f *os.File }
+
+func storedToField(s *sink, f *os.File) { // want storedToField:"closesParams\\[1\\]" // want storedToField:"closesParams\\[1\\]"
+	s.f = f
+	f.Close()
+	f.Write(nil) // want `f.Write after f.Close`
+}
+
+func selectLoop(ctx context.Context, w *flowrt.Writer[int], in <-chan int) { // want selectLoop:"closesParams\\[1\\]" // want selectLoop:"closesParams\\[1\\]"
+	for {
+		select {
+		case v, ok := <-in:
+			if !ok {
+				w.Close()
+				return
+			}
+			w.Write(v) // want `w.Write after w.CloseWithError`
+		case <-ctx.Done():
+			w.CloseWithError(ctx.Err())
+			break
+		}
+		w.Write(0) // want `w.Write after w.CloseWithError`
+	}
+}
+
+func labeledBreak(w *flowrt.Writer[int], vs []int) { // want labeledBreak:"closesParams\\[0\\]" // want labeledBreak:"closesParams\\[0\\]"
+outer:
+	for {
+		for _, v := range vs {
+			if v < 0 {
+				w.Close()
+				break outer
+			}
+			w.Write(v)
+		}
+	}
+}

@@ -247,3 +247,11 @@ func archiveGood(name string, files []string) (err error) {
 }
 
 func add(tw *tar.Writer, name string) error { return tw.WriteHeader(&tar.Header{Name: name}) }
+
+// The target is reassigned: which file does bw wrap? Not followed.
+func targetReassigned(f, g *os.File) {
+	bw := bufio.NewWriter(f)
+	f = g
+	f.Close()
+	bw.Flush()
+}
