@@ -33,6 +33,7 @@ type pipe[T any] struct {
 	limit   int         // the hard limit (math.MaxInt: none)
 	measure func(T) int // nil: every item counts 1
 
+	stop      bool  // closed, err != nil or abandoned != nil: Write refuses
 	closed    bool  // the writer called Close
 	err       error // the stream failed; sticky, first error wins
 	rclosed   bool  // the reader called Close
@@ -44,11 +45,11 @@ type pipe[T any] struct {
 	dead atomic.Bool
 
 	// Counters for Stats.
-	in, out, markReached int64
-	waits                int64         // Drain calls that blocked
-	timedWaits           int64         // those whose duration was measured
-	timedWait            time.Duration // their total duration
-	drainWait            time.Duration // the total, measured and estimated
+	out, dropped, markReached int64         // In is out + dropped + len(buf)
+	waits                     int64         // Drain calls that blocked
+	timedWaits                int64         // those whose duration was measured
+	timedWait                 time.Duration // their total duration
+	drainWait                 time.Duration // the total, measured and estimated
 
 	readerWaiting bool
 	dataSig       chan struct{} // capacity 1: wakes the (single) reader
@@ -143,7 +144,9 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 		return
 	}
 	p.err = err
+	p.stop = true
 	if discard {
+		p.dropped += int64(len(p.buf))
 		clear(p.buf)
 		p.buf = p.buf[:0]
 		p.size = 0
@@ -204,7 +207,7 @@ func (w *Writer[T]) Write(v T) bool {
 		n = p.measure(v)
 	}
 	p.mu.Lock()
-	if p.err != nil || p.closed || p.abandoned != nil {
+	if p.stop {
 		p.refuseLocked()
 		p.mu.Unlock()
 		return false
@@ -217,7 +220,6 @@ func (w *Writer[T]) Write(v T) bool {
 	}
 	p.buf = append(p.buf, v)
 	p.size += n
-	p.in++
 	ok := p.size < p.hwm
 	if !ok {
 		p.markReached++
@@ -233,34 +235,50 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 	p := w.p
 	for len(vs) > 0 {
 		p.mu.Lock()
-		if p.err != nil || p.closed || p.abandoned != nil {
+		if p.stop {
 			p.refuseLocked()
 			err := p.err
 			p.mu.Unlock()
 			return err
 		}
 		i := 0
-		for i < len(vs) {
-			v := vs[i]
-			n := 1
-			if p.measure != nil {
-				n = p.measure(v)
+		if p.measure == nil {
+			// Items count 1: append the run that fits in one copy.
+			room := p.hwm - p.size
+			if room <= 0 {
+				if p.size > p.limit-1 {
+					p.overflowLocked(1)
+					err := p.err
+					p.mu.Unlock()
+					return err
+				}
+				room = 1 // Send accepts an item at the mark too
 			}
-			if p.size >= p.hwm && p.size > p.limit-n {
-				p.overflowLocked(n)
-				err := p.err
-				p.mu.Unlock()
-				return err
-			}
-			i++
-			p.buf = append(p.buf, v)
-			p.size += n
+			i = min(room, len(vs))
+			p.buf = append(p.buf, vs[:i]...)
+			p.size += i
 			if p.size >= p.hwm {
 				p.markReached++
-				break
+			}
+		} else {
+			for i < len(vs) {
+				v := vs[i]
+				n := p.measure(v)
+				if p.size >= p.hwm && p.size > p.limit-n {
+					p.overflowLocked(n)
+					err := p.err
+					p.mu.Unlock()
+					return err
+				}
+				i++
+				p.buf = append(p.buf, v)
+				p.size += n
+				if p.size >= p.hwm {
+					p.markReached++
+					break
+				}
 			}
 		}
-		p.in += int64(i)
 		vs = vs[i:]
 		full := p.size >= p.hwm
 		p.wakeReaderLocked()
@@ -375,6 +393,7 @@ func (w *Writer[T]) Close() error {
 		return p.err
 	}
 	p.closed = true
+	p.stop = true
 	p.wakeReaderLocked()
 	return nil
 }
@@ -532,6 +551,7 @@ func (r *Reader[T]) release(stage string) error {
 		return p.err
 	}
 	p.abandoned = premature
+	p.stop = true
 	return nil
 }
 
@@ -627,7 +647,7 @@ func (p *pipe[T]) stats() Stats {
 		MarkReached:   p.markReached,
 		Waits:         p.waits,
 		DrainWait:     p.drainWait,
-		In:            p.in,
+		In:            p.out + p.dropped + int64(len(p.buf)),
 		Out:           p.out,
 	}
 }
