@@ -921,7 +921,10 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		switch name {
 		case "Close", "CloseWithError":
 			w.closes[call] = true
-			if d, ok := stack[n-3].(*ast.DeferStmt); ok && name == "Close" && d.Call == call && n-4 >= 0 && n-5 >= 0 &&
+			if n < 5 {
+				return
+			}
+			if d, ok := stack[n-3].(*ast.DeferStmt); ok && name == "Close" && d.Call == call &&
 				stack[n-4] == w.lit.Body && stack[n-5] == w.lit {
 				w.deferClose = d
 			}
