@@ -255,3 +255,42 @@ func targetReassigned(f, g *os.File) {
 	f.Close()
 	bw.Flush()
 }
+
+// The shape seen most in public code: the file's Close is deferred after
+// the writer's Flush, so it runs first.
+func deferFlushThenClose(path string, rows [][]string) error {
+	file, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(file)
+	defer w.Flush() // want `deferred w.Flush writes into file, which the deferred file.Close \(line \d+\) has closed by then`
+	defer file.Close()
+	return w.WriteAll(rows)
+}
+
+type dumper interface{ WriteTo(io.Writer) (int64, error) }
+
+func deferBufioPassedOn(path string, d dumper) error {
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	writer := bufio.NewWriter(file)
+	defer writer.Flush() // want `deferred writer.Flush writes into file, which the deferred file.Close`
+	defer file.Close()
+	_, err = d.WriteTo(writer)
+	return err
+}
+
+func deferRightFlush(path string, d dumper) error {
+	file, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	writer := bufio.NewWriter(file)
+	defer writer.Flush()
+	_, err = d.WriteTo(writer)
+	return err
+}
