@@ -744,7 +744,32 @@ func (c *checker) mustClosed(b *body, vars []*types.Var) []bool {
 		}
 		return in
 	}
-	sol := pathflow.Forward(b.g, true, enter, transfer)
+	// On the path where a variable is nil there is nothing to close:
+	// `if c != nil { c.Close() }` closes every c a caller can write to.
+	edge := func(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
+		cond, whenTrue, ok := pathflow.Cond(from, to)
+		if !ok {
+			return out
+		}
+		bin, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+		if !ok || (bin.Op != token.EQL && bin.Op != token.NEQ) || (bin.Op == token.EQL) != whenTrue {
+			return out
+		}
+		x, y := bin.X, bin.Y
+		if c.isNil(x) {
+			x, y = y, x
+		}
+		if !c.isNil(y) {
+			return out
+		}
+		if v := c.local(x); v != nil {
+			if i := index(v); i >= 0 {
+				out = out.With(i)
+			}
+		}
+		return out
+	}
+	sol := pathflow.ForwardEdges(b.g, true, edge, enter, transfer)
 	res := make([]bool, len(vars))
 	for i := range res {
 		res[i] = true
@@ -766,6 +791,15 @@ func (c *checker) mustClosed(b *body, vars []*types.Var) []bool {
 		clear(res)
 	}
 	return res
+}
+
+func (c *checker) isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ok = c.info.Uses[id].(*types.Nil)
+	return ok
 }
 
 // summarize computes what calling a function literal does to the

@@ -163,6 +163,14 @@ func (s Bits) With(i int) Bits {
 // The result gives the state on entry to each live block; use Before to
 // get the state at a point.
 func Forward(g *cfg.CFG, must bool, enter func(b *cfg.Block, in Bits) Bits, transfer func(n ast.Node, in Bits) Bits) *Solution {
+	return ForwardEdges(g, must, nil, enter, transfer)
+}
+
+// ForwardEdges is Forward with a transfer function for edges: edge, if
+// set, transforms the exit state of from before it flows into to (for
+// facts a branch establishes, such as "x is nil" on the true edge of
+// `x == nil`; see [Cond]).
+func ForwardEdges(g *cfg.CFG, must bool, edge func(from, to *cfg.Block, out Bits) Bits, enter func(b *cfg.Block, in Bits) Bits, transfer func(n ast.Node, in Bits) Bits) *Solution {
 	sol := &Solution{in: make([]Bits, len(g.Blocks)), transfer: transfer, enter: enter}
 	out := make([]Bits, len(g.Blocks))
 	reached := make([]bool, len(g.Blocks))
@@ -190,12 +198,16 @@ func Forward(g *cfg.CFG, must bool, enter func(b *cfg.Block, in Bits) Bits, tran
 				if !reached[p.Index] {
 					continue // top, for must problems
 				}
+				o := out[p.Index]
+				if edge != nil {
+					o = edge(p, b, o)
+				}
 				if first {
-					in, first = out[p.Index], false
+					in, first = o, false
 				} else if must {
-					in &= out[p.Index]
+					in &= o
 				} else {
-					in |= out[p.Index]
+					in |= o
 				}
 			}
 		}
@@ -239,4 +251,24 @@ func (s *Solution) Before(p Point) Bits {
 		st = s.transfer(n, st)
 	}
 	return st
+}
+
+// Cond returns the condition of a conditional block (its last node) and
+// whether to is the successor taken when it is true; ok is false when from
+// is not a conditional block or to is not its successor.
+func Cond(from, to *cfg.Block) (cond ast.Expr, whenTrue, ok bool) {
+	if len(from.Succs) != 2 || len(from.Nodes) == 0 {
+		return nil, false, false
+	}
+	cond, isExpr := from.Nodes[len(from.Nodes)-1].(ast.Expr)
+	if !isExpr {
+		return nil, false, false
+	}
+	switch to {
+	case from.Succs[0]:
+		return cond, true, from.Succs[0] != from.Succs[1]
+	case from.Succs[1]:
+		return cond, false, true
+	}
+	return nil, false, false
 }

@@ -235,3 +235,38 @@ func TestBits(t *testing.T) {
 		t.Errorf("bits = %b", s)
 	}
 }
+
+// TestForwardEdges: the true edge of `c == nil` counts as closed.
+func TestForwardEdges(t *testing.T) {
+	g := build(t, `func f(c *int) {
+	if c == nil {
+		return
+	}
+	close()
+	end()
+}`)
+	transfer := func(n ast.Node, in pathflow.Bits) pathflow.Bits {
+		if callName(n) == "close" {
+			return in.With(0)
+		}
+		return in
+	}
+	edge := func(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
+		cond, whenTrue, ok := pathflow.Cond(from, to)
+		if bin, isBin := cond.(*ast.BinaryExpr); ok && isBin && bin.Op == token.EQL && whenTrue {
+			return out.With(0)
+		}
+		return out
+	}
+	sol := pathflow.ForwardEdges(g, true, edge, nil, transfer)
+	for _, b := range g.Blocks {
+		if pathflow.IsReturn(b) {
+			if out := sol.Before(pathflow.Point{Block: b, Index: len(b.Nodes)}); !out.Has(0) {
+				t.Errorf("return in block %d: not closed on every path (%b)", b.Index, out)
+			}
+		}
+	}
+	if sol := pathflow.Forward(g, true, nil, transfer); sol.Before(find(t, g, "end")).Has(0) != true {
+		t.Errorf("end is after close on every path")
+	}
+}

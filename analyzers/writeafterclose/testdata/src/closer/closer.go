@@ -33,8 +33,8 @@ func Sometimes(f *os.File, really bool) {
 	}
 }
 
-// IfNotNil guards against nil: the nil path does not close, so no fact.
-func IfNotNil(f *os.File) {
+// IfNotNil guards against nil: on the nil path there is nothing to close.
+func IfNotNil(f *os.File) { // want IfNotNil:"closesParams\\[0\\]"
 	if f != nil {
 		f.Close()
 	}
@@ -52,4 +52,19 @@ func (Closer) Done(f *os.File) { // want Done:"closesParams\\[0\\]"
 func Local(f *os.File) { // want Local:"closesParams\\[0\\]"
 	Quietly(f)
 	f.Write(nil) // want `f.Write after Quietly\(f\) \(line 53\)`
+}
+
+// IfNil is the same guard written the other way round.
+func IfNil(c io.Closer) error { // want IfNil:"closesParams\\[0\\]"
+	if c == nil {
+		return nil
+	}
+	return c.Close()
+}
+
+// NilOther tests another variable: no fact.
+func NilOther(f *os.File, p *int) {
+	if p != nil {
+		f.Close()
+	}
 }

@@ -33,8 +33,18 @@ func afterSometimes(f *os.File) {
 	f.Write(nil) // no fact: silent
 }
 
-func afterIfNotNil(f *os.File) {
+func afterIfNotNil(f *os.File) { // want afterIfNotNil:"closesParams\\[0\\]"
 	closer.IfNotNil(f)
+	f.Write(nil) // want `f.Write after IfNotNil\(f\)`
+}
+
+func afterIfNil(f *os.File) { // want afterIfNil:"closesParams\\[0\\]"
+	closer.IfNil(f)
+	f.Write(nil) // want `f.Write after IfNil\(f\)`
+}
+
+func afterNilOther(f *os.File) {
+	closer.NilOther(f, nil)
 	f.Write(nil) // no fact: silent
 }
 

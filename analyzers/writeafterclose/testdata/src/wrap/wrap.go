@@ -269,7 +269,9 @@ func deferFlushThenClose(path string, rows [][]string) error {
 	return w.WriteAll(rows)
 }
 
-type dumper interface{ WriteTo(io.Writer) (int64, error) }
+type dumper interface {
+	WriteTo(io.Writer) (int64, error)
+}
 
 func deferBufioPassedOn(path string, d dumper) error {
 	file, err := os.Create(path)
