@@ -154,9 +154,10 @@ func TestOverflowBoundsTheHeap(t *testing.T) {
 	got := 0
 	for range r.All(context.Background()) {
 		got++
-		time.Sleep(50 * time.Microsecond) // a slow consumer
+		if got == 1 {
+			<-done // a consumer much slower than the producer
+		}
 	}
-	<-done
 	err := r.Err()
 	if !errors.Is(err, ErrOverflow) {
 		t.Fatalf("reader ended with %v, want ErrOverflow", err)
@@ -176,7 +177,9 @@ func TestOverflowBoundsTheHeap(t *testing.T) {
 
 func TestPipelineReportsOverflow(t *testing.T) {
 	p := NewPipeline(context.Background())
+	written := make(chan struct{})
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		defer close(written)
 		for i := range 10_000 {
 			w.Write(i) //flowvet:ignore backpressure the bug under test
 		}
@@ -187,7 +190,7 @@ func TestPipelineReportsOverflow(t *testing.T) {
 		for range r.All(ctx) {
 			got++
 			if got == 1 {
-				time.Sleep(short) // let the producer run into the limit
+				<-written // a consumer slower than the producer
 			}
 		}
 		return r.Err()

@@ -419,7 +419,7 @@ func TestAllReportsTheStreamError(t *testing.T) {
 	boom := errors.New("boom")
 	w.Write(1)
 	go func() {
-		time.Sleep(short)
+		w.Drain(context.Background()) // the reader took the item
 		w.CloseWithError(boom)
 	}()
 	n := 0
