@@ -108,26 +108,23 @@ func run(pass *analysis.Pass) (any, error) {
 	type fnKey = ast.Node
 	found := make(map[fnKey][]*ast.CallExpr)
 	var order []fnKey
-	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		if !ctorName(call) {
+			continue // cheap syntactic filter before any type lookup
 		}
-		call := n.(*ast.CallExpr)
 		if _, ok := ctorOf(pass.TypesInfo, call); !ok {
-			return true
+			continue
 		}
-		for i := len(stack) - 2; i >= 0; i-- {
-			switch f := stack[i].(type) {
-			case *ast.FuncLit, *ast.FuncDecl:
-				if _, seen := found[f]; !seen {
-					order = append(order, f)
-				}
-				found[f] = append(found[f], call)
-				return true
+		for fc := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+			f := fc.Node()
+			if _, seen := found[f]; !seen {
+				order = append(order, f)
 			}
+			found[f] = append(found[f], call)
+			break
 		}
-		return true
-	})
+	}
 
 	for _, f := range order {
 		var body *ast.BlockStmt
@@ -152,6 +149,23 @@ func run(pass *analysis.Pass) (any, error) {
 		c.check(found[f])
 	}
 	return nil, nil
+}
+
+// ctorNames is every constructor name in ctors.
+var ctorNames = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, fns := range ctors {
+		for name := range fns {
+			m[name] = true
+		}
+	}
+	return m
+}()
+
+// ctorName reports whether call is pkg.Name(...) with a constructor's name.
+func ctorName(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && ctorNames[sel.Sel.Name]
 }
 
 // ctorOf reports whether call constructs a tracked writer.
