@@ -12,7 +12,7 @@ const chunkSize = 32 << 10
 // up to 32 KiB, and returns the pipe's reader. io.EOF from r ends the
 // stream cleanly; any other error fails the pipeline. r is not closed. A Read blocked in r is not
 // interrupted by the pipeline's context: use a reader that honours it
-// (or set a deadline) if that matters. Options: HighWaterMark.
+// (or set a deadline) if that matters. Options: HighWaterMark and Limit.
 func FromReader(p *Pipeline, r io.Reader, opts ...Option) *Reader[[]byte] {
 	return Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
 		for {
@@ -67,7 +67,7 @@ func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
 //
 // At the end of in it closes the encoder, which flushes it; an error from
 // the encoder's Write or Close fails the pipeline. The encoded bytes are
-// copied into chunks of up to 32 KiB. Options: HighWaterMark of the output.
+// copied into chunks of up to 32 KiB. Options: HighWaterMark and Limit of the output.
 func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser, opts ...Option) *Reader[[]byte] {
 	return Transform(p, in, func(ctx context.Context, r *Reader[[]byte], w *Writer[[]byte]) error {
 		cw := &chunkWriter{ctx: ctx, w: w}

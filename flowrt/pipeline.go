@@ -176,7 +176,7 @@ func run(name string, ctx context.Context, fn func(context.Context) error) (err 
 
 // Source adds a stage that produces items with fn and returns the reader
 // of its output. The writer is closed for fn when it returns nil, and
-// destroyed with its error otherwise. Options: HighWaterMark of the output.
+// destroyed with its error otherwise. Options: HighWaterMark and Limit of the output.
 func Source[T any](p *Pipeline, fn func(ctx context.Context, w *Writer[T]) error, opts ...Option) *Reader[T] {
 	r, w := newStagePipe[T](p, newConfig(opts))
 	p.start("Source", nil, w, func(ctx context.Context) error { return fn(ctx, w) })
@@ -187,7 +187,7 @@ func Source[T any](p *Pipeline, fn func(ctx context.Context, w *Writer[T]) error
 // likes (filter, split, batch, flush at the end). It must read in to its
 // end: returning nil earlier is reported as ErrPrematureClose. w is closed
 // for fn when it returns nil, destroyed with its error otherwise.
-// Options: HighWaterMark of the output.
+// Options: HighWaterMark and Limit of the output.
 func Transform[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, r *Reader[A], w *Writer[B]) error, opts ...Option) *Reader[B] {
 	r, w := newStagePipe[B](p, newConfig(opts))
 	p.start("Transform", in, w, func(ctx context.Context) error { return fn(ctx, in, w) })
@@ -205,7 +205,7 @@ func Sink[T any](p *Pipeline, in *Reader[T], fn func(ctx context.Context, r *Rea
 // An error from fn stops the pipeline. Results are handed downstream a
 // batch at a time, with no allocation per item.
 //
-// Options: HighWaterMark of the output, and Workers(n) to run fn in n
+// Options: HighWaterMark and Limit of the output, and Workers(n) to run fn in n
 // goroutines; the output order is the input order either way.
 func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A) (B, error), opts ...Option) *Reader[B] {
 	c := newConfig(opts)
