@@ -43,8 +43,10 @@ func extractDoc(src string) string {
 // pipelineVar is a *flowrt.Pipeline defined by NewPipeline in a function.
 type pipelineVar struct {
 	def     *ast.CallExpr
+	stmt    ast.Node // the statement (or ValueSpec) that defines it
+	fn      ast.Node // the FuncDecl or FuncLit that defines it
 	name    string
-	waited  bool
+	waits   map[*ast.CallExpr]bool
 	escaped bool
 }
 
@@ -214,7 +216,8 @@ func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 		c.read(call, stack)
 	case streams.IsFunc(fn, p, "NewPipeline"):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
-			c.pipelines[v] = &pipelineVar{def: call, name: v.Name()}
+			c.pipelines[v] = &pipelineVar{def: call, stmt: stack[len(stack)-1], fn: innermostFunc(stack),
+				name: v.Name(), waits: make(map[*ast.CallExpr]bool)}
 		}
 	case streams.IsFunc(fn, p, "NewPipe"), streams.IsFunc(fn, p, "NewBytePipe"):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
@@ -677,9 +680,9 @@ func methodCall(id *ast.Ident, stack []ast.Node) (*ast.CallExpr, string) {
 }
 
 func (c *checker) pipelineUse(p *pipelineVar, id *ast.Ident, stack []ast.Node) {
-	if _, name := methodCall(id, stack); name != "" {
+	if call, name := methodCall(id, stack); name != "" {
 		if name == "Wait" {
-			p.waited = true
+			p.waits[call] = true
 		}
 		return
 	}
@@ -999,9 +1002,14 @@ func stdWriterArg(info *types.Info, call *ast.CallExpr, id *ast.Ident) bool {
 
 func (c *checker) finish() {
 	for _, p := range c.pipelines {
-		if !p.escaped && !p.waited {
-			c.pass.ReportRangef(p.def, "pipeline %s is never waited for: its first stage error is lost and its stage goroutines may leak; call %s.Wait() and handle its error", p.name, p.name)
+		if p.escaped {
+			continue
 		}
+		if len(p.waits) == 0 {
+			c.pass.ReportRangef(p.def, "pipeline %s is never waited for: its first stage error is lost and its stage goroutines may leak; call %s.Wait() and handle its error", p.name, p.name)
+			continue
+		}
+		c.checkWaitPaths(p)
 	}
 	for _, r := range c.readers {
 		if !r.escaped && r.loop != nil && !r.errSeen {
@@ -1113,6 +1121,120 @@ func isLogCall(info *types.Info, call *ast.CallExpr) bool {
 	}
 	for _, p := range []string{"Print", "Log", "Error", "Warn", "Info", "Debug"} {
 		if strings.HasPrefix(fn.Name(), p) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkWaitPaths reports a path from the definition of p to a return that
+// reports success (returns no non-nil error) without calling p.Wait.
+func (c *checker) checkWaitPaths(p *pipelineVar) {
+	var g *cfg.CFG
+	switch fn := p.fn.(type) {
+	case *ast.FuncDecl:
+		g = c.cfgs.FuncDecl(fn)
+	case *ast.FuncLit:
+		g = c.cfgs.FuncLit(fn)
+	}
+	if g == nil {
+		return
+	}
+	waits := func(nodes []ast.Node) bool {
+		found := false
+		for _, n := range nodes {
+			ast.Inspect(n, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok && p.waits[call] {
+					found = true
+				}
+				return !found
+			})
+			if found {
+				return true
+			}
+		}
+		return false
+	}
+	// The block that defines p, and what follows the definition in it.
+	var start *cfg.Block
+	var rest []ast.Node
+	for _, b := range g.Blocks {
+		for i, n := range b.Nodes {
+			if n == p.stmt {
+				start, rest = b, b.Nodes[i+1:]
+			}
+		}
+	}
+	if start == nil || !start.Live || waits(rest) {
+		return
+	}
+	info := c.pass.TypesInfo
+	found := func(b *cfg.Block) *ast.ReturnStmt {
+		ret := b.Return()
+		if ret == nil || returnsError(info, ret) {
+			return nil
+		}
+		if len(ret.Results) == 0 && namedErrorResult(info, p.fn) {
+			return nil // a bare return of a named error: cannot tell
+		}
+		return ret
+	}
+	if ret := found(start); ret != nil {
+		c.reportUnwaited(p, ret)
+		return
+	}
+	seen := make(map[*cfg.Block]bool)
+	var search func(bs []*cfg.Block) *ast.ReturnStmt
+	search = func(bs []*cfg.Block) *ast.ReturnStmt {
+		for _, b := range bs {
+			if seen[b] || !b.Live {
+				continue
+			}
+			seen[b] = true
+			if waits(b.Nodes) {
+				continue
+			}
+			if ret := found(b); ret != nil {
+				return ret
+			}
+			if ret := search(b.Succs); ret != nil {
+				return ret
+			}
+		}
+		return nil
+	}
+	if ret := search(start.Succs); ret != nil {
+		c.reportUnwaited(p, ret)
+	}
+}
+
+func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
+	pos, end := ret.Pos(), ret.End()
+	if c.pass.Fset.File(pos) != c.pass.Fset.File(end) || ret.Results == nil {
+		end = pos + 1 // a synthetic return at the closing brace
+	}
+	c.pass.Report(analysis.Diagnostic{
+		Pos: pos,
+		End: end,
+		Message: fmt.Sprintf("this path returns without %s.Wait(): the pipeline's stage goroutines may still run and their error is lost; call %s.Wait() and handle its error before returning",
+			p.name, p.name),
+	})
+}
+
+// namedErrorResult reports whether fn has a named result of type error.
+func namedErrorResult(info *types.Info, fn ast.Node) bool {
+	var ft *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		ft = fn.Type
+	case *ast.FuncLit:
+		ft = fn.Type
+	}
+	if ft == nil || ft.Results == nil {
+		return false
+	}
+	for _, f := range ft.Results.List {
+		if len(f.Names) > 0 && isErrorType(info.TypeOf(f.Type)) {
 			return true
 		}
 	}

@@ -202,3 +202,70 @@ func sinkStage(ctx context.Context, r *flowrt.Reader[int]) error {
 	}
 	return nil
 }
+
+// ---- Wait on some paths only ----
+
+func earlyReturn(ctx context.Context, skip bool) error {
+	p := flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	if skip {
+		return nil // want `this path returns without p.Wait\(\): the pipeline's stage goroutines may still run and their error is lost`
+	}
+	return p.Wait()
+}
+
+func noResult(ctx context.Context, skip bool) {
+	p := flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	if skip {
+		return // want `this path returns without p.Wait\(\)`
+	}
+	if err := p.Wait(); err != nil {
+		log.Print(err)
+	}
+}
+
+// A path that returns an error has told its caller: silent.
+func errorReturn(ctx context.Context, bad bool) error {
+	p := flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	if bad {
+		return errors.New("bad input")
+	}
+	return p.Wait()
+}
+
+// Paths that do not return: silent.
+func fatal(ctx context.Context, bad bool) error {
+	p := flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	if bad {
+		log.Fatal("bad input")
+	}
+	return p.Wait()
+}
+
+// A bare return of a named error: cannot tell what it returns. Silent.
+func named(ctx context.Context, bad bool) (err error) {
+	p := flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	if bad {
+		err = errors.New("bad")
+		return
+	}
+	return p.Wait()
+}
+
+// Wait in a loop, a defer, or a goroutine on every path: silent.
+func waitsInSelect(ctx context.Context) error {
+	var p = flowrt.NewPipeline(ctx)
+	flowrt.Source(p, numbersOK)
+	errc := make(chan error, 1)
+	go func() { errc <- p.Wait() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return nil
+	}
+}
