@@ -5,6 +5,7 @@ import (
 	"compress/lzw"
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +25,7 @@ func basic(name string, data []byte) error {
 	}
 	f.Write(data)
 	f.Close()
-	_, err = f.Write(data) // want `f.Write after f.Close \(line 26\): the write fails with os.ErrClosed and its data is lost; move the Close after the last write \(defer it\)`
+	_, err = f.Write(data) // want `f.Write after f.Close \(line 27\): the write fails with os.ErrClosed and its data is lost; move the Close after the last write \(defer it\)`
 	return err
 }
 
@@ -147,7 +148,7 @@ func loopVar(names []string, data []byte) {
 func pipe(data []byte) *io.PipeReader {
 	pr, pw := io.Pipe()
 	pw.Close()
-	pw.Write(data) // want `pw.Write after pw.Close \(line 149\): the write fails with io.ErrClosedPipe`
+	pw.Write(data) // want `pw.Write after pw.Close \(line 150\): the write fails with io.ErrClosedPipe`
 	return pr
 }
 
@@ -158,12 +159,12 @@ func pipeCloseWithError(pw *io.PipeWriter, data []byte, err error) { // want pip
 
 func conn(c net.Conn, data []byte) { // want conn:"closesParams\\[0\\]"
 	c.Close()
-	c.Write(data) // want `c.Write after c.Close \(line 160\): the write fails with net.ErrClosed`
+	c.Write(data) // want `c.Write after c.Close \(line 161\): the write fails with net.ErrClosed`
 }
 
 func tcp(c *net.TCPConn, data []byte) { // want tcp:"closesParams\\[0\\]"
 	c.CloseWrite()
-	c.Write(data) // want `c.Write after c.CloseWrite \(line 165\): the write fails with net.ErrClosed`
+	c.Write(data) // want `c.Write after c.CloseWrite \(line 166\): the write fails with net.ErrClosed`
 }
 
 // An io.WriteCloser parameter: whose Close is it? A base64 encoder's Close
@@ -217,7 +218,7 @@ func lzwNoReset(data []byte) {
 
 func flowrtWriter(ctx context.Context, w *flowrt.Writer[int]) error { // want flowrtWriter:"closesParams\\[1\\]"
 	w.Close()
-	w.Write(1)            // want `w.Write after w.Close \(line 219\): the write is rejected with flowrt.ErrWriteAfterClose`
+	w.Write(1)            // want `w.Write after w.Close \(line 220\): the write is rejected with flowrt.ErrWriteAfterClose`
 	return w.Send(ctx, 2) // want `w.Send after w.Close`
 }
 
@@ -234,7 +235,7 @@ func readerClose(r *flowrt.Reader[int], w *flowrt.Writer[int]) { // want readerC
 
 // Deferred calls run at return, in reverse order.
 func deferSyncClose(f *os.File) { // want deferSyncClose:"closesParams\\[0\\]"
-	defer f.Sync() // want `deferred f.Sync runs after the deferred f.Close \(line 238\), since defers run in reverse order: it fails with os.ErrClosed and its data is lost; defer the Close first so that it runs last`
+	defer f.Sync() // want `deferred f.Sync runs after the deferred f.Close \(line 239\), since defers run in reverse order: it fails with os.ErrClosed and its data is lost; defer the Close first so that it runs last`
 	defer f.Close()
 	f.Write(nil)
 }
@@ -246,7 +247,7 @@ func deferCloseSync(f *os.File) { // want deferCloseSync:"closesParams\\[0\\]"
 }
 
 func deferredWriteAfterExplicitClose(f *os.File) error { // want deferredWriteAfterExplicitClose:"closesParams\\[0\\]"
-	defer f.Sync() // want `deferred f.Sync runs at return, after f.Close \(line 251\)`
+	defer f.Sync() // want `deferred f.Sync runs at return, after f.Close \(line 252\)`
 	f.Write(nil)
 	return f.Close()
 }
@@ -409,4 +410,13 @@ outer:
 			w.Write(v)
 		}
 	}
+}
+
+// hex.Dumper's Close ends the dump; later writes are legal and ignored
+// (encoding/hex/hex_test.go).
+func hexDumper(out *bytes.Buffer, data []byte) {
+	dumper := hex.Dumper(out)
+	dumper.Write(data)
+	dumper.Close()
+	dumper.Write(data)
 }
