@@ -5,9 +5,9 @@
 //
 //   - a *flowrt.Pipeline created by NewPipeline in a function that does not
 //     hand it on (return it, send it, store it, pass it to a function other
-//     than flowrt's stage constructors) and never calls its Wait: the first
-//     stage error is lost and the stage goroutines leak. Call p.Wait() and
-//     handle its error.
+//     than flowrt's stage constructors) and never calls its Wait, or returns
+//     success on a path that does not call it: the first stage error is lost
+//     and the stage goroutines leak. Call p.Wait() and handle its error.
 //   - the result of Pipeline.Wait, Writer.Send or Writer.Drain discarded by an
 //     expression statement, go or defer. (`_ = p.Wait()` is a written decision
 //     and is respected.)
@@ -24,8 +24,10 @@
 //   - the results of io.Copy, io.CopyN or io.CopyBuffer discarded (expression
 //     statement, go, defer, or an assignment of both results to _): a failed or
 //     short copy leaves truncated data and nobody knows. A copy into io.Discard
-//     (a deliberate drain), into os.Stdout or os.Stderr (like fmt.Print), and a
-//     copy between in-memory buffers that cannot fail are not reported.
+//     (a deliberate drain), into os.Stdout or os.Stderr (like fmt.Print), into
+//     a peer (an http.ResponseWriter, a connection: the peer sees the cut),
+//     between in-memory buffers that cannot fail, or on a path that returns
+//     an error is not reported.
 //   - pw.Close() of an *io.PipeWriter on a path where an error is in hand
 //     (inside `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err).
@@ -34,9 +36,16 @@
 //     sync.WaitGroup's Go) that is not closed on some path to the end of that
 //     goroutine: the reader blocks forever. A deferred Close or
 //     CloseWithError counts as a close.
+//   - in such a goroutine that defers pw.Close(), an `if err != nil` branch
+//     that only logs err and returns: the deferred Close hands the reader a
+//     clean io.EOF after truncated data.
 //   - the result of (*io.PipeWriter).CloseWithError or
 //     (*io.PipeReader).CloseWithError used as a value: it is always nil, so
 //     `return pw.CloseWithError(err)` returns nil and the error is lost.
+//
+// The rules about unchecked errors (io.Copy, Wait, Send, Drain, Read, All)
+// stay out of _test.go files, where a test pokes an API on purpose and
+// judges the outcome by its assertions; the pipe rules apply there too.
 //
 // The analyzer stays silent when a pipeline or pipe writer escapes where it
 // cannot follow it: returned, stored, sent, captured by a closure it cannot
