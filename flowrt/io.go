@@ -8,18 +8,33 @@ import (
 // chunkSize is the size of the chunks FromReader reads and Encode emits.
 const chunkSize = 32 << 10
 
-// FromReader adds a stage that reads r into a byte pipe, in fresh chunks of
-// up to 32 KiB, and returns the pipe's reader. io.EOF from r ends the
+// FromReader adds a stage that reads r into a byte pipe, in chunks of up to
+// 32 KiB (reads shorter than 8 KiB are copied into chunks of their own
+// size), and returns the pipe's reader. io.EOF from r ends the
 // stream cleanly; any other error fails the pipeline. r is not closed. A Read blocked in r is not
 // interrupted by the pipeline's context: use a reader that honours it
 // (or set a deadline) if that matters. Options: HighWaterMark and Limit.
 func FromReader(p *Pipeline, r io.Reader, opts ...Option) *Reader[[]byte] {
 	return Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
+		var buf []byte
 		for {
-			buf := make([]byte, chunkSize)
+			if buf == nil {
+				buf = make([]byte, chunkSize)
+			}
 			n, err := r.Read(buf)
 			if n > 0 {
-				if serr := w.Send(ctx, buf[:n:n]); serr != nil {
+				// A chunk passes to the reader, so a full buffer is sent
+				// as it is and a new one made; a short read is copied
+				// out, so that a pipe whose mark counts len never holds
+				// a 32 KiB array per few bytes.
+				chunk := buf[:n:n]
+				if n < chunkSize/4 {
+					chunk = make([]byte, n)
+					copy(chunk, buf)
+				} else {
+					buf = nil
+				}
+				if serr := w.Send(ctx, chunk); serr != nil {
 					return serr
 				}
 			}

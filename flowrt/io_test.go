@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"testing"
@@ -219,5 +220,39 @@ func TestIOReaderReportsStreamError(t *testing.T) {
 	w.CloseWithError(boom)
 	if _, err := io.ReadAll(IOReader(context.Background(), r)); err != boom {
 		t.Fatalf("ReadAll = %v, want boom", err)
+	}
+}
+
+// trickle returns its data a few bytes per Read, like a slow connection.
+type trickle struct{ data []byte }
+
+func (t *trickle) Read(b []byte) (int, error) {
+	if len(t.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b[:min(len(b), 100)], t.data)
+	t.data = t.data[n:]
+	return n, nil
+}
+
+func TestFromReaderShortReadsStaySmall(t *testing.T) {
+	data := randomBytes(50_000)
+	p := NewPipeline(context.Background())
+	src := FromReader(p, &trickle{data: data})
+	var out []byte
+	Sink(p, src, func(ctx context.Context, r *Reader[[]byte]) error {
+		for c := range r.All(ctx) {
+			if cap(c) > 100 {
+				return fmt.Errorf("a %d-byte read kept a %d-byte array", len(c), cap(c))
+			}
+			out = append(out, c...)
+		}
+		return r.Err()
+	})
+	if err := p.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, data) {
+		t.Fatal("data differs")
 	}
 }
