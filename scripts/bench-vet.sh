@@ -64,6 +64,7 @@ measure() {
   printf '%-30s %8.1f s %8s s %10s   exit %d, %d findings\n' "$name" "$secs" "$cpu" "$rss" "$status" "$findings"
   rm -rf "$cache"
 }
+# Each command's output stays in $tmp/NAME.out until the end.
 
 echo
 echo "warm-up: compiling ${pkgs[*]} and its tests into a fresh GOCACHE (not measured)..."
@@ -92,3 +93,6 @@ if [ -n "${BENCH_ALL:-}" ]; then
   printf '%-30s %10s %10s\n' "flowvet (with the vet suite)" "$(ratio "flowvet (with the vet suite)" s)" "$(ratio "flowvet (with the vet suite)" cpu)"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "flowvet's findings (go vet -vettool=flowvet -vet=false ${pkgs[*]}):"
+grep -E '^[^#].*\.go:[0-9]+:[0-9]+: ' "$tmp/flowvet -vet=false.out" | sed 's/^/  /' | head -50 || echo "  none"
