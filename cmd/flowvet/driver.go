@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -103,14 +104,17 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		log.Print(err)
 		return 1
 	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
 	exit := 0
-	var loadErrors []string
-	packages.Visit(initial, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			loadErrors = append(loadErrors, e.Error())
-		}
-	})
-	if n := packages.PrintErrors(initial); n > 0 {
+	loadErrors := collectLoadErrors(initial, cwd)
+	for _, e := range loadErrors {
+		fmt.Fprintln(os.Stderr, e)
+	}
+	if len(loadErrors) > 0 {
 		exit = 1
 	}
 
@@ -140,11 +144,6 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		exit = 1
 	}
 
-	cwd, err := os.Getwd()
-	if err != nil {
-		log.Print(err)
-		return 1
-	}
 	findings := 0
 	switch {
 	case sarifOut:
@@ -169,6 +168,59 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		exit = 3
 	}
 	return exit
+}
+
+// collectLoadErrors lists, once each, the errors of the packages and modules
+// (as packages.PrintErrors would), with file names relative to cwd when
+// they are below it.
+func collectLoadErrors(initial []*packages.Package, cwd string) []string {
+	var out []string
+	seen := make(map[string]bool)
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	seenModule := make(map[*packages.Module]bool)
+	packages.Visit(initial, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			msg := e.Msg
+			if e.Pos != "" && e.Pos != "-" {
+				msg = relPos(cwd, e.Pos) + ": " + e.Msg
+			}
+			add(msg)
+		}
+		if m := p.Module; m != nil && m.Error != nil && !seenModule[m] {
+			seenModule[m] = true
+			add(m.Error.Err)
+		}
+	})
+	return out
+}
+
+// relPos makes the file name of a "file:line:col" position relative to cwd
+// when the file is below it.
+func relPos(cwd, pos string) string {
+	if !filepath.IsAbs(pos) {
+		return pos
+	}
+	// The file name ends before ":line" or ":line:col".
+	file, rest := pos, ""
+	for range 2 {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 {
+			break
+		}
+		if _, err := strconv.Atoi(file[i+1:]); err != nil {
+			break
+		}
+		file, rest = file[:i], file[i:]+rest
+	}
+	if rel, err := filepath.Rel(cwd, file); err == nil && filepath.IsLocal(rel) {
+		return rel + rest
+	}
+	return pos
 }
 
 // selectAnalyzers applies the enable flags as multichecker does: if any

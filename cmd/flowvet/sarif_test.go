@@ -67,3 +67,17 @@ func TestUniqueNames(t *testing.T) {
 		t.Errorf("flowvet's analyzers collide with the vet suite: %v", err)
 	}
 }
+
+func TestRelPos(t *testing.T) {
+	for _, tt := range []struct{ pos, want string }{
+		{"/r/a/b.go:3:9", "a/b.go:3:9"},
+		{"/r/a/b.go:3", "a/b.go:3"},
+		{"/r/a/b.go", "a/b.go"},
+		{"/elsewhere/b.go:3:9", "/elsewhere/b.go:3:9"},
+		{"a/b.go:3:9", "a/b.go:3:9"},
+	} {
+		if got := relPos("/r", tt.pos); got != tt.want {
+			t.Errorf("relPos(%q) = %q, want %q", tt.pos, got, tt.want)
+		}
+	}
+}
