@@ -243,6 +243,7 @@ type event struct {
 	v        *value
 	buf      *types.Var
 	errIdx   int
+	nonNil   bool  // opErrDef: the value assigned is certainly non-nil
 	level    uint8 // for opFinish/opErrCheck: 1 unchecked, 2 checked
 	deferred bool
 	call     *ast.CallExpr
@@ -523,7 +524,7 @@ func (c *checker) collect() {
 		}
 		if idx, ok := c.errVar[obj]; ok {
 			if info.Defs[id] != nil || (len(stack) >= 2 && isLHS(stack[len(stack)-2], id)) {
-				c.events = append(c.events, event{pos: id.Pos(), op: opErrDef, errIdx: idx})
+				c.events = append(c.events, event{pos: id.Pos(), op: opErrDef, errIdx: idx, nonNil: c.assignsNonNil(stack, id)})
 			}
 		}
 		return true
@@ -552,6 +553,32 @@ func isTestFailure(info *types.Info, call *ast.CallExpr) bool {
 	case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
 		sig := fn.Type().(*types.Signature)
 		return sig.Recv() != nil
+	}
+	return false
+}
+
+// assignsNonNil reports whether the assignment whose left-hand side id is
+// on top of stack assigns a certainly non-nil error: a composite literal,
+// its address, fmt.Errorf or errors.New.
+func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
+	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != len(as.Rhs) {
+		return false
+	}
+	for k, l := range as.Lhs {
+		if l != id {
+			continue
+		}
+		switch r := ast.Unparen(as.Rhs[k]).(type) {
+		case *ast.CompositeLit:
+			return true
+		case *ast.UnaryExpr:
+			_, lit := ast.Unparen(r.X).(*ast.CompositeLit)
+			return r.Op == token.AND && lit
+		case *ast.CallExpr:
+			fn := streams.Callee(c.pass.TypesInfo, r)
+			return streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New")
+		}
 	}
 	return false
 }
@@ -1066,7 +1093,11 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 	case opFail:
 		return false
 	case opErrDef:
-		st.nonNil &^= 1 << ev.errIdx
+		if ev.nonNil {
+			st.nonNil |= 1 << ev.errIdx
+		} else {
+			st.nonNil &^= 1 << ev.errIdx
+		}
 		return true
 	case opRead:
 		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed && f.readAt == nil {

@@ -63,3 +63,19 @@ func wrapIfNeeded(w io.Writer, body string) error {
 	}
 	return nil
 }
+
+type bodyError struct{ error }
+
+// net/http/request.go: the error is wrapped in a composite literal before
+// it is returned; still an error path.
+func wrapsBeforeReturn(w io.Writer, body func(io.Writer) error) error {
+	bw := bufio.NewWriter(w)
+	err := body(bw)
+	if err != nil {
+		if err == io.ErrUnexpectedEOF {
+			err = bodyError{err}
+		}
+		return err
+	}
+	return bw.Flush()
+}
