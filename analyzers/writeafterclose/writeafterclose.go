@@ -1175,7 +1175,9 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			return s, true
 		},
 		Exit: func(blk *cfg.Block, s state) {
-			if !pathflow.IsReturn(blk) {
+			if !pathflow.IsReturn(blk) || c.errorReturn(b, blk) {
+				// A return that reports an error has told the
+				// caller the output is no good.
 				return
 			}
 			for _, d := range deferredWrites {
@@ -1199,6 +1201,60 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		}
 	}
 	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, s, w)
+}
+
+// errorReturn reports whether the return statement that ends blk returns
+// a non-nil error: `return ..., err` inside `if err != nil { ... }`, or
+// `return ..., fmt.Errorf(...)` / `errors.New(...)`.
+func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
+	ret, ok := blk.Nodes[len(blk.Nodes)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) == 0 {
+		return false
+	}
+	var ftype *ast.FuncType
+	switch fn := b.fn.(type) {
+	case *ast.FuncDecl:
+		ftype = fn.Type
+	case *ast.FuncLit:
+		ftype = fn.Type
+	}
+	if ftype == nil || ftype.Results == nil || len(ftype.Results.List) == 0 {
+		return false
+	}
+	last := ftype.Results.List[len(ftype.Results.List)-1]
+	if t := c.info.TypeOf(last.Type); t == nil || !types.Identical(t, types.Universe.Lookup("error").Type()) {
+		return false
+	}
+	e := ast.Unparen(ret.Results[len(ret.Results)-1])
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		fn := streams.Callee(c.info, e)
+		return streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New")
+	case *ast.UnaryExpr, *ast.CompositeLit:
+		return true
+	case *ast.Ident:
+		if c.isNil(e) {
+			return false
+		}
+		v := c.local(e)
+		if v == nil || blk.Kind != cfg.KindIfThen {
+			return false
+		}
+		ifs, ok := blk.Stmt.(*ast.IfStmt)
+		if !ok {
+			return false
+		}
+		bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if !ok || bin.Op != token.NEQ {
+			return false
+		}
+		x, y := bin.X, bin.Y
+		if c.isNil(x) {
+			x, y = y, x
+		}
+		return c.isNil(y) && c.local(x) == v
+	}
+	return false
 }
 
 // consequence says what happens to a write into a closed v.

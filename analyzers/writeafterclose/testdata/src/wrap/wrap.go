@@ -4,11 +4,13 @@ import (
 	"archive/tar"
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 )
@@ -21,7 +23,7 @@ func gzipWrongOrder(name string, data []byte) error {
 	gz := gzip.NewWriter(f)
 	gz.Write(data)
 	f.Close()
-	return gz.Close() // want `gz.Close writes into f after f.Close \(line 23\): the write fails with os.ErrClosed and what gz still holds is lost; finish gz before closing f`
+	return gz.Close() // want `gz.Close writes into f after f.Close \(line 25\): the write fails with os.ErrClosed and what gz still holds is lost; finish gz before closing f`
 }
 
 func gzipRightOrder(name string, data []byte) error {
@@ -44,7 +46,7 @@ func deferWrongOrder(name string, data []byte) error {
 		return err
 	}
 	gz := gzip.NewWriter(f)
-	defer gz.Close() // want `deferred gz.Close writes into f, which the deferred f.Close \(line 48\) has closed by then \(defers run in reverse order\)`
+	defer gz.Close() // want `deferred gz.Close writes into f, which the deferred f.Close \(line 50\) has closed by then \(defers run in reverse order\)`
 	defer f.Close()
 	_, err = gz.Write(data)
 	return err
@@ -69,7 +71,7 @@ func deferredWrapperExplicitFile(name string, data []byte) error {
 		return err
 	}
 	zw := zlib.NewWriter(f)
-	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 76\)`
+	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 78\)`
 	if _, err := zw.Write(data); err != nil {
 		return err
 	}
@@ -100,7 +102,7 @@ func tarOverGzip(f *os.File, hdr *tar.Header, data []byte) { // want tarOverGzip
 	tw.WriteHeader(hdr)
 	tw.Write(data)
 	gz.Close()
-	tw.Close() // want `tw.Close writes into gz after gz.Close \(line 102\): the write fails and what tw still holds is lost; finish tw before closing gz`
+	tw.Close() // want `tw.Close writes into gz after gz.Close \(line 104\): the write fails and what tw still holds is lost; finish tw before closing gz`
 	f.Close()
 }
 
@@ -154,7 +156,7 @@ func gzipReuse(w io.Writer, data []byte) {
 func gzipDirect(w io.Writer, data []byte) {
 	gz := gzip.NewWriter(w)
 	gz.Close()
-	gz.Write(data) // want `gz.Write after gz.Close \(line 156\): the write fails and its data is lost`
+	gz.Write(data) // want `gz.Write after gz.Close \(line 158\): the write fails and its data is lost`
 }
 
 func zipAfter(f *os.File) {
@@ -177,7 +179,7 @@ func csvAfter(pw *io.PipeWriter, rec []string) { // want csvAfter:"closesParams\
 	cw := csv.NewWriter(pw)
 	cw.Write(rec)
 	pw.Close()
-	cw.Flush() // want `cw.Flush writes into pw after pw.Close \(line 179\): the write fails with io.ErrClosedPipe`
+	cw.Flush() // want `cw.Flush writes into pw after pw.Close \(line 181\): the write fails with io.ErrClosedPipe`
 }
 
 func jsonAfter(f *os.File, v any) { // want jsonAfter:"closesParams\\[0\\]"
@@ -212,7 +214,7 @@ func archiveBad(name string, files []string) error {
 		return err
 	}
 	zw := gzip.NewWriter(f)
-	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 223\)`
+	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 225\)`
 	tw := tar.NewWriter(zw)
 	for _, file := range files {
 		if err := add(tw, file); err != nil {
@@ -295,4 +297,54 @@ func deferRightFlush(path string, d dumper) error {
 	defer writer.Flush()
 	_, err = d.WriteTo(writer)
 	return err
+}
+
+// Safety-net defers in the wrong order, but on the success path both
+// writers are closed explicitly, inner last; only error paths run the
+// deferred Closes for real, and their output is discarded
+// (github.com/goreleaser/nfpm/v2 deb/deb.go createControl).
+func safetyNetWrongOrder(files map[string][]byte) ([]byte, error) {
+	var buf bytes.Buffer
+	compress := gzip.NewWriter(&buf)
+	out := tar.NewWriter(compress)
+	defer out.Close()
+	defer compress.Close()
+	for name, data := range files {
+		if err := out.WriteHeader(&tar.Header{Name: name, Size: int64(len(data))}); err != nil {
+			return nil, err
+		}
+		if _, err := out.Write(data); err != nil {
+			return nil, fmt.Errorf("writing %s: %w", name, err)
+		}
+	}
+	if err := out.Close(); err != nil {
+		return nil, err
+	}
+	if err := compress.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// The same, with a success path that leaves out open: the deferred
+// out.Close writes its trailer into the closed gzip stream.
+func safetyNetWrongOrderBad(data []byte, short bool) ([]byte, error) {
+	var buf bytes.Buffer
+	compress := gzip.NewWriter(&buf)
+	out := tar.NewWriter(compress)
+	defer out.Close() // want `deferred out.Close writes into compress, which the deferred compress.Close \(line \d+\) has closed by then`
+	defer compress.Close()
+	if _, err := out.Write(data); err != nil {
+		return nil, err
+	}
+	if short {
+		return buf.Bytes(), nil
+	}
+	if err := out.Close(); err != nil {
+		return nil, err
+	}
+	if err := compress.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
