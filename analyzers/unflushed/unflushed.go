@@ -252,6 +252,9 @@ type event struct {
 }
 
 type checker struct {
+	aliases  map[types.Object][]*value // interface variables a writer was stored in
+	asserted map[types.Object]bool     // variables type-asserted somewhere in the body
+
 	pass   *analysis.Pass
 	body   *ast.BlockStmt
 	sig    *types.Signature
@@ -333,7 +336,18 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	}
 
 	// 2. The events, in source order.
+	c.aliases = make(map[types.Object][]*value)
+	c.asserted = make(map[types.Object]bool)
 	c.collect()
+	// A writer stored in an interface variable that is type-asserted
+	// (w.(*bufio.Writer)) may be finished through the assertion.
+	for obj, vs := range c.aliases {
+		if c.asserted[obj] {
+			for _, v := range vs {
+				v.escaped = true
+			}
+		}
+	}
 	sort.SliceStable(c.events, func(i, j int) bool { return c.events[i].pos < c.events[j].pos })
 
 	// 3. Walk the paths of each value.
@@ -452,6 +466,13 @@ func (c *checker) collect() {
 			return true
 		}
 		stack = append(stack, n)
+		if ta, ok := n.(*ast.TypeAssertExpr); ok {
+			if id, ok := ast.Unparen(ta.X).(*ast.Ident); ok {
+				if obj := info.Uses[id]; obj != nil {
+					c.asserted[obj] = true
+				}
+			}
+		}
 		if call, ok := n.(*ast.CallExpr); ok {
 			if isTestFailure(info, call) && !inClosure(stack) {
 				c.events = append(c.events, event{pos: call.Pos(), op: opFail})
@@ -581,6 +602,13 @@ func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
 		}
 	}
 	return false
+}
+
+// addAlias records that v was stored in the variable id.
+func (c *checker) addAlias(v *value, id *ast.Ident) {
+	if obj := c.pass.TypesInfo.ObjectOf(id); obj != nil {
+		c.aliases[obj] = append(c.aliases[obj], v)
+	}
 }
 
 func isLHS(parent ast.Node, id *ast.Ident) bool {
@@ -762,8 +790,11 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	case *ast.AssignStmt:
 		for k, r := range p.Rhs {
 			if r == child && k < len(p.Lhs) && len(p.Lhs) == len(p.Rhs) {
-				if lid, ok := p.Lhs[k].(*ast.Ident); ok && lid.Name == "_" {
-					return
+				if lid, ok := p.Lhs[k].(*ast.Ident); ok {
+					if lid.Name == "_" {
+						return
+					}
+					c.addAlias(v, lid)
 				}
 				to = info.TypeOf(p.Lhs[k])
 			}
@@ -771,6 +802,7 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	case *ast.ValueSpec:
 		for k, r := range p.Values {
 			if r == child && k < len(p.Names) {
+				c.addAlias(v, p.Names[k])
 				to = info.TypeOf(p.Names[k])
 			}
 		}

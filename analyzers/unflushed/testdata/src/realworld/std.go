@@ -79,3 +79,25 @@ func wrapsBeforeReturn(w io.Writer, body func(io.Writer) error) error {
 	}
 	return bw.Flush()
 }
+
+// net/http/request.go: the writer stored in w is flushed through a type
+// assertion w.(*bufio.Writer).
+func flushedThroughAssertion(w io.Writer, wait func() bool) error {
+	if _, ok := w.(io.ByteWriter); !ok {
+		bw := bufio.NewWriter(w)
+		w = bw
+	}
+	if _, err := io.WriteString(w, "headers"); err != nil {
+		return err
+	}
+	if bw, ok := w.(*bufio.Writer); ok {
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+	}
+	if !wait() {
+		return nil
+	}
+	_, err := io.WriteString(w, "body")
+	return err
+}
