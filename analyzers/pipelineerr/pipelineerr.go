@@ -82,6 +82,7 @@ type checker struct {
 	writers   map[*types.Var]*pipeWriter
 	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
+	stdins    map[*types.Var]bool // x, err := cmd.StdinPipe()
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -94,6 +95,7 @@ func run(pass *analysis.Pass) (any, error) {
 		writers:   make(map[*types.Var]*pipeWriter),
 		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
+		stdins:    make(map[*types.Var]bool),
 	}
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -128,6 +130,11 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 
 	case streams.IsFunc(fn, "io", "Pipe"):
 		c.defineWriter(call, stack)
+
+	case streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe"):
+		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
+			c.stdins[v] = true
+		}
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
 		c.closeOnErrorPath(call, stack)
@@ -256,8 +263,17 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if t := c.pass.TypesInfo.TypeOf(dst); streams.IsNamed(t, "net/http", "ResponseWriter") || isPeer(t) {
 		return // the peer sees the cut; see the doc
 	}
-	if infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) && infallibleReader(c.pass.TypesInfo.TypeOf(src)) {
+	srcSafe := infallibleReader(c.pass.TypesInfo.TypeOf(src))
+	if srcSafe && infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) {
 		return
+	}
+	// Feeding a child process from memory (os/exec's StdinPipe example):
+	// the copy fails only if the process stops reading, and cmd.Wait
+	// reports how it ended.
+	if id, ok := ast.Unparen(dst).(*ast.Ident); ok && srcSafe {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && c.stdins[v] {
+			return
+		}
 	}
 	if how == "statement" && onErrorPath(c.pass.TypesInfo, stack) {
 		return // e.g. reading an error response's body into the message
@@ -311,15 +327,20 @@ func isPkgVar(info *types.Info, e ast.Expr, pkg, name string) bool {
 }
 
 // isPeer reports whether t is a connection to a peer (net.Conn, tls.Conn,
-// an SSH session ...): it has a RemoteAddr method. A copy into a peer that
-// fails is seen by the peer as a broken or closed connection.
+// an SSH session or channel ...): it has a RemoteAddr or a CloseWrite
+// method. A copy into a peer that fails is seen by the peer as a broken or
+// closed connection.
 func isPeer(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "RemoteAddr")
-	_, ok := obj.(*types.Func)
-	return ok
+	for _, m := range []string{"RemoteAddr", "CloseWrite"} {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, m)
+		if _, ok := obj.(*types.Func); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // infallibleWriter reports whether writes to a value of type t cannot fail.

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"strings"
 )
 
@@ -110,4 +111,46 @@ func errorBody(resp *http.Response) error {
 	var b strings.Builder
 	io.Copy(&b, resp.Body) // want `the result of io.Copy is discarded`
 	return nil
+}
+
+// An SSH-style channel: CloseWrite marks a connection (gliderlabs/ssh's
+// tunnels). Silent.
+type channel interface {
+	io.ReadWriteCloser
+	CloseWrite() error
+}
+
+func tunnel(ch channel, c net.Conn) {
+	go func() {
+		defer ch.Close()
+		io.Copy(ch, c)
+	}()
+	io.Copy(c, ch)
+}
+
+// Feeding a child process from memory (os/exec's StdinPipe example, helm's
+// post-renderer): cmd.Wait tells how the process ended. Silent.
+func feed(cmd *exec.Cmd, manifests *bytes.Buffer) error {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer stdin.Close()
+		io.Copy(stdin, manifests)
+	}()
+	return cmd.Run()
+}
+
+// But from a fallible source the process sees a clean EOF of truncated input.
+func feedFromNetwork(cmd *exec.Cmd, c net.Conn) error {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer stdin.Close()
+		io.Copy(stdin, c) // want `the result of io.Copy is discarded \(statement\): a failed or short copy leaves stdin truncated`
+	}()
+	return cmd.Run()
 }
