@@ -876,17 +876,8 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		}
 	}
 	if fnIdx < 0 {
-		// A use through a parameter alias: the alias belongs to w.lit.
-		for i, n := range stack {
-			if n == w.lit {
-				fnIdx = i - 2 // pretend the enclosing function is above the go statement
-				break
-			}
-		}
-		if fnIdx < 0 {
-			w.escaped = true
-			return
-		}
+		w.escaped = true // cannot happen: every use is inside the defining function
+		return
 	}
 	litIdx := -1
 	for i := fnIdx + 1; i < len(stack); i++ {
