@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -1012,8 +1013,19 @@ func stdWriterArg(info *types.Info, call *ast.CallExpr, id *ast.Ident) bool {
 
 // ---- end of package ------------------------------------------------------------
 
+// sortedByDef returns the values of m in source order of their definitions
+// (map order would make the order of reports vary between runs).
+func sortedByDef[T any](m map[*types.Var]T, def func(T) token.Pos) []T {
+	vs := make([]T, 0, len(m))
+	for _, v := range m {
+		vs = append(vs, v)
+	}
+	sort.Slice(vs, func(i, j int) bool { return def(vs[i]) < def(vs[j]) })
+	return vs
+}
+
 func (c *checker) finish() {
-	for _, p := range c.pipelines {
+	for _, p := range sortedByDef(c.pipelines, func(p *pipelineVar) token.Pos { return p.def.Pos() }) {
 		if p.escaped {
 			continue
 		}
@@ -1023,13 +1035,13 @@ func (c *checker) finish() {
 		}
 		c.checkWaitPaths(p)
 	}
-	for _, r := range c.readers {
+	for _, r := range sortedByDef(c.readers, func(r *pipeReader) token.Pos { return r.def.Pos() }) {
 		if !r.escaped && r.loop != nil && !r.errSeen {
 			c.pass.ReportRangef(r.loop.X, "%s.All ends the same way on a clean end of stream and on a failure, and %s.Err() is never checked: check it after the loop (if err := %s.Err(); err != nil { ... })", r.name, r.name, r.name)
 		}
 	}
 	seen := make(map[*pipeWriter]bool)
-	for _, w := range c.writers {
+	for _, w := range sortedByDef(c.writers, func(w *pipeWriter) token.Pos { return w.def.Pos() }) {
 		if seen[w] {
 			continue
 		}
