@@ -64,6 +64,7 @@ const (
 	evClose evKind = iota // v is closed
 	evWrite               // v is written (directly, or through the wrapper via)
 	evKill                // v gets a new value
+	evTouch               // v (a struct) is handed to a call: its fields may change
 )
 
 type event struct {
@@ -97,6 +98,7 @@ type varInfo struct {
 type summary struct {
 	closes []*types.Var // captured variables closed on every path that returns
 	writes []event      // writes to captured variables
+	touch  []*types.Var // captured variables it mentions (their fields may change)
 	done   bool
 }
 
@@ -111,7 +113,15 @@ type checker struct {
 	inFacts  bool                  // computing facts: do not consult summaries of lits
 	reported map[token.Pos]bool
 	diags    []analysis.Diagnostic
+
+	// Fields of locals: x.f is tracked like a variable of its own
+	// (a synthetic *types.Var) while x and x.f are not touched.
+	synth      map[fieldKey]*types.Var
+	synthOf    map[*types.Var]fieldKey
+	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
 }
+
+type fieldKey struct{ base, field *types.Var }
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
@@ -124,6 +134,10 @@ func run(pass *analysis.Pass) (any, error) {
 		lits:     make(map[*ast.FuncLit]*summary),
 		facts:    make(map[*types.Func][]int),
 		reported: make(map[token.Pos]bool),
+
+		synth:      make(map[fieldKey]*types.Var),
+		synthOf:    make(map[*types.Var]fieldKey),
+		fieldWraps: make(map[*types.Var]*types.Var),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)
@@ -161,6 +175,112 @@ func (c *checker) local(e ast.Expr) *types.Var {
 	return v
 }
 
+// field returns the base local and the field of x.f, or nils.
+func (c *checker) field(e ast.Expr) (base, field *types.Var) {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil
+	}
+	s, ok := c.info.Selections[sel]
+	if !ok || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
+		return nil, nil
+	}
+	base = c.local(sel.X)
+	field, _ = s.Obj().(*types.Var)
+	if base == nil || field == nil {
+		return nil, nil
+	}
+	return base, field
+}
+
+// fieldVar returns the synthetic variable standing for x.f.
+func (c *checker) fieldVar(base, field *types.Var) *types.Var {
+	k := fieldKey{base, field}
+	v := c.synth[k]
+	if v == nil {
+		v = types.NewVar(field.Pos(), c.pass.Pkg, base.Name()+"."+field.Name(), field.Type())
+		c.synth[k] = v
+		c.synthOf[v] = k
+	}
+	return v
+}
+
+// ref returns the variable e denotes: a local, or x.f of a local x whose
+// field f is a stream (or wraps one, or is wrapped).
+func (c *checker) ref(e ast.Expr) *types.Var {
+	if v := c.local(e); v != nil {
+		return v
+	}
+	base, field := c.field(e)
+	if base == nil {
+		return nil
+	}
+	t := field.Type()
+	_, wraps := c.fieldWraps[field]
+	if !wraps && !c.wrappedField(field) {
+		if types.IsInterface(t) && !streams.IsNamed(t, "net", "Conn") || !isTarget(t) {
+			return nil
+		}
+	}
+	return c.fieldVar(base, field)
+}
+
+func (c *checker) wrappedField(f *types.Var) bool {
+	for _, b := range c.fieldWraps {
+		if b == f {
+			return true
+		}
+	}
+	return false
+}
+
+// wrapsOf returns the variable a wrapper writes into, or nil.
+func (c *checker) wrapsOf(x *types.Var) *types.Var {
+	if k, ok := c.synthOf[x]; ok {
+		if b := c.fieldWraps[k.field]; b != nil {
+			return c.fieldVar(k.base, b)
+		}
+		return nil
+	}
+	if info := c.vars[x]; info != nil {
+		return info.wraps
+	}
+	return nil
+}
+
+// wrappersOf returns the wrappers that write into v.
+func (c *checker) wrappersOf(v *types.Var) []*types.Var {
+	k, ok := c.synthOf[v]
+	if !ok {
+		return c.wrappers[v]
+	}
+	var ws []*types.Var
+	for a, b := range c.fieldWraps {
+		if b == k.field {
+			ws = append(ws, c.fieldVar(k.base, a))
+		}
+	}
+	sort.Slice(ws, func(i, j int) bool { return ws[i].Name() < ws[j].Name() })
+	return ws
+}
+
+// baseOf returns the local whose field v stands for, or nil.
+func (c *checker) baseOf(v *types.Var) *types.Var {
+	if k, ok := c.synthOf[v]; ok {
+		return k.base
+	}
+	return nil
+}
+
+// noteFieldWrap records field a = ctor(field b).
+func (c *checker) noteFieldWrap(a, b *types.Var) {
+	if old, seen := c.fieldWraps[a]; seen && old != b {
+		c.fieldWraps[a] = nil
+		return
+	}
+	c.fieldWraps[a] = b
+}
+
 func (c *checker) vi(v *types.Var) *varInfo {
 	info := c.vars[v]
 	if info == nil {
@@ -179,7 +299,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 	filter := []ast.Node{
 		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil),
 		(*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil),
-		(*ast.CallExpr)(nil), (*ast.Field)(nil),
+		(*ast.CallExpr)(nil), (*ast.Field)(nil), (*ast.CompositeLit)(nil),
 	}
 	enclosing := func(stack []ast.Node) ast.Node {
 		for i := len(stack) - 1; i >= 0; i-- {
@@ -223,11 +343,55 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		}
 		info.wraps, info.wrapKind = target, kind
 	}
+	ctorArg := func(e ast.Expr) ast.Expr {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 || wrapperKind(streams.Callee(c.info, call)) == "" {
+			return nil
+		}
+		return call.Args[0]
+	}
 	ins.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
 			return true
 		}
 		switch n := n.(type) {
+		case *ast.CompositeLit:
+			// T{f: f, bw: bufio.NewWriter(f)}: bw wraps f.
+			byValue := make(map[types.Object]*types.Var)
+			type ctorField struct {
+				field *types.Var
+				arg   types.Object
+			}
+			var ctors []ctorField
+			for _, elt := range n.Elts {
+				kv, ok := elt.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, ok := kv.Key.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				fv, ok := c.info.Uses[key].(*types.Var)
+				if !ok || !fv.IsField() {
+					continue
+				}
+				if id, ok := ast.Unparen(kv.Value).(*ast.Ident); ok {
+					if obj := c.info.Uses[id]; obj != nil {
+						byValue[obj] = fv
+					}
+				}
+				if arg := ctorArg(kv.Value); arg != nil {
+					if id, ok := ast.Unparen(arg).(*ast.Ident); ok && c.info.Uses[id] != nil {
+						ctors = append(ctors, ctorField{fv, c.info.Uses[id]})
+					}
+				}
+			}
+			for _, cf := range ctors {
+				if b := byValue[cf.arg]; b != nil {
+					c.noteFieldWrap(cf.field, b)
+				}
+			}
 		case *ast.FuncDecl:
 			if n.Body != nil {
 				bodies = append(bodies, &body{fn: n, g: c.cfgs.FuncDecl(n)})
@@ -249,6 +413,18 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			}
 		case *ast.AssignStmt:
 			fn := enclosing(stack)
+			if len(n.Lhs) == len(n.Rhs) {
+				// x.bw = bufio.NewWriter(x.f): bw wraps f.
+				for i, l := range n.Lhs {
+					if base, a := c.field(l); base != nil {
+						if arg := ctorArg(n.Rhs[i]); arg != nil {
+							if base2, b := c.field(arg); base2 == base {
+								c.noteFieldWrap(a, b)
+							}
+						}
+					}
+				}
+			}
 			if n.Tok == token.DEFINE {
 				for _, l := range n.Lhs {
 					if id, ok := l.(*ast.Ident); ok {
@@ -548,6 +724,8 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 				for _, l := range top.Lhs {
 					if v := c.local(l); v != nil {
 						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
+					} else if base, f := c.field(l); base != nil {
+						evs = append(evs, event{kind: evKill, v: c.fieldVar(base, f), pos: l.Pos()})
 					}
 				}
 			case *ast.ValueSpec:
@@ -613,6 +791,9 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		if id, ok := fun.(*ast.Ident); ok {
 			what = id.Name + "()"
 		}
+		for _, v := range s.touch {
+			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
+		}
 		for _, w := range s.writes {
 			w.deferred = w.deferred || deferred
 			w.idx = -1
@@ -631,16 +812,25 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			}
 		}
 	}
+	// A local struct handed to a call, or whose method is called, may
+	// have its fields changed.
+	for _, a := range call.Args {
+		if v := c.local(a); v != nil {
+			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
+		}
+	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
-		if x := c.local(sel.X); x != nil {
+		if x := c.local(sel.X); x != nil && !deferred {
+			evs = append(evs, event{kind: evTouch, v: x, pos: call.Pos()})
+		}
+		if x := c.ref(sel.X); x != nil {
 			if s, ok := c.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
 				name := sel.Sel.Name
 				desc := x.Name() + "." + name
-				info := c.vars[x]
 				// The wrapper's write into its target comes first: a
 				// wrapper's Close writes, then marks it closed.
-				if info != nil && info.wraps != nil && (writeNames[name] || name == "Close") {
-					evs = append(evs, event{kind: evWrite, v: info.wraps, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				if u := c.wrapsOf(x); u != nil && (writeNames[name] || name == "Close") {
+					evs = append(evs, event{kind: evWrite, v: u, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				}
 				switch {
 				case closeNames[name]:
@@ -658,7 +848,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		return evs
 	}
 	if fn.Pkg() != nil && fn.Signature().Recv() == nil && writeFuncs[fn.Pkg().Path()+"."+fn.Name()] && len(call.Args) > 0 {
-		if v := c.local(call.Args[0]); v != nil {
+		if v := c.ref(call.Args[0]); v != nil {
 			desc := fmt.Sprintf("%s(%s, ...)", fn.Pkg().Name()+"."+fn.Name(), v.Name())
 			evs = append(evs, event{kind: evWrite, v: v, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 		}
@@ -666,7 +856,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 	}
 	for _, i := range c.closedParams(fn) {
 		if i < len(call.Args) {
-			if v := c.local(call.Args[i]); v != nil {
+			if v := c.ref(call.Args[i]); v != nil {
 				desc := fmt.Sprintf("%s(%s)", fn.Name(), v.Name())
 				evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 			}
@@ -816,6 +1006,14 @@ func (c *checker) summarize(lit *ast.FuncLit) *summary {
 		return s
 	}
 	captured := func(v *types.Var) bool { return v.Pos() < lit.Pos() || v.Pos() >= lit.End() }
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v := c.local(id); v != nil && captured(v) && !slices.Contains(s.touch, v) {
+				s.touch = append(s.touch, v)
+			}
+		}
+		return true
+	})
 	var closed []*types.Var
 	for _, evs := range b.evs {
 		for _, e := range evs {
@@ -944,6 +1142,13 @@ func (c *checker) mentionsClose(b *ast.BlockStmt, params []*types.Var) bool {
 // a closure that the analyzer cannot follow mentions v, unless fn is
 // inside that closure.
 func (c *checker) tracked(v *types.Var, fn ast.Node) bool {
+	if base := c.baseOf(v); base != nil {
+		if !c.trackedBase(base, fn) {
+			return false
+		}
+		t := v.Type()
+		return (isTarget(t) && (!types.IsInterface(t) || streams.IsNamed(t, "net", "Conn"))) || len(c.wrappersOf(v)) > 0
+	}
 	info := c.vars[v]
 	if info != nil {
 		if info.untracked {
@@ -964,6 +1169,23 @@ func (c *checker) tracked(v *types.Var, fn ast.Node) bool {
 		}
 	}
 	return isTarget(t) || len(c.wrappers[v]) > 0
+}
+
+// trackedBase reports whether the fields of base can be followed in fn.
+func (c *checker) trackedBase(base *types.Var, fn ast.Node) bool {
+	info := c.vars[base]
+	if info == nil {
+		return true
+	}
+	if info.untracked {
+		return false
+	}
+	for _, lit := range info.escLits {
+		if fn.Pos() < lit.Pos() || fn.End() > lit.End() {
+			return false
+		}
+	}
+	return true
 }
 
 type state struct {
@@ -1045,7 +1267,7 @@ func (c *checker) checkBody(b *body) {
 	// Wrappers closed explicitly on every path.
 	var wrapVars []*types.Var
 	for _, cl := range closes {
-		for _, w := range c.wrappers[cl.e.v] {
+		for _, w := range c.wrappersOf(cl.e.v) {
 			if !slices.Contains(wrapVars, w) && len(wrapVars) < 64 {
 				wrapVars = append(wrapVars, w)
 			}
@@ -1088,7 +1310,7 @@ func (c *checker) checkBody(b *body) {
 // reports the writes into the closed value.
 func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWrites []*event, regSol *pathflow.Solution, wrapVars []*types.Var, closedSol *pathflow.Solution) {
 	v := cl.v
-	watch := append([]*types.Var{v}, c.wrappers[v]...)
+	watch := append([]*types.Var{v}, c.wrappersOf(v)...)
 	if len(watch) > 64 {
 		watch = watch[:64]
 	}
@@ -1124,9 +1346,14 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	step := func(e event, s state) (state, bool) {
 		wi := slices.Index(watch, e.v)
 		switch e.kind {
-		case evKill:
-			if wi >= 0 {
+		case evKill, evTouch:
+			if wi >= 0 && e.kind == evKill {
 				s.alive &^= 1 << uint(wi)
+			}
+			for i, w := range watch {
+				if c.baseOf(w) == e.v {
+					s.alive &^= 1 << uint(i)
+				}
 			}
 		case evClose:
 			if wi > 0 && !e.deferred {

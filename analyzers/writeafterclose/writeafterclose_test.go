@@ -19,3 +19,7 @@ func TestWrappers(t *testing.T) {
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "closer", "user")
 }
+
+func TestFields(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "fields")
+}
