@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -1164,72 +1165,59 @@ func (c *checker) checkWaitPaths(p *pipelineVar) {
 	if g == nil {
 		return
 	}
-	waits := func(nodes []ast.Node) bool {
-		found := false
-		for _, n := range nodes {
-			ast.Inspect(n, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && p.waits[call] {
-					found = true
-				}
-				return !found
-			})
-			if found {
-				return true
-			}
-		}
-		return false
-	}
-	// The block that defines p, and what follows the definition in it.
-	var start *cfg.Block
-	var rest []ast.Node
-	for _, b := range g.Blocks {
-		for i, n := range b.Nodes {
-			if n == p.stmt {
-				start, rest = b, b.Nodes[i+1:]
-			}
-		}
-	}
-	if start == nil || !start.Live || waits(rest) {
+	at, ok := pathflow.Locate(g)[p.stmt]
+	if !ok {
 		return
 	}
 	info := c.pass.TypesInfo
-	found := func(b *cfg.Block) *ast.ReturnStmt {
-		ret := b.Return()
-		if ret == nil || returnsError(info, ret) {
-			return nil
+	reportsSuccess := func(ret *ast.ReturnStmt) bool {
+		if returnsError(info, ret) {
+			return false
 		}
-		if len(ret.Results) == 0 && namedErrorResult(info, p.fn) {
-			return nil // a bare return of a named error: cannot tell
-		}
-		return ret
+		// A bare return of a named error result: cannot tell.
+		return len(ret.Results) > 0 || !namedErrorResult(info, p.fn)
 	}
-	if ret := found(start); ret != nil {
-		c.reportUnwaited(p, ret)
-		return
-	}
-	seen := make(map[*cfg.Block]bool)
-	var search func(bs []*cfg.Block) *ast.ReturnStmt
-	search = func(bs []*cfg.Block) *ast.ReturnStmt {
-		for _, b := range bs {
-			if seen[b] || !b.Live {
-				continue
-			}
-			seen[b] = true
-			if waits(b.Nodes) {
-				continue
-			}
-			if ret := found(b); ret != nil {
-				return ret
-			}
-			if ret := search(b.Succs); ret != nil {
-				return ret
-			}
-		}
-		return nil
-	}
-	if ret := search(start.Succs); ret != nil {
+	at.Index++ // after the definition
+	if ret := firstReturn(at, containsCall(p.waits), reportsSuccess); ret != nil {
 		c.reportUnwaited(p, ret)
 	}
+}
+
+// containsCall returns a predicate telling whether a CFG node contains one
+// of calls (also inside a function literal, such as a deferred closure or
+// a goroutine started there).
+func containsCall(calls map[*ast.CallExpr]bool) func(ast.Node) bool {
+	return func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && calls[call] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+}
+
+// firstReturn returns a return statement reachable from at on a path with
+// no node for which stop holds, and for which want (if set) holds; or nil.
+// Paths that end in panic, log.Fatal or os.Exit return nothing.
+func firstReturn(at pathflow.Point, stop func(ast.Node) bool, want func(*ast.ReturnStmt) bool) *ast.ReturnStmt {
+	var found *ast.ReturnStmt
+	pathflow.Walk(at, struct{}{}, pathflow.Walker[struct{}]{
+		Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
+			return s, found == nil && !stop(n)
+		},
+		Exit: func(b *cfg.Block, _ struct{}) {
+			if found != nil || !pathflow.IsReturn(b) {
+				return
+			}
+			if ret := b.Return(); want == nil || want(ret) {
+				found = ret
+			}
+		},
+	})
+	return found
 }
 
 func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
@@ -1279,42 +1267,7 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		c.pass.ReportRangef(w.goNode, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return
 	}
-	closes := func(b *cfg.Block) bool {
-		found := false
-		for _, n := range b.Nodes {
-			ast.Inspect(n, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok && w.closes[call] {
-					found = true
-				}
-				return !found
-			})
-			if found {
-				return true
-			}
-		}
-		return false
-	}
-	seen := make(map[*cfg.Block]bool)
-	var search func(b *cfg.Block) *ast.ReturnStmt
-	search = func(b *cfg.Block) *ast.ReturnStmt {
-		if seen[b] || !b.Live {
-			return nil
-		}
-		seen[b] = true
-		if closes(b) {
-			return nil
-		}
-		if ret := b.Return(); ret != nil {
-			return ret
-		}
-		for _, s := range b.Succs {
-			if ret := search(s); ret != nil {
-				return ret
-			}
-		}
-		return nil
-	}
-	ret := search(g.Blocks[0])
+	ret := firstReturn(pathflow.Point{Block: g.Blocks[0]}, containsCall(w.closes), nil)
 	if ret == nil {
 		return
 	}
