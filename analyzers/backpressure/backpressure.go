@@ -1277,12 +1277,35 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 	if !ok1 || !ok2 {
 		return none, false
 	}
-	text := fmt.Sprintf("if err := %s.Send(%s, %s); err != nil {\n\treturn %s\n}",
-		recvText, ctx, argText, strings.Join(rets, ", "))
+	indent := f.indent(pos)
+	text := fmt.Sprintf("if err := %s.Send(%s, %s); err != nil {\n%s\treturn %s\n%s}",
+		recvText, ctx, argText, indent, strings.Join(rets, ", "), indent)
 	return analysis.SuggestedFix{
 		Message:   fmt.Sprintf("Use %s.Send(%s, %s) and return its error", recvText, ctx, argText),
 		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)}},
 	}, true
+}
+
+// indent returns the white space that starts the line of pos, so that the
+// fix is formatted as gofmt would format it.
+func (f *funcInfo) indent(pos token.Pos) string {
+	tf := f.c.pass.Fset.File(pos)
+	if tf == nil || f.c.pass.ReadFile == nil {
+		return ""
+	}
+	content, err := f.c.pass.ReadFile(tf.Name())
+	if err != nil {
+		return ""
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	end := start
+	for end < len(content) && (content[end] == '\t' || content[end] == ' ') {
+		end++
+	}
+	if end > tf.Offset(pos) {
+		end = tf.Offset(pos)
+	}
+	return string(content[start:end])
 }
 
 // findContext returns the name of a context.Context variable visible at

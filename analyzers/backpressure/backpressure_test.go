@@ -39,7 +39,29 @@ func TestProducers(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), backpressure.Analyzer, "fix")
+	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), backpressure.Analyzer, "fix")
+
+	// The fix is indented like the statement it replaces, so that it reads
+	// right even in a driver that does not gofmt the result.
+	want := "if err := w.Send(ctx, i); err != nil {\n\t\t\treturn err\n\t\t}"
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, fix := range d.SuggestedFixes {
+				for _, e := range fix.TextEdits {
+					if strings.Contains(string(e.NewText), "Send(ctx, i)") {
+						found = true
+						if got := string(e.NewText); got != want {
+							t.Errorf("fix text = %q, want %q", got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no fix for w.Write(i) in stage")
+	}
 }
 
 func TestAnalyzer(t *testing.T) {
