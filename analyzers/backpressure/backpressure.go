@@ -447,6 +447,7 @@ type funcInfo struct {
 	// pipeWriters holds the writers made by NewPipe in this function: the
 	// consumer may run in this goroutine, so Send could block forever.
 	pipeWriters map[*types.Var]bool
+	post        map[ast.Node]bool // the post statements of for loops
 
 	reads, writes map[*ast.Ident]*types.Var // references to signal variables
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
@@ -459,6 +460,7 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 		varKeys:     make(map[*types.Var]map[string]bool),
 		nonBlocking: make(map[ast.Node]bool),
 		pipeWriters: make(map[*types.Var]bool),
+		post:        make(map[ast.Node]bool),
 	}
 	hasSource := false
 	ast.PreorderStack(body, nil, func(n ast.Node, stack []ast.Node) bool {
@@ -850,6 +852,7 @@ func (f *funcInfo) checkTests() {
 		if t.negated {
 			falseSucc = b.Succs[0]
 		}
+		condVars := f.condVars(loop, cond.Pos())
 		enter := func(blk *cfg.Block) step {
 			if blk.Stmt == nil {
 				return goOn
@@ -882,7 +885,7 @@ func (f *funcInfo) checkTests() {
 			if f.writesTo(n, t.keys) {
 				return found
 			}
-			if f.setsFlag(n) {
+			if f.setsFlag(n) || f.setsAny(n, condVars) {
 				return stop // handed on
 			}
 			return goOn
@@ -1002,6 +1005,84 @@ func (f *funcInfo) setsFlag(n ast.Node) bool {
 			continue
 		}
 		if isBool(f.c.info.TypeOf(e)) {
+			return true
+		}
+	}
+	return false
+}
+
+// condVars returns the local variables that a condition inside loop reads
+// (if, for, switch case conditions: the last node of a two-way block).
+//
+// Only variables declared before the test at pos count (not err in if err
+// := w.Err(); err != nil), and the signal tests themselves are left out.
+func (f *funcInfo) condVars(loop ast.Stmt, pos token.Pos) map[*types.Var]bool {
+	vars := make(map[*types.Var]bool)
+	for _, b := range f.g.Blocks {
+		if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
+			continue
+		}
+		cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+		if !ok || !within(cond, loop) {
+			continue
+		}
+		if _, ok := f.classify(cond); ok {
+			continue
+		}
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok {
+				if v := f.c.varOf(id); v != nil && v.Pos() < pos {
+					vars[v] = true
+				}
+			}
+			return true
+		})
+	}
+	// The post statement of a for loop (i++) runs on every iteration: it
+	// is no reaction to the signal.
+	for _, l := range f.loops {
+		if fs, ok := l.(*ast.ForStmt); ok && fs.Post != nil {
+			f.post[fs.Post] = true
+		}
+	}
+	return vars
+}
+
+// setsAny reports whether n assigns (or increments) one of vars: the
+// false branch changes what a condition of the loop tests (pending =
+// append(pending, v), then if len(pending) > 0 { drain }), and the CFG
+// cannot tell which way that condition goes.
+func (f *funcInfo) setsAny(n ast.Node, vars map[*types.Var]bool) bool {
+	if f.post[n] {
+		return false
+	}
+	var lhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs = n.Lhs
+	case *ast.IncDecStmt:
+		lhs = []ast.Expr{n.X}
+	}
+	for _, e := range lhs {
+		// The variable itself, or a field or element of it (s.n++).
+		for {
+			switch x := e.(type) {
+			case *ast.SelectorExpr:
+				e = x.X
+				continue
+			case *ast.IndexExpr:
+				e = x.X
+				continue
+			case *ast.StarExpr:
+				e = x.X
+				continue
+			case *ast.ParenExpr:
+				e = x.X
+				continue
+			}
+			break
+		}
+		if v := f.c.varOf(e); v != nil && vars[v] {
 			return true
 		}
 	}

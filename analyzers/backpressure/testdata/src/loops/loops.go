@@ -292,6 +292,38 @@ func (s *sink) push(vs []int) {
 	}
 }
 
+func retryQueue(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	var pending []int
+	for _, v := range vs {
+		if len(pending) > 0 {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+			pending = pending[:0]
+		}
+		if !w.Write(v) {
+			pending = append(pending, v)
+		}
+	}
+	return nil
+}
+
+func countThenWait(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	misses := 0
+	for _, v := range vs {
+		if misses > 2 {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+			misses = 0
+		}
+		if !w.Write(v) {
+			misses++
+		}
+	}
+	return nil
+}
+
 func notInLoop(w *flowrt.Writer[int]) {
 	if !w.Write(1) {
 		log.Print("full after the only write")
