@@ -1,6 +1,8 @@
 package backpressure_test
 
 import (
+	"bytes"
+	"encoding/gob"
 	"strings"
 	"testing"
 
@@ -74,5 +76,22 @@ func TestAnalyzer(t *testing.T) {
 	}
 	if !strings.HasSuffix(a.URL, "/docs/analyzers/backpressure.md") {
 		t.Errorf("URL = %q", a.URL)
+	}
+}
+
+// TestFactGob checks that the fact survives the gob encoding that go vet
+// (unitchecker) and Bazel's nogo use to carry facts between packages.
+func TestFactGob(t *testing.T) {
+	var buf bytes.Buffer
+	in := &backpressure.SignalFact{Results: []int{0, 2}}
+	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
+		t.Fatal(err)
+	}
+	out := new(backpressure.SignalFact)
+	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != in.String() || out.String() != "backpressure signal in results [0 2]" {
+		t.Errorf("round trip: %v, want %v", out, in)
 	}
 }
