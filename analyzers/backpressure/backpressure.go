@@ -1171,8 +1171,14 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 			streams.IsMethod(obj, "sync", "Cond", "Wait") || streams.IsMethod(obj, "sync", "WaitGroup", "Wait") {
 			return true
 		}
+		if obj.Pkg() != nil && neverWaits[obj.Pkg().Path()] {
+			return false // logging, formatting: slog.WarnContext(ctx, ...) does not wait
+		}
 		sig := obj.Type().(*types.Signature)
 		if sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+			if streams.IsNamed(sig.Recv().Type(), "context", "Context") {
+				return false // ctx.Err() polls; a receive from ctx.Done() is a wait
+			}
 			return true // dynamic call: unknown
 		}
 		if recv := streams.Receiver(call); recv != nil && sig.Recv() != nil && holdsStream(info.TypeOf(recv)) {
@@ -1187,6 +1193,13 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 	default:
 		return true // a func value, an immediately called literal: unknown
 	}
+}
+
+// neverWaits lists standard packages whose functions do not wait for a
+// consumer, whatever they are given.
+var neverWaits = map[string]bool{
+	"errors": true, "expvar": true, "fmt": true, "log": true, "log/slog": true,
+	"strconv": true, "strings": true, "sync/atomic": true,
 }
 
 // holdsStream reports whether a value of type t gives access to a flowrt

@@ -4,6 +4,7 @@ package loops
 import (
 	"context"
 	"log"
+	"log/slog"
 	"time"
 
 	"github.com/flowvet/flowvet/flowrt"
@@ -104,6 +105,25 @@ func writesAnotherItemOnFull(w *flowrt.Writer[int], vs []int) {
 			_ = w.Buffered()
 		}
 	}
+}
+
+func logWithContext(ctx context.Context, w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			slog.WarnContext(ctx, "buffer full", "item", v)
+		}
+	}
+}
+
+func pollContext(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // The correct forms below must stay silent.
