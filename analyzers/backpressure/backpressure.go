@@ -53,7 +53,7 @@ func (f *SignalFact) String() string {
 }
 
 // extractDoc returns the text of doc.go's package comment after the
-// "# Analyzer name" heading.
+// "# Analyzer name" heading and the "name:" of its summary line.
 func extractDoc(src, name string) string {
 	var lines []string
 	for line := range strings.SplitSeq(src, "\n") {
@@ -70,6 +70,9 @@ func extractDoc(src, name string) string {
 	if _, after, ok := strings.Cut(text, "# Analyzer "+name+"\n"); ok {
 		text = after
 	}
+	// Like x/tools' analyzers: the summary line without the "name:" prefix.
+	text = strings.TrimSpace(text)
+	text = strings.TrimPrefix(text, name+":")
 	return strings.TrimSpace(text)
 }
 
