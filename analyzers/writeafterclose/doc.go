@@ -10,6 +10,11 @@
 // writers, and any local whose type is an interface with Write and Close
 // (io.WriteCloser, net.Conn).
 //
+// A stream in a field of a local or receiver (w.f) is followed too, until
+// an assignment to w.f or w, a method call on w, or a call that takes w;
+// wrapper fields are known from composite literals and assignments, so
+// `w.f.Close(); w.bw.Flush()` is reported.
+//
 // Deferred calls run at return, in reverse order: `defer f.Close()` followed
 // by writes is fine, but `defer w.Sync(); defer w.Close()` syncs a closed
 // file, and a deferred write that runs after an explicit Close is reported.
@@ -30,4 +35,7 @@
 // function, whose address is taken, or that a function literal the analyzer
 // cannot follow (passed away, run by go) mentions is not checked.
 // Reassignment of the variable, and Reset of a wrapper, start afresh.
+// Deferred writes are not reported at returns that report an error, and
+// in _test.go files a write after close whose result is looked at is a
+// test of the error.
 package writeafterclose
