@@ -1,12 +1,10 @@
 package backpressure
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/constant"
-	"go/format"
 	"go/token"
 	"go/types"
 	"slices"
@@ -504,8 +502,14 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 					f.varKeys[v][a.src.key()] = true
 				}
 			}
-		case *ast.ForStmt, *ast.RangeStmt:
-			f.loops = append(f.loops, n.(ast.Stmt))
+		case *ast.ForStmt:
+			f.loops = append(f.loops, n)
+			if n.Post != nil {
+				// i++ runs on every iteration: no reaction to a signal.
+				f.post[n.Post] = true
+			}
+		case *ast.RangeStmt:
+			f.loops = append(f.loops, n)
 		case *ast.SelectStmt:
 			if slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil }) {
 				for _, s := range n.Body.List {
@@ -1041,13 +1045,6 @@ func (f *funcInfo) condVars(loop ast.Stmt, pos token.Pos) map[*types.Var]bool {
 			return true
 		})
 	}
-	// The post statement of a for loop (i++) runs on every iteration: it
-	// is no reaction to the signal.
-	for _, l := range f.loops {
-		if fs, ok := l.(*ast.ForStmt); ok && fs.Post != nil {
-			f.post[fs.Post] = true
-		}
-	}
 	return vars
 }
 
@@ -1271,214 +1268,4 @@ func (f *funcInfo) reportDiscard(d discard) {
 		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	f.c.pass.Report(diag)
-}
-
-// sendFix rewrites the statement w.Write(v) (or _ = w.Write(v)) to
-//
-//	if err := w.Send(ctx, v); err != nil {
-//		return <zero values or named results>, err
-//	}
-//
-// when a context is in scope, the function returns an error last, and the
-// writer was not made by NewPipe in this function (its consumer may run in
-// this goroutine, and Send would then wait forever).
-func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.SuggestedFix, bool) {
-	var none analysis.SuggestedFix
-	if !s.write || len(s.call.Args) != 1 {
-		return none, false
-	}
-	switch st := stmt.(type) {
-	case *ast.ExprStmt:
-	case *ast.AssignStmt:
-		if len(st.Lhs) != 1 || len(st.Rhs) != 1 || st.Tok != token.ASSIGN {
-			return none, false
-		}
-	default:
-		return none, false
-	}
-	switch p := parent.(type) {
-	case *ast.BlockStmt, *ast.CaseClause:
-	case *ast.CommClause:
-		if p.Comm == stmt {
-			return none, false
-		}
-	default:
-		return none, false // for post statement, if init...
-	}
-	recv := streams.Receiver(s.call)
-	if v := f.c.varOf(recv); v != nil && f.pipeWriters[v] {
-		return none, false
-	}
-	results := f.sig.Results()
-	n := results.Len()
-	if n == 0 || !types.Identical(results.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
-		return none, false
-	}
-	pos := stmt.Pos()
-	inner := f.c.pass.Pkg.Scope().Innermost(pos)
-	if inner == nil {
-		return none, false
-	}
-	ctx := f.findContext(inner, pos)
-	if ctx == "" {
-		return none, false
-	}
-	file := f.fileOf(pos)
-	if file == nil {
-		return none, false
-	}
-	qualOK := true
-	qual := func(p *types.Package) string {
-		if p == f.c.pass.Pkg {
-			return ""
-		}
-		for _, imp := range file.Imports {
-			if strings.Trim(imp.Path.Value, "`\"") != p.Path() {
-				continue
-			}
-			if imp.Name == nil {
-				return p.Name()
-			}
-			switch imp.Name.Name {
-			case ".":
-				return ""
-			case "_":
-				continue
-			}
-			return imp.Name.Name
-		}
-		qualOK = false
-		return p.Name()
-	}
-	var rets []string
-	for i := range n - 1 {
-		r := results.At(i)
-		if name := r.Name(); name != "" && name != "_" {
-			if _, obj := inner.LookupParent(name, pos); obj == r {
-				rets = append(rets, name)
-				continue
-			}
-		}
-		z, ok := zeroValue(r.Type(), qual)
-		if !ok {
-			return none, false
-		}
-		rets = append(rets, z)
-	}
-	if !qualOK {
-		return none, false
-	}
-	rets = append(rets, "err")
-	recvText, ok1 := f.source(recv)
-	argText, ok2 := f.source(s.call.Args[0])
-	if !ok1 || !ok2 {
-		return none, false
-	}
-	indent := f.indent(pos)
-	text := fmt.Sprintf("if err := %s.Send(%s, %s); err != nil {\n%s\treturn %s\n%s}",
-		recvText, ctx, argText, indent, strings.Join(rets, ", "), indent)
-	return analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Use %s.Send(%s, %s) and return its error", recvText, ctx, argText),
-		TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.End(), NewText: []byte(text)}},
-	}, true
-}
-
-// indent returns the white space that starts the line of pos, so that the
-// fix is formatted as gofmt would format it.
-func (f *funcInfo) indent(pos token.Pos) string {
-	tf := f.c.pass.Fset.File(pos)
-	if tf == nil || f.c.pass.ReadFile == nil {
-		return ""
-	}
-	content, err := f.c.pass.ReadFile(tf.Name())
-	if err != nil {
-		return ""
-	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
-	end := start
-	for end < len(content) && (content[end] == '\t' || content[end] == ' ') {
-		end++
-	}
-	if end > tf.Offset(pos) {
-		end = tf.Offset(pos)
-	}
-	return string(content[start:end])
-}
-
-// findContext returns the name of a context.Context variable visible at
-// pos in a function scope ("ctx" preferred), or "".
-func (f *funcInfo) findContext(inner *types.Scope, pos token.Pos) string {
-	pkgScope := f.c.pass.Pkg.Scope()
-	for s := inner; s != nil && s != pkgScope && s != types.Universe; s = s.Parent() {
-		if s.Parent() == pkgScope {
-			break // a file scope: imports only
-		}
-		best := ""
-		for _, name := range s.Names() {
-			v, ok := s.Lookup(name).(*types.Var)
-			if !ok || v.Pos() >= pos || !streams.IsNamed(v.Type(), "context", "Context") {
-				continue
-			}
-			if _, isPtr := types.Unalias(v.Type()).(*types.Pointer); isPtr {
-				continue
-			}
-			if _, obj := inner.LookupParent(name, pos); obj != v {
-				continue // shadowed
-			}
-			if name == "ctx" {
-				return name
-			}
-			if best == "" {
-				best = name
-			}
-		}
-		if best != "" {
-			return best
-		}
-	}
-	return ""
-}
-
-func (f *funcInfo) fileOf(pos token.Pos) *ast.File {
-	for _, file := range f.c.pass.Files {
-		if file.FileStart <= pos && pos <= file.FileEnd {
-			return file
-		}
-	}
-	return nil
-}
-
-// source prints an expression as the fix's text.
-func (f *funcInfo) source(e ast.Expr) (string, bool) {
-	var buf bytes.Buffer
-	if err := format.Node(&buf, f.c.pass.Fset, e); err != nil {
-		return "", false
-	}
-	return buf.String(), true
-}
-
-// zeroValue returns the zero value of t as Go source.
-func zeroValue(t types.Type, qual types.Qualifier) (string, bool) {
-	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
-		return "*new(" + types.TypeString(tp, qual) + ")", true
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Basic:
-		switch {
-		case u.Info()&types.IsBoolean != 0:
-			return "false", true
-		case u.Info()&types.IsString != 0:
-			return `""`, true
-		case u.Info()&types.IsNumeric != 0:
-			return "0", true
-		case u.Kind() == types.UnsafePointer:
-			return "nil", true
-		}
-		return "", false
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		return "nil", true
-	case *types.Struct, *types.Array:
-		return types.TypeString(t, qual) + "{}", true
-	}
-	return "", false
 }
