@@ -23,3 +23,7 @@ func TestFacts(t *testing.T) {
 func TestFields(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "fields")
 }
+
+func TestEdge(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "edge")
+}
