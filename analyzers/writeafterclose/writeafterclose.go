@@ -502,11 +502,10 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 	})
 	// Count uses of closure variables: a closure is followed only if every
 	// use of its variable calls it.
-	for id, obj := range c.info.Uses {
+	for _, obj := range c.info.Uses {
 		if v, ok := obj.(*types.Var); ok {
 			if info := c.vars[v]; info != nil && info.closure != nil {
 				info.uses++
-				_ = id
 			}
 		}
 	}
