@@ -1158,7 +1158,9 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 		}
 		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
 			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
-				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") {
+				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") ||
+				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Stats") ||
+				streams.IsMethod(obj, streams.FlowrtPath, "Reader", "Stats") {
 				return false
 			}
 			if strict && (streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Close") ||

@@ -366,3 +366,12 @@ func otherWriter(ctx context.Context, a, b *flowrt.Writer[int], vs []int) error 
 	}
 	return nil
 }
+
+// Taking Stats observes the stream but never waits for it to drain.
+func statsOnly(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			log.Println("full:", w.Stats().Buffered)
+		}
+	}
+}

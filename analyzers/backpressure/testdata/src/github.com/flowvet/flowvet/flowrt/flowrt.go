@@ -67,3 +67,9 @@ func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer)               {}
 func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser, opts ...Option) *Reader[[]byte] {
 	return nil
 }
+
+// Stats is a snapshot of a stream's counters; taking it never waits.
+type Stats struct{ Buffered, HighWaterMark int }
+
+func (w *Writer[T]) Stats() Stats { return Stats{} }
+func (r *Reader[T]) Stats() Stats { return Stats{} }
