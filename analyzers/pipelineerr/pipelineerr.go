@@ -145,8 +145,13 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		if len(call.Args) == 1 && c.closeResultLost(call, stack) {
 			recv := types.ExprString(streams.Receiver(call))
 			arg := types.ExprString(call.Args[0])
-			c.pass.ReportRangef(call, "the result of %s.CloseWithError is always nil, so %s is lost here: call %s.CloseWithError(%s) as a statement and report %s itself",
-				recv, arg, recv, arg, arg)
+			c.pass.Report(analysis.Diagnostic{
+				Pos: call.Pos(),
+				End: call.End(),
+				Message: fmt.Sprintf("the result of %s.CloseWithError is always nil, so %s is lost here: call %s.CloseWithError(%s) as a statement and report %s itself",
+					recv, arg, recv, arg, arg),
+				SuggestedFixes: c.splitCloseWithError(call, stack),
+			})
 		}
 
 	case fn.Pkg() != nil && fn.Pkg().Path() == streams.FlowrtPath:
@@ -203,6 +208,47 @@ func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// splitCloseWithError offers, for `return pw.CloseWithError(err)` or
+// `errc <- pw.CloseWithError(err)` standing in a block, to call
+// CloseWithError as a statement first and return or send err itself. It
+// offers nothing when err is not a plain name or field (it would be
+// evaluated twice) or the statement is not directly in a block.
+func (c *checker) splitCloseWithError(call *ast.CallExpr, stack []ast.Node) []analysis.SuggestedFix {
+	arg := call.Args[0]
+	if !simpleExpr(arg) || len(stack) < 2 {
+		return nil
+	}
+	stmt, ok := stack[len(stack)-1].(ast.Stmt)
+	if !ok {
+		return nil
+	}
+	switch st := stmt.(type) {
+	case *ast.ReturnStmt:
+	case *ast.SendStmt:
+		if st.Value != call {
+			return nil
+		}
+	default:
+		return nil
+	}
+	switch stack[len(stack)-2].(type) {
+	case *ast.BlockStmt, *ast.CaseClause:
+	default:
+		return nil // e.g. the send of a select case
+	}
+	col := c.pass.Fset.Position(stmt.Pos()).Column
+	indent := strings.Repeat("\t", col-1) // gofmt'ed code indents with tabs
+	callText := types.ExprString(call)
+	argText := types.ExprString(arg)
+	return []analysis.SuggestedFix{{
+		Message: fmt.Sprintf("Call %s first, then use %s", callText, argText),
+		TextEdits: []analysis.TextEdit{
+			{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(callText + "\n" + indent)},
+			{Pos: call.Pos(), End: call.End(), NewText: []byte(argText)},
+		},
+	}}
 }
 
 func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {

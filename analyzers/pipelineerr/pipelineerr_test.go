@@ -23,3 +23,7 @@ func TestIOPipe(t *testing.T) {
 func TestCloseOnErrorPathFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), pipelineerr.Analyzer, "pipeclose")
 }
+
+func TestCloseWithErrorValueFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), pipelineerr.Analyzer, "closevalue")
+}
