@@ -41,7 +41,8 @@
 //     clean io.EOF after truncated data.
 //   - the result of (*io.PipeWriter).CloseWithError or
 //     (*io.PipeReader).CloseWithError used as a value: it is always nil, so
-//     `return pw.CloseWithError(err)` returns nil and the error is lost.
+//     `return pw.CloseWithError(err)` returns nil and the error is lost. The
+//     suggested fix calls CloseWithError first and returns (or sends) err.
 //
 // The rules about unchecked errors (io.Copy, Wait, Send, Drain, Read, All)
 // stay out of _test.go files, where a test pokes an API on purpose and
