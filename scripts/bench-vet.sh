@@ -76,7 +76,11 @@ measure "noop (-vettool=noopvet)" go vet -vettool="$tmp/noopvet" "${pkgs[@]}"
 measure "flowvet -vet=false" go vet -vettool="$tmp/flowvet" -vet=false "${pkgs[@]}"
 measure "go vet (default suite)" go vet "${pkgs[@]}"
 if [ -n "${BENCH_ALL:-}" ]; then
-  measure "flowvet (with the vet suite)" go vet -vettool="$tmp/flowvet" "${pkgs[@]}"
+  # go vet turns unsafeptr off for GOROOT packages, but only for its own
+  # tool: do the same for flowvet to compare like with like.
+  goroot_flags=()
+  [ "${pkgs[*]}" != std ] || goroot_flags=(-unsafeptr=false)
+  measure "flowvet (with the vet suite)" go vet -vettool="$tmp/flowvet" "${goroot_flags[@]}" "${pkgs[@]}"
 fi
 
 echo
