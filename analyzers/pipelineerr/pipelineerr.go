@@ -507,11 +507,28 @@ func returnsError(info *types.Info, s ast.Stmt) bool {
 		return false
 	}
 	for _, r := range ret.Results {
-		if isErrorType(info.TypeOf(r)) && !isNil(info, r) {
+		if isErrorType(info.TypeOf(r)) && !isNil(info, r) && !mayBeNil(info, r) {
 			return true
 		}
 	}
 	return false
+}
+
+// mayBeNil reports whether the error expression e is a call whose result is
+// nil on success: `return f.Close()` ends the success path too. Error
+// constructors and calls whose name says they build an error (wrapErr,
+// newError, fail) are taken as non-nil.
+func mayBeNil(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := streams.Callee(info, call)
+	if fn == nil || streams.IsErrorConstructor(fn) {
+		return false
+	}
+	name := strings.ToLower(fn.Name())
+	return !strings.Contains(name, "err") && !strings.Contains(name, "wrap") && !strings.Contains(name, "fail")
 }
 
 // errorInHand returns X when cond is `X != nil` (or `nil != X`), X of type

@@ -598,7 +598,7 @@ func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
 			return r.Op == token.AND && lit
 		case *ast.CallExpr:
 			fn := streams.Callee(c.pass.TypesInfo, r)
-			return streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New")
+			return streams.IsErrorConstructor(fn)
 		}
 	}
 	return false
@@ -1270,7 +1270,7 @@ func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
 	case *ast.CallExpr:
 		fn := streams.Callee(info, e)
 		if fn != nil {
-			if streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New") {
+			if streams.IsErrorConstructor(fn) {
 				return false
 			}
 			switch fn.Name() {

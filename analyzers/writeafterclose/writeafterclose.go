@@ -1455,7 +1455,7 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	switch e := e.(type) {
 	case *ast.CallExpr:
 		fn := streams.Callee(c.info, e)
-		return streams.IsFunc(fn, "fmt", "Errorf") || streams.IsFunc(fn, "errors", "New")
+		return streams.IsErrorConstructor(fn)
 	case *ast.UnaryExpr, *ast.CompositeLit:
 		return true
 	case *ast.Ident:

@@ -87,3 +87,9 @@ func Receiver(call *ast.CallExpr) ast.Expr {
 func Pos(pass *analysis.Pass, n ast.Node) string {
 	return pass.Fset.Position(n.Pos()).String()
 }
+
+// IsErrorConstructor reports whether fn always returns a non-nil error:
+// fmt.Errorf or errors.New.
+func IsErrorConstructor(fn *types.Func) bool {
+	return IsFunc(fn, "fmt", "Errorf") || IsFunc(fn, "errors", "New")
+}

@@ -154,3 +154,26 @@ func feedFromNetwork(cmd *exec.Cmd, c net.Conn) error {
 	}()
 	return cmd.Run()
 }
+
+// The last statement returns Close's error, which is nil on success: this
+// is the success path, and the copy's error is lost on it.
+func saveAndClose(name string, src io.Reader) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	io.Copy(f, src) // want `the result of io.Copy is discarded \(statement\)`
+	return f.Close()
+}
+
+// A block that ends by returning a constructed error is an error path.
+func describeFailure(resp *http.Response) error {
+	if resp.StatusCode != 200 {
+		var b bytes.Buffer
+		io.Copy(&b, resp.Body)
+		return wrapStatus(resp.StatusCode, b.String())
+	}
+	return nil
+}
+
+func wrapStatus(code int, body string) error { return errors.New(body) }
