@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -28,7 +29,7 @@ var doc string
 // Analyzer reports ignored backpressure signals of flowrt writers.
 var Analyzer = &analysis.Analyzer{
 	Name:      "backpressure",
-	Doc:       extractDoc(doc, "backpressure"),
+	Doc:       analyzerdoc.Extract(doc, "backpressure"),
 	URL:       streams.DocURL("backpressure"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	FactTypes: []analysis.Fact{new(SignalFact)},
@@ -48,30 +49,6 @@ func (*SignalFact) AFact() {}
 
 func (f *SignalFact) String() string {
 	return fmt.Sprintf("backpressure signal in results %v", f.Results)
-}
-
-// extractDoc returns the text of doc.go's package comment after the
-// "# Analyzer name" heading and the "name:" of its summary line.
-func extractDoc(src, name string) string {
-	var lines []string
-	for line := range strings.SplitSeq(src, "\n") {
-		if strings.HasPrefix(line, "package ") {
-			break
-		}
-		if line == "//" {
-			lines = append(lines, "")
-		} else if s, ok := strings.CutPrefix(line, "// "); ok {
-			lines = append(lines, s)
-		}
-	}
-	text := strings.Join(lines, "\n")
-	if _, after, ok := strings.Cut(text, "# Analyzer "+name+"\n"); ok {
-		text = after
-	}
-	// Like x/tools' analyzers: the summary line without the "name:" prefix.
-	text = strings.TrimSpace(text)
-	text = strings.TrimPrefix(text, name+":")
-	return strings.TrimSpace(text)
 }
 
 // A source is a call whose result carries a backpressure signal.

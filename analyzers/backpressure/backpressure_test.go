@@ -71,7 +71,7 @@ func TestAnalyzer(t *testing.T) {
 	if err := analysis.Validate([]*analysis.Analyzer{a}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(a.Doc, "report ignored backpressure signals of flowrt writers\n\n") || !strings.Contains(a.Doc, "Drain") {
+	if !strings.HasPrefix(a.Doc, "backpressure: report ignored backpressure signals of flowrt writers\n\n") || !strings.Contains(a.Doc, "Drain") {
 		t.Errorf("Doc is not the package comment: %q", a.Doc)
 	}
 	if !strings.HasSuffix(a.URL, "/docs/analyzers/backpressure.md") {

@@ -3,13 +3,12 @@ package flowvetignore
 import (
 	_ "embed"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -20,7 +19,7 @@ var docSource string
 // Analyzer reports //flowvet:ignore directives that silence nothing.
 var Analyzer = &analysis.Analyzer{
 	Name: "flowvetignore",
-	Doc:  extractDoc(docSource),
+	Doc:  analyzerdoc.Extract(docSource, "flowvetignore"),
 	URL:  streams.DocURL("flowvetignore"),
 	Run:  run,
 }
@@ -34,19 +33,6 @@ var Known = []string{
 	"pipelineerr",
 	"unflushed",
 	"writeafterclose",
-}
-
-func extractDoc(src string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil || f.Doc == nil {
-		panic("flowvetignore: doc.go has no package comment")
-	}
-	text := f.Doc.Text()
-	// The Doc starts at the "name: summary" line after the heading.
-	if _, rest, ok := strings.Cut(text, "# Analyzer flowvetignore\n"); ok {
-		text = rest
-	}
-	return strings.TrimSpace(text)
 }
 
 const usage = "write //flowvet:ignore <analyzer> <reason>"

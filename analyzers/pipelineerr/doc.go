@@ -1,6 +1,10 @@
 // Package pipelineerr reports stream errors that nobody handles, in flowrt
 // pipelines and in the standard library's io package.
 //
+// # Analyzer pipelineerr
+//
+// pipelineerr: report stream errors that nobody handles
+//
 // flowrt:
 //
 //   - a *flowrt.Pipeline created by NewPipeline in a function that does not

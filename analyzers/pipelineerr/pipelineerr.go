@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"sort"
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -27,19 +27,10 @@ var docSrc string
 // Analyzer reports pipeline and stream errors that nobody handles.
 var Analyzer = &analysis.Analyzer{
 	Name:     "pipelineerr",
-	Doc:      extractDoc(docSrc),
+	Doc:      analyzerdoc.Extract(docSrc, "pipelineerr"),
 	URL:      streams.DocURL("pipelineerr"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:      run,
-}
-
-// extractDoc returns the package comment of doc.go.
-func extractDoc(src string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", src, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil || f.Doc == nil {
-		panic("pipelineerr: doc.go has no package comment")
-	}
-	return strings.TrimSpace(f.Doc.Text())
 }
 
 // pipelineVar is a *flowrt.Pipeline defined by NewPipeline in a function.

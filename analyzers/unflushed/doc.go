@@ -33,15 +33,3 @@
 // concrete type or an interface with Flush/Close) are not this function's to
 // finish; converting a writer to io.Writer does not hand on the duty.
 package unflushed
-
-// doc is the Analyzer's Doc: its first line is the one-line summary.
-const doc = `report writers left unflushed or unclosed, and their final errors dropped
-
-A *bufio.Writer holds the tail of the output until Flush; gzip, zlib, flate,
-lzw, zip and tar writers write their trailer only in Close; a csv.Writer holds
-rows until Flush and reports errors only through Error. unflushed reports a
-writer created in a function that reaches a successful return without that
-last step, the step's error dropped in a function that returns an error, a
-bytes.Buffer read before the encoder writing into it is finished, and a file
-written to whose every Close drops its error. Paths that return a non-nil
-error, and explicit discards (_ = w.Close()), are not reported.`

@@ -1,6 +1,7 @@
 package unflushed
 
 import (
+	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/constant"
@@ -16,15 +17,19 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
+
+//go:embed doc.go
+var doc string
 
 // Analyzer reports buffered and encoding writers whose last step (Flush,
 // Close, Error) is missing or whose error is dropped.
 var Analyzer = &analysis.Analyzer{
 	Name:     "unflushed",
-	Doc:      doc,
+	Doc:      analyzerdoc.Extract(doc, "unflushed"),
 	URL:      streams.DocURL("unflushed"),
 	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:      run,

@@ -1,5 +1,9 @@
 // Package writeafterclose reports writes to a stream after it was closed.
 //
+// # Analyzer writeafterclose
+//
+// writeafterclose: report writes to a stream after it was closed
+//
 // A Write, WriteString, WriteByte, WriteRune, WriteAt, ReadFrom, Send,
 // Flush or Sync call (or fmt.Fprint*, io.WriteString, io.Copy* and
 // binary.Write into the value) that is reachable on some path after Close,

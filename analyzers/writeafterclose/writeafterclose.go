@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -27,24 +28,11 @@ var docGo string
 // Analyzer reports writes to a stream after it was closed.
 var Analyzer = &analysis.Analyzer{
 	Name:      "writeafterclose",
-	Doc:       docText(docGo),
+	Doc:       analyzerdoc.Extract(docGo, "writeafterclose"),
 	URL:       streams.DocURL("writeafterclose"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(closesParams)},
-}
-
-// docText extracts the package comment of doc.go.
-func docText(src string) string {
-	var lines []string
-	for line := range strings.SplitSeq(src, "\n") {
-		if rest, ok := strings.CutPrefix(line, "//"); ok {
-			lines = append(lines, strings.TrimPrefix(rest, " "))
-			continue
-		}
-		break
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // closesParams is the fact of a function that closes some of its
