@@ -164,7 +164,7 @@ func (c *checker) inTest(n ast.Node) bool {
 // passed to a function. A nil or io.EOF argument loses nothing.
 func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
-	if arg := call.Args[0]; isNil(info, arg) || isPkgVar(info, arg, "io", "EOF") {
+	if arg := call.Args[0]; streams.IsNil(info, arg) || isPkgVar(info, arg, "io", "EOF") {
 		return false
 	}
 	i := len(stack) - 1
@@ -498,7 +498,7 @@ func returnsError(info *types.Info, s ast.Stmt) bool {
 		return false
 	}
 	for _, r := range ret.Results {
-		if isErrorType(info.TypeOf(r)) && !isNil(info, r) && !mayBeNil(info, r) {
+		if isErrorType(info.TypeOf(r)) && !streams.IsNil(info, r) && !mayBeNil(info, r) {
 			return true
 		}
 	}
@@ -543,9 +543,9 @@ func errorInHand(info *types.Info, cond ast.Expr) (x ast.Expr, excludesEOF bool)
 		return nil, false
 	}
 	x = b.X
-	if isNil(info, x) {
+	if streams.IsNil(info, x) {
 		x = b.Y
-	} else if !isNil(info, b.Y) {
+	} else if !streams.IsNil(info, b.Y) {
 		return nil, false
 	}
 	if !simpleExpr(x) || !isErrorType(info.TypeOf(x)) {
@@ -615,11 +615,6 @@ func (c *checker) comparedWithEOF(stack []ast.Node, x ast.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-func isNil(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[e]
-	return ok && tv.IsNil()
 }
 
 func isErrorType(t types.Type) bool {

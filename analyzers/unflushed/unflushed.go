@@ -1076,10 +1076,10 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 		return nonNil
 	}
 	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if isNil(c.pass.TypesInfo, x) {
+	if streams.IsNil(c.pass.TypesInfo, x) {
 		x, y = y, x
 	}
-	if !isNil(c.pass.TypesInfo, y) {
+	if !streams.IsNil(c.pass.TypesInfo, y) {
 		return nonNil
 	}
 	id, ok := x.(*ast.Ident)
@@ -1105,23 +1105,14 @@ func (c *checker) nilBranch(e ast.Expr, cond bool, v *value) bool {
 		return false
 	}
 	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if isNil(c.pass.TypesInfo, x) {
+	if streams.IsNil(c.pass.TypesInfo, x) {
 		x, y = y, x
 	}
 	id, ok := x.(*ast.Ident)
-	if !ok || !isNil(c.pass.TypesInfo, y) || c.pass.TypesInfo.Uses[id] != v.obj {
+	if !ok || !streams.IsNil(c.pass.TypesInfo, y) || c.pass.TypesInfo.Uses[id] != v.obj {
 		return false
 	}
 	return (be.Op == token.EQL) == cond
-}
-
-func isNil(info *types.Info, e ast.Expr) bool {
-	id, ok := e.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, isNil := info.Uses[id].(*types.Nil)
-	return isNil
 }
 
 // apply updates st by one event; false ends the path.
@@ -1444,7 +1435,7 @@ func (c *checker) reportDeferred(v *value, ev *event, f *findings) {
 	sort.Slice(rets, func(i, j int) bool { return rets[i].Pos() < rets[j].Pos() })
 	ok := true
 	for _, r := range rets {
-		if len(r.Results) != c.sig.Results().Len() || !isNil(c.pass.TypesInfo, ast.Unparen(r.Results[c.errRes])) {
+		if len(r.Results) != c.sig.Results().Len() || !streams.IsNil(c.pass.TypesInfo, ast.Unparen(r.Results[c.errRes])) {
 			ok = false
 			break
 		}

@@ -933,10 +933,10 @@ func (c *checker) mustClosed(b *body, vars []*types.Var) []bool {
 			return out
 		}
 		x, y := bin.X, bin.Y
-		if c.isNil(x) {
+		if streams.IsNil(c.info, x) {
 			x, y = y, x
 		}
-		if !c.isNil(y) {
+		if !streams.IsNil(c.info, y) {
 			return out
 		}
 		if v := c.local(x); v != nil {
@@ -968,15 +968,6 @@ func (c *checker) mustClosed(b *body, vars []*types.Var) []bool {
 		clear(res)
 	}
 	return res
-}
-
-func (c *checker) isNil(e ast.Expr) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	_, ok = c.info.Uses[id].(*types.Nil)
-	return ok
 }
 
 // summarize computes what calling a function literal does to the
@@ -1447,7 +1438,7 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	case *ast.UnaryExpr, *ast.CompositeLit:
 		return true
 	case *ast.Ident:
-		if c.isNil(e) {
+		if streams.IsNil(c.info, e) {
 			return false
 		}
 		v := c.local(e)
@@ -1463,10 +1454,10 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 			return false
 		}
 		x, y := bin.X, bin.Y
-		if c.isNil(x) {
+		if streams.IsNil(c.info, x) {
 			x, y = y, x
 		}
-		return c.isNil(y) && c.local(x) == v
+		return streams.IsNil(c.info, y) && c.local(x) == v
 	}
 	return false
 }

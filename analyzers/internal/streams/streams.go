@@ -93,3 +93,9 @@ func Pos(pass *analysis.Pass, n ast.Node) string {
 func IsErrorConstructor(fn *types.Func) bool {
 	return IsFunc(fn, "fmt", "Errorf") || IsFunc(fn, "errors", "New")
 }
+
+// IsNil reports whether e is the predeclared nil (parenthesized or not).
+func IsNil(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[ast.Unparen(e)]
+	return ok && tv.IsNil()
+}
