@@ -10,38 +10,39 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/flowvet/flowvet/analyzers/backpressure"
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 )
 
 func TestDiscarded(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "a", "other")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "a", "other")
 }
 
 func TestLoops(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "loops")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "loops")
 }
 
 func TestVars(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "vars")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
 }
 
 // TestFacts checks that wrappers export a fact and that calls to them are
 // checked in another package.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "wrap", "usewrap")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "wrap", "usewrap")
 }
 
 // TestTestFiles checks that tests, benchmarks and their helpers are skipped,
 // examples are not.
 func TestTestFiles(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "tests")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "tests")
 }
 
 func TestProducers(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), backpressure.Analyzer, "producers")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers")
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), backpressure.Analyzer, "fix")
+	results := analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), backpressure.Analyzer, "fix")
 
 	// The fix is indented like the statement it replaces, so that it reads
 	// right even in a driver that does not gofmt the result.

@@ -5,25 +5,26 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 )
 
 func TestFlowrt(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), pipelineerr.Analyzer, "flowrtuse")
+	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "flowrtuse")
 }
 
 func TestIOCopy(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), pipelineerr.Analyzer, "iocopy")
+	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "iocopy")
 }
 
 func TestIOPipe(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), pipelineerr.Analyzer, "iopipe")
+	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "iopipe")
 }
 
 func TestCloseOnErrorPathFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), pipelineerr.Analyzer, "pipeclose")
+	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "pipeclose")
 }
 
 func TestCloseWithErrorValueFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), pipelineerr.Analyzer, "closevalue")
+	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "closevalue")
 }

@@ -5,25 +5,26 @@ import (
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/writeafterclose"
 )
 
 func TestWriteAfterClose(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "a")
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "a")
 }
 
 func TestWrappers(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "wrap")
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "wrap")
 }
 
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "closer", "user")
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "closer", "user")
 }
 
 func TestFields(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "fields")
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "fields")
 }
 
 func TestEdge(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), writeafterclose.Analyzer, "edge")
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "edge")
 }

@@ -3,7 +3,7 @@
 // package path and names, so this file must keep the real package's exported
 // API (the contract in design.md); bodies are irrelevant.
 //
-// Copy it to <analyzer>/testdata/src/github.com/flowvet/flowvet/flowrt/.
+// analyzers/internal/fixture links it into every analyzer's fixture tree.
 package flowrt
 
 import (
@@ -67,3 +67,9 @@ func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer)               {}
 func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser, opts ...Option) *Reader[[]byte] {
 	return nil
 }
+
+// Stats is a snapshot of a stream's counters; taking it never waits.
+type Stats struct{ Buffered, HighWaterMark int }
+
+func (w *Writer[T]) Stats() Stats { return Stats{} }
+func (r *Reader[T]) Stats() Stats { return Stats{} }
