@@ -54,35 +54,47 @@ func (f *SignalFact) String() string {
 // A source is a call whose result carries a backpressure signal.
 type source struct {
 	call    *ast.CallExpr
-	fn      *types.Func
-	results []int // indices of the signal results
-	write   bool  // a direct (*flowrt.Writer[T]).Write
+	fn      *types.Func      // the function or method called, nil for a function literal
+	sig     *types.Signature // the signature of what is called
+	results []int            // indices of the signal results
+	write   bool             // a direct (*flowrt.Writer[T]).Write
+	// recv is the receiver of a method (the writer, for Write): of the call
+	// (w.Write(v)), of the method value a variable is bound to (write :=
+	// w.Write), or the first argument of a method expression.
+	recv ast.Expr
+	args []ast.Expr  // the arguments after the receiver
+	via  *types.Var  // the local function variable called, if any
+	lit  *ast.FuncLit // the function literal via is bound to, if any
 }
 
 // single reports whether the call has one result, the signal.
 func (s source) single() bool {
-	return len(s.results) == 1 && s.results[0] == 0 && s.fn.Type().(*types.Signature).Results().Len() == 1
+	return len(s.results) == 1 && s.results[0] == 0 && s.sig.Results().Len() == 1
 }
 
 // name is how messages refer to the call: "w.Write", "emit", "p.Emit".
 func (s source) name() string { return types.ExprString(s.call.Fun) }
 
 // key identifies what a source writes to: the same writer expression for
-// Write, the same function for a wrapper.
+// Write, the same function for a wrapper, the same variable for a function
+// literal.
 func (s source) key() string {
-	if s.write {
-		return "w:" + types.ExprString(streams.Receiver(s.call))
+	switch {
+	case s.write:
+		return "w:" + types.ExprString(s.recv)
+	case s.fn != nil:
+		return "f:" + s.fn.FullName()
 	}
-	return "f:" + s.fn.FullName()
+	return fmt.Sprintf("v:%s@%d", s.via.Name(), s.via.Pos())
 }
 
 // remedy says what to do instead.
 func (s source) remedy() string {
 	if s.write {
-		recv := types.ExprString(streams.Receiver(s.call))
+		recv := types.ExprString(s.recv)
 		arg := "v"
-		if len(s.call.Args) == 1 {
-			if a := types.ExprString(s.call.Args[0]); len(a) <= 24 {
+		if len(s.args) == 1 {
+			if a := types.ExprString(s.args[0]); len(a) <= 24 {
 				arg = a
 			}
 		}
@@ -103,27 +115,95 @@ type checker struct {
 	pass  *analysis.Pass
 	info  *types.Info
 	local map[*types.Func][]int // signal wrappers declared in this package
+	// bound holds the local function variables bound once, and never
+	// reassigned nor used other than by calling them, to a method value, a
+	// function or a function literal.
+	bound map[*types.Var]*binding
+	// assigned counts the assignments to each local variable (a := or var
+	// with a value included, parameters have none); addressed holds those
+	// whose address is taken.
+	assigned  map[*types.Var]int
+	addressed map[*types.Var]bool
+}
+
+// A binding is what a local function variable was bound to.
+type binding struct {
+	fn      *types.Func  // a method value or a function: write := w.Write, emit := wrap.Emit
+	recv    ast.Expr     // the receiver of a method value
+	lit     *ast.FuncLit // or a function literal: emit := func(v T) bool { return w.Write(v) }
+	sig     *types.Signature
+	results []int // for a literal: the signal results, once known
+}
+
+// funcSource says whether calls of fn return a signal, and in which results.
+func (c *checker) funcSource(fn *types.Func) (results []int, write bool) {
+	if fn.Name() == "Write" && streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Write") {
+		return []int{0}, true
+	}
+	if res, ok := c.local[fn]; ok {
+		return res, false
+	}
+	if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg {
+		var f SignalFact
+		if c.pass.ImportObjectFact(fn, &f) && len(f.Results) > 0 {
+			return f.Results, false
+		}
+	}
+	return nil, false
 }
 
 // source reports whether call is a source of a backpressure signal.
 func (c *checker) source(call *ast.CallExpr) (source, bool) {
 	fn := streams.Callee(c.info, call)
 	if fn == nil {
+		return c.boundSource(call)
+	}
+	res, write := c.funcSource(fn)
+	if len(res) == 0 {
 		return source{}, false
 	}
-	if fn.Name() == "Write" && streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Write") {
-		return source{call: call, fn: fn, results: []int{0}, write: true}, true
-	}
-	if res, ok := c.local[fn]; ok {
-		return source{call: call, fn: fn, results: res}, true
-	}
-	if fn.Pkg() != nil && fn.Pkg() != c.pass.Pkg {
-		var f SignalFact
-		if c.pass.ImportObjectFact(fn, &f) && len(f.Results) > 0 {
-			return source{call: call, fn: fn, results: f.Results}, true
+	s := source{call: call, fn: fn, sig: fn.Type().(*types.Signature), results: res, write: write, args: call.Args}
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if selection, ok := c.info.Selections[sel]; ok {
+			switch selection.Kind() {
+			case types.MethodVal:
+				s.recv = sel.X
+			case types.MethodExpr:
+				// (*flowrt.Writer[T]).Write(w, v)
+				if len(call.Args) == 0 {
+					return source{}, false
+				}
+				s.recv, s.args = call.Args[0], call.Args[1:]
+				s.sig = c.info.TypeOf(call.Fun).(*types.Signature)
+			}
 		}
 	}
-	return source{}, false
+	return s, true
+}
+
+// boundSource reports whether call calls a local function variable bound
+// to a source.
+func (c *checker) boundSource(call *ast.CallExpr) (source, bool) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return source{}, false
+	}
+	v, _ := c.info.Uses[id].(*types.Var)
+	b := c.bound[v]
+	if b == nil {
+		return source{}, false
+	}
+	s := source{call: call, sig: b.sig, via: v, args: call.Args}
+	if b.lit != nil {
+		s.lit, s.results = b.lit, b.results
+	} else {
+		s.fn, s.recv = b.fn, b.recv
+		s.results, s.write = c.funcSource(b.fn)
+	}
+	if len(s.results) == 0 {
+		return source{}, false
+	}
+	return s, true
 }
 
 // singleSource returns the source if e is a call of one with a single
@@ -208,9 +288,18 @@ func run(pass *analysis.Pass) (any, error) {
 
 	// Fast path: most packages never touch a flowrt writer.
 	found := false
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
-		if _, ok := c.source(cur.Node().(*ast.CallExpr)); ok {
-			found = true
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.CallExpr:
+			_, found = c.source(n)
+		case *ast.SelectorExpr:
+			// A method value or a function used as a value: write := w.Write.
+			if fn, ok := c.info.Uses[n.Sel].(*types.Func); ok {
+				res, _ := c.funcSource(fn)
+				found = len(res) > 0
+			}
+		}
+		if found {
 			break
 		}
 	}
@@ -218,6 +307,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 
+	c.findBindings(insp)
 	c.findWrappers(insp)
 
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
@@ -263,9 +353,123 @@ func (c *checker) inTest(cur inspector.Cursor) bool {
 	return decl == nil || !strings.HasPrefix(decl.Name.Name, "Example")
 }
 
+// findBindings finds the local function variables that are bound once to
+// a method value, a function or a function literal, and only ever called:
+// write := w.Write, emit := wrap.Emit, emit := func(v T) bool { ... }. A
+// variable that is reassigned, whose address is taken, or that is used
+// other than in a call (passed on, stored, returned) is not followed.
+func (c *checker) findBindings(insp *inspector.Inspector) {
+	c.bound = make(map[*types.Var]*binding)
+	c.assigned = make(map[*types.Var]int)
+	c.addressed = make(map[*types.Var]bool)
+	called := make(map[*ast.Ident]bool)
+	escaped := make(map[*types.Var]bool)
+	assign := func(lhs, rhs []ast.Expr, define bool) {
+		for i, e := range lhs {
+			v := c.varOf(e)
+			if v == nil {
+				continue
+			}
+			c.assigned[v]++
+			if !define || len(lhs) != len(rhs) {
+				continue
+			}
+			if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+				continue
+			}
+			if b := c.bindingOf(rhs[i]); b != nil {
+				c.bound[v] = b
+			}
+		}
+	}
+	for cur := range insp.Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.IncDecStmt)(nil),
+		(*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.Ident)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.AssignStmt:
+			assign(n.Lhs, n.Rhs, n.Tok == token.DEFINE)
+		case *ast.ValueSpec:
+			if len(n.Values) > 0 {
+				lhs := make([]ast.Expr, len(n.Names))
+				for i, id := range n.Names {
+					lhs[i] = id
+				}
+				assign(lhs, n.Values, true)
+			}
+		case *ast.IncDecStmt:
+			assign([]ast.Expr{n.X}, nil, false)
+		case *ast.RangeStmt:
+			var lhs []ast.Expr
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if e != nil {
+					lhs = append(lhs, e)
+				}
+			}
+			assign(lhs, nil, false)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if v := c.varOf(n.X); v != nil {
+					c.addressed[v] = true
+				}
+			}
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+				called[id] = true
+			}
+		case *ast.Ident:
+			// Preorder visits a call before the identifier it calls.
+			if v, ok := c.info.Uses[n].(*types.Var); ok && !called[n] {
+				escaped[v] = true
+			}
+		}
+	}
+	for v := range c.bound {
+		if c.assigned[v] != 1 || c.addressed[v] || escaped[v] {
+			delete(c.bound, v)
+		}
+	}
+}
+
+// bindingOf returns what a function variable assigned e is bound to, or
+// nil: a method value (w.Write, p.Emit), a function (wrap.Emit) or a
+// function literal with a bool result.
+func (c *checker) bindingOf(e ast.Expr) *binding {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.FuncLit:
+		sig, _ := c.info.TypeOf(e).(*types.Signature)
+		if sig == nil {
+			return nil
+		}
+		for i := range sig.Results().Len() {
+			if isBool(sig.Results().At(i).Type()) {
+				return &binding{lit: e, sig: sig}
+			}
+		}
+		return nil
+	case *ast.SelectorExpr:
+		fn, ok := c.info.Uses[e.Sel].(*types.Func)
+		if !ok {
+			return nil
+		}
+		b := &binding{fn: fn.Origin(), sig: fn.Type().(*types.Signature)}
+		if sel, ok := c.info.Selections[e]; ok {
+			if sel.Kind() != types.MethodVal {
+				return nil // a method expression as a value: not followed
+			}
+			b.recv = e.X
+		}
+		return b
+	case *ast.Ident:
+		if fn, ok := c.info.Uses[e].(*types.Func); ok {
+			return &binding{fn: fn.Origin(), sig: fn.Type().(*types.Signature)}
+		}
+	}
+	return nil
+}
+
 // findWrappers finds the functions of this package that return a signal,
-// to a fixed point (a wrapper may return another wrapper's signal), and
-// exports a SignalFact for each.
+// and the function literals bound to local variables that do, to a fixed
+// point (a wrapper may return another wrapper's signal), and exports a
+// SignalFact for each function.
 func (c *checker) findWrappers(insp *inspector.Inspector) {
 	type cand struct {
 		fn   *types.Func
@@ -287,12 +491,25 @@ func (c *checker) findWrappers(insp *inspector.Inspector) {
 			}
 		}
 	}
+	var lits []*binding
+	for _, b := range c.bound {
+		if b.lit != nil {
+			lits = append(lits, b)
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, cd := range cands {
 			res := c.signalResults(cd.decl.Body, cd.sig)
 			if len(res) > len(c.local[cd.fn]) {
 				c.local[cd.fn] = res
+				changed = true
+			}
+		}
+		for _, b := range lits {
+			res := c.signalResults(b.lit.Body, b.sig)
+			if len(res) > len(b.results) {
+				b.results = res
 				changed = true
 			}
 		}
@@ -902,7 +1119,7 @@ func (f *funcInfo) checkTests() {
 
 func (s source) remedyTest() string {
 	if s.write {
-		recv := types.ExprString(streams.Receiver(s.call))
+		recv := types.ExprString(s.recv)
 		return fmt.Sprintf("when it returns false, wait with %s.Drain(ctx) (or return, or break), or use %s.Send(ctx, v)", recv, recv)
 	}
 	return "when it returns false, wait with the writer's Drain(ctx), return or break"
@@ -923,12 +1140,15 @@ func (f *funcInfo) variesIn(t test, loop ast.Stmt) bool {
 	}
 	vars := make(map[*types.Var]bool)
 	for _, s := range srcs {
+		if s.via != nil {
+			vars[s.via] = true // emit := func... declared in the loop
+		}
 		var operands []ast.Expr
-		if recv := streams.Receiver(s.call); recv != nil {
-			operands = append(operands, recv)
+		if s.recv != nil {
+			operands = append(operands, s.recv)
 		}
 		if !s.write {
-			for _, a := range s.call.Args {
+			for _, a := range s.args {
 				if holdsStream(f.c.info.TypeOf(a)) {
 					operands = append(operands, a)
 				}
@@ -1126,13 +1346,13 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		return false // conversion
 	}
+	if _, ok := f.c.source(call); ok {
+		return false // a write, not a wait
+	}
 	switch obj := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
 		return false
 	case *types.Func:
-		if _, ok := f.c.source(call); ok {
-			return false // a write, not a wait
-		}
 		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
 			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") ||

@@ -21,6 +21,12 @@ func TestLoops(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "loops")
 }
 
+// TestFuncValues checks method values, method expressions, function values
+// and function literals that return the signal.
+func TestFuncValues(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "funcvals")
+}
+
 func TestVars(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
 }

@@ -25,7 +25,7 @@ import (
 // this goroutine, and Send would then wait forever).
 func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.SuggestedFix, bool) {
 	var none analysis.SuggestedFix
-	if !s.write || len(s.call.Args) != 1 {
+	if !s.write || len(s.args) != 1 {
 		return none, false
 	}
 	switch st := stmt.(type) {
@@ -46,18 +46,34 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 	default:
 		return none, false // for post statement, if init...
 	}
-	recv := streams.Receiver(s.call)
+	recv := s.recv
 	if v := f.c.varOf(recv); v != nil && f.pipeWriters[v] {
-		return none, false
-	}
-	results := f.sig.Results()
-	n := results.Len()
-	if n == 0 || !types.Identical(results.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
 		return none, false
 	}
 	pos := stmt.Pos()
 	inner := f.c.pass.Pkg.Scope().Innermost(pos)
 	if inner == nil {
+		return none, false
+	}
+	if s.via != nil {
+		// write := w.Write; ... write(v): w.Send(ctx, v) evaluates w again,
+		// which is the same writer only when w is a variable assigned at
+		// most once (a parameter, a :=), visible here.
+		id, ok := ast.Unparen(recv).(*ast.Ident)
+		if !ok {
+			return none, false
+		}
+		v := f.c.varOf(id)
+		if v == nil || f.c.assigned[v] > 1 || f.c.addressed[v] {
+			return none, false
+		}
+		if _, obj := inner.LookupParent(id.Name, pos); obj != v {
+			return none, false
+		}
+	}
+	results := f.sig.Results()
+	n := results.Len()
+	if n == 0 || !types.Identical(results.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
 		return none, false
 	}
 	ctx := f.findContext(inner, pos)
@@ -111,7 +127,12 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 	}
 	rets = append(rets, "err")
 	recvText, ok1 := f.source(recv)
-	argText, ok2 := f.source(s.call.Args[0])
+	argText, ok2 := f.source(s.args[0])
+	switch ast.Unparen(recv).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.CallExpr:
+	default:
+		recvText = "(" + recvText + ")" // (*pw).Send, (&w).Send
+	}
 	if !ok1 || !ok2 {
 		return none, false
 	}

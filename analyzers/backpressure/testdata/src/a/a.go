@@ -124,10 +124,14 @@ func send(ctx context.Context, w *flowrt.Writer[int]) error {
 	return w.Send(ctx, 1)
 }
 
-func methodValue(w *flowrt.Writer[int]) {
-	write := w.Write // a func value: the analyzer does not follow it
+func methodValueEscapes(w *flowrt.Writer[int]) {
+	write := w.Write
+	record(write(0))
+	consume(write) // passed on: the analyzer does not follow write
 	write(1)
 }
+
+func consume(func(int) bool) {}
 
 // A Write followed on every path by a wait behaves like Send.
 func writeThenDrain(ctx context.Context, w *flowrt.Writer[int]) error {
