@@ -1,0 +1,346 @@
+package errpath_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+)
+
+// Each case is the body of a package; every return statement with a
+// trailing comment naming a verdict is checked. The facts are those of
+// Guarded, plus: a local variable whose name starts with "bad" is NonNil,
+// one whose name starts with "seen" is MaybeNil (what a caller's data-flow
+// would supply).
+var cases = []struct {
+	name, src string
+}{
+	{"no error result", `
+func f() int {
+	return 1 // Success
+}
+func g() {
+	return // Success
+}`},
+	{"nil", `
+func f() (int, error) {
+	return 0, nil // Success
+}
+func g() error {
+	return (nil) // Success
+}`},
+	{"constructors", `
+func f(x int) error {
+	if x > 0 {
+		return fmt.Errorf("x = %d", x) // Failure
+	}
+	return errors.New("no") // Failure
+}`},
+	{"concrete types are never nil interfaces", `
+type myErr struct{ s string }
+func (e *myErr) Error() string { return e.s }
+type code int
+func (c code) Error() string { return "code" }
+func mk() *myErr { return nil }
+func f(x int) error {
+	switch x {
+	case 0:
+		return &myErr{"x"} // Failure
+	case 1:
+		return code(3) // Failure
+	case 2:
+		var e *myErr
+		return e // Failure
+	case 3:
+		return mk() // Failure
+	case 4:
+		return &os.PathError{Op: "open", Err: os.ErrNotExist} // Failure
+	}
+	return error(code(1)) // Failure
+}`},
+	{"sentinels", `
+var errLocal = errors.New("local")
+func f(x int) error {
+	if x == 0 {
+		return io.EOF // Failure
+	}
+	if x == 1 {
+		return os.ErrClosed // Failure
+	}
+	return errLocal // Failure
+}`},
+	{"state accessors and finishing calls are nil on success", `
+func f(w *bufio.Writer, cw *csv.Writer, sc *bufio.Scanner, file *os.File, x int) error {
+	switch x {
+	case 0:
+		return w.Flush() // Success
+	case 1:
+		cw.Flush()
+		return cw.Error() // Success
+	case 2:
+		return sc.Err() // Success
+	case 3:
+		return file.Sync() // Success
+	}
+	return file.Close() // Success
+}`},
+	{"a call is nil when it succeeded", `
+func do() error { return nil }
+func pair() (int, error) { return 0, nil }
+func f(x int) error {
+	if x == 0 {
+		return do() // Success
+	}
+	return fmt.Errorf("%w", do()) // Failure
+}
+func g() (int, error) {
+	return pair() // Success
+}
+func h() (int, error) {
+	n, err := pair()
+	return n, err // Unknown
+}`},
+	{"constructors by name", `
+func newError(s string) error { return errors.New(s) }
+func wrapErr(err error) error { return err }
+type multi struct{}
+func (multi) ErrorOrNil() error { return nil }
+func (multi) fail() error { return nil }
+func f(x int, m multi) error {
+	switch x {
+	case 0:
+		return newError("x") // Failure
+	case 1:
+		return m.ErrorOrNil() // Success
+	case 2:
+		return m.fail() // Failure
+	}
+	return wrapErr(io.EOF) // Failure
+}`},
+	{"calls with a known error argument", `
+func annotate(err error, s string) error { return err }
+func f(x int) error {
+	badErr := do()
+	seenErr := do()
+	if x == 0 {
+		return errors.Join(badErr, nil) // Failure
+	}
+	if x == 1 {
+		return annotate(seenErr, "x") // Success
+	}
+	return annotate(badErr, "x") // Failure
+}
+func do() error { return nil }`},
+	{"locals: what the caller knows", `
+func do() error { return nil }
+func f() error {
+	badErr := do()
+	seenErr := do()
+	other := do()
+	if seenErr != nil {
+		return badErr // Failure
+	}
+	if other == nil {
+		return seenErr // Success
+	}
+	return other // Unknown
+}`},
+	{"bare return of the named result", `
+func do() error { return nil }
+func f() (err error) {
+	err = do()
+	if err != nil {
+		return // Failure
+	}
+	return // Unknown
+}
+func g() (seenErr error) {
+	return // Success
+}`},
+	{"guards", `
+func do() (int, error) { return 0, nil }
+func f() (int, error) {
+	n, err := do()
+	if err != nil {
+		return 0, err // Failure
+	}
+	if err != nil && err != io.EOF {
+		return n, err // Failure
+	}
+	if nil != err {
+		err = nil
+		return n, err // Unknown
+	}
+	if err == nil {
+		return n, nil // Success
+	} else {
+		return n, err // Failure
+	}
+}
+func g() error {
+	_, err := do()
+	switch {
+	case err != nil:
+		return err // Failure
+	}
+	if err == nil || n() {
+		return nil // Success
+	} else {
+		return err // Failure
+	}
+}
+func n() bool { return false }
+func h() error {
+	_, err := do()
+	if err != nil {
+		return func() error {
+			return err // Unknown
+		}()
+	}
+	for {
+		if _, err := do(); err != nil {
+			return err // Failure
+		}
+		return err // Unknown
+	}
+}`},
+	{"fields, receives and type assertions are unknown", `
+type s struct{ err error }
+func f(x s, c chan error, v any) error {
+	switch {
+	case x.err == nil:
+		return x.err // Unknown
+	case v != nil:
+		return v.(error) // Unknown
+	}
+	return <-c // Unknown
+}`},
+	{"the error result is the last one of type error", `
+func f() (error, int) {
+	return io.EOF, 0 // Failure
+}
+func g() (err error, n int) {
+	return nil, 1 // Success
+}`},
+}
+
+func TestReports(t *testing.T) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := "package p\nimport (\n\t\"bufio\"\n\t\"encoding/csv\"\n\t\"errors\"\n\t\"fmt\"\n\t\"io\"\n\t\"os\"\n)\nvar _ = bufio.NewWriter\nvar _ = csv.NewWriter\nvar _ = errors.New\nvar _ = fmt.Errorf\nvar _ = io.EOF\nvar _ = os.Stdout\n" + c.src
+			fset := token.NewFileSet()
+			file, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info := &types.Info{
+				Types: make(map[ast.Expr]types.TypeAndValue),
+				Defs:  make(map[*ast.Ident]types.Object),
+				Uses:  make(map[*ast.Ident]types.Object),
+			}
+			conf := types.Config{Importer: importer.Default()}
+			if _, err := conf.Check("p", fset, []*ast.File{file}, info); err != nil {
+				t.Fatal(err)
+			}
+			want := make(map[int]string)
+			for _, cg := range file.Comments {
+				for _, cm := range cg.List {
+					text := strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
+					switch text {
+					case "Success", "Failure", "Unknown":
+						want[fset.Position(cm.Pos()).Line] = text
+					}
+				}
+			}
+			checked := 0
+			var stack []ast.Node
+			var fns []ast.Node
+			ast.Inspect(file, func(n ast.Node) bool {
+				if n == nil {
+					top := stack[len(stack)-1]
+					stack = stack[:len(stack)-1]
+					if len(fns) > 0 && fns[len(fns)-1] == top {
+						fns = fns[:len(fns)-1]
+					}
+					return true
+				}
+				stack = append(stack, n)
+				switch n := n.(type) {
+				case *ast.FuncDecl, *ast.FuncLit:
+					fns = append(fns, n)
+				case *ast.ReturnStmt:
+					line := fset.Position(n.Pos()).Line
+					w, ok := want[line]
+					if !ok {
+						return true
+					}
+					checked++
+					sig := errpath.Signature(info, fns[len(fns)-1])
+					guarded := errpath.Guarded(info, stack, n.Pos())
+					facts := func(v *types.Var) errpath.Fact {
+						switch {
+						case strings.HasPrefix(v.Name(), "bad"):
+							return errpath.NonNil
+						case strings.HasPrefix(v.Name(), "seen"):
+							return errpath.MaybeNil
+						case guarded != nil:
+							return guarded(v)
+						}
+						return errpath.Unseen
+					}
+					if got := errpath.Reports(info, sig, n, facts).String(); got != w {
+						t.Errorf("line %d: %s: got %s, want %s", line, types.ExprString(retExpr(n)), got, w)
+					}
+				}
+				return true
+			})
+			if checked != len(want) {
+				t.Errorf("checked %d returns, want %d", checked, len(want))
+			}
+		})
+	}
+}
+
+func retExpr(r *ast.ReturnStmt) ast.Expr {
+	if len(r.Results) == 0 {
+		return &ast.Ident{Name: "<bare>"}
+	}
+	return r.Results[len(r.Results)-1]
+}
+
+func TestNilFacts(t *testing.T) {
+	// A nil Facts knows nothing: locals are Unknown, the rest unchanged.
+	src := "package p\nimport \"errors\"\nfunc do() error { return nil }\nfunc f() error {\n\terr := do()\n\tif err != nil {\n\t\treturn err\n\t}\n\treturn errors.New(\"x\")\n}\n"
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	fn := file.Decls[2].(*ast.FuncDecl)
+	sig := errpath.Signature(info, fn)
+	ifs := fn.Body.List[1].(*ast.IfStmt)
+	inner := ifs.Body.List[0].(*ast.ReturnStmt)
+	last := fn.Body.List[2].(*ast.ReturnStmt)
+	if got := errpath.Reports(info, sig, inner, nil); got != errpath.Unknown {
+		t.Errorf("return err, no facts: got %s, want Unknown", got)
+	}
+	stack := []ast.Node{file, fn, fn.Body, ifs, ifs.Body, inner}
+	if got := errpath.Reports(info, sig, inner, errpath.Guarded(info, stack, inner.Pos())); got != errpath.Failure {
+		t.Errorf("return err, guarded: got %s, want Failure", got)
+	}
+	if got := errpath.Reports(info, sig, last, nil); got != errpath.Failure {
+		t.Errorf("return errors.New: got %s, want Failure", got)
+	}
+	if errpath.ErrorResult(sig) != 0 || errpath.ErrorResult(nil) != -1 {
+		t.Errorf("ErrorResult")
+	}
+}
