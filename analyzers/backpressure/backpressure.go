@@ -62,8 +62,8 @@ type source struct {
 	// (w.Write(v)), of the method value a variable is bound to (write :=
 	// w.Write), or the first argument of a method expression.
 	recv ast.Expr
-	args []ast.Expr  // the arguments after the receiver
-	via  *types.Var  // the local function variable called, if any
+	args []ast.Expr   // the arguments after the receiver
+	via  *types.Var   // the local function variable called, if any
 	lit  *ast.FuncLit // the function literal via is bound to, if any
 }
 

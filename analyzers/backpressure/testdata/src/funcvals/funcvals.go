@@ -103,7 +103,7 @@ func wrapperValue(w *flowrt.Writer[int], p *wrap.Producer[string]) {
 
 func closure(w *flowrt.Writer[int]) {
 	emit := func(v int) bool { return w.Write(v) }
-	emit(10) // want `result of emit ignored: it returns a flowrt writer's backpressure signal: false means the buffer reached its high-water mark; when it returns false, stop writing and wait with the writer's Drain\(ctx\), or return`
+	emit(10)     // want `result of emit ignored: it returns a flowrt writer's backpressure signal: false means the buffer reached its high-water mark; when it returns false, stop writing and wait with the writer's Drain\(ctx\), or return`
 	_ = emit(11) // want `result of emit assigned to _`
 	go emit(12)  // want `emit in a go statement`
 }
