@@ -119,11 +119,10 @@ type checker struct {
 	// reassigned nor used other than by calling them, to a method value, a
 	// function or a function literal.
 	bound map[*types.Var]*binding
-	// assigned counts the assignments to each local variable (a := or var
-	// with a value included, parameters have none); addressed holds those
-	// whose address is taken.
-	assigned  map[*types.Var]int
-	addressed map[*types.Var]bool
+	// reassigned holds the local variables assigned other than where they
+	// are declared; addressed those whose address is taken.
+	reassigned map[*types.Var]bool
+	addressed  map[*types.Var]bool
 }
 
 // A binding is what a local function variable was bound to.
@@ -360,7 +359,7 @@ func (c *checker) inTest(cur inspector.Cursor) bool {
 // other than in a call (passed on, stored, returned) is not followed.
 func (c *checker) findBindings(insp *inspector.Inspector) {
 	c.bound = make(map[*types.Var]*binding)
-	c.assigned = make(map[*types.Var]int)
+	c.reassigned = make(map[*types.Var]bool)
 	c.addressed = make(map[*types.Var]bool)
 	called := make(map[*ast.Ident]bool)
 	escaped := make(map[*types.Var]bool)
@@ -370,7 +369,10 @@ func (c *checker) findBindings(insp *inspector.Inspector) {
 			if v == nil {
 				continue
 			}
-			c.assigned[v]++
+			if id, ok := ast.Unparen(e).(*ast.Ident); !ok || c.info.Defs[id] == nil {
+				c.reassigned[v] = true
+				continue
+			}
 			if !define || len(lhs) != len(rhs) {
 				continue
 			}
@@ -423,7 +425,7 @@ func (c *checker) findBindings(insp *inspector.Inspector) {
 		}
 	}
 	for v := range c.bound {
-		if c.assigned[v] != 1 || c.addressed[v] || escaped[v] {
+		if c.reassigned[v] || c.addressed[v] || escaped[v] {
 			delete(c.bound, v)
 		}
 	}

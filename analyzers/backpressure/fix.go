@@ -57,14 +57,14 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 	}
 	if s.via != nil {
 		// write := w.Write; ... write(v): w.Send(ctx, v) evaluates w again,
-		// which is the same writer only when w is a variable assigned at
-		// most once (a parameter, a :=), visible here.
+		// which is the same writer only when w is a variable never
+		// assigned after its declaration, visible here.
 		id, ok := ast.Unparen(recv).(*ast.Ident)
 		if !ok {
 			return none, false
 		}
 		v := f.c.varOf(id)
-		if v == nil || f.c.assigned[v] > 1 || f.c.addressed[v] {
+		if v == nil || f.c.reassigned[v] || f.c.addressed[v] {
 			return none, false
 		}
 		if _, obj := inner.LookupParent(id.Name, pos); obj != v {

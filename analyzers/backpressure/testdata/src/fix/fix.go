@@ -66,6 +66,42 @@ func inSwitch(ctx context.Context, w *flowrt.Writer[int], v int) error {
 	return nil
 }
 
+func methodValue(ctx context.Context, w *flowrt.Writer[int]) error {
+	write := w.Write
+	for i := range 3 {
+		write(i) // want `result of write ignored`
+	}
+	return nil
+}
+
+func methodExpr(ctx context.Context, w *flowrt.Writer[int], wv flowrt.Writer[int]) error {
+	(*flowrt.Writer[int]).Write(w, 1)   // want `result of \(\*flowrt.Writer\[int\]\).Write ignored`
+	(*flowrt.Writer[int]).Write(&wv, 2) // want `result of \(\*flowrt.Writer\[int\]\).Write ignored`
+	return nil
+}
+
+func inSelect(ctx context.Context, w *flowrt.Writer[string], items []string) (count int, err error) {
+	for _, s := range items {
+		select {
+		case <-ctx.Done():
+			return count, ctx.Err()
+		default:
+			w.Write(s) // want `result of w.Write ignored`
+			count++
+		}
+	}
+	return count, nil
+}
+
+type relay struct {
+	out *flowrt.Writer[Point]
+}
+
+func (r *relay) forward(parent stdctx.Context, p Point) (Point, bool, error) {
+	r.out.Write(p) // want `result of r.out.Write ignored`
+	return p, true, nil
+}
+
 // No fix below: the report stands, but no safe rewrite exists.
 
 func noContext(w *flowrt.Writer[int]) error {
@@ -104,4 +140,34 @@ func contextDeclaredLater(w *flowrt.Writer[int]) error {
 func goStmt(ctx context.Context, w *flowrt.Writer[int]) error {
 	go w.Write(1) // want `w.Write in a go statement`
 	return errors.New("x")
+}
+
+// A method value whose receiver is reassigned: Send on it now could reach
+// another writer than the one bound.
+func methodValueReassigned(ctx context.Context, w, next *flowrt.Writer[int]) error {
+	write := w.Write
+	w = next
+	write(1) // want `result of write ignored`
+	return nil
+}
+
+// A method value whose receiver is not a plain variable.
+func methodValueField(ctx context.Context, r *relay) error {
+	write := r.out.Write
+	write(Point{}) // want `result of write ignored`
+	return nil
+}
+
+// A function literal that returns the signal: no known blocking form.
+func closure(ctx context.Context, w *flowrt.Writer[int]) error {
+	emit := func(v int) bool { return w.Write(v) }
+	emit(1) // want `result of emit ignored`
+	return nil
+}
+
+// A labeled statement, an if init: not rewritten.
+func labeled(ctx context.Context, w *flowrt.Writer[int]) error {
+	if _ = w.Write(1); true { // want `result of w.Write assigned to _`
+	}
+	return nil
 }
