@@ -81,6 +81,7 @@ type varInfo struct {
 	uses      int            // all uses
 	param     int            // 1 for a parameter (bound once by the call)
 	known     int            // assignments of a value whose Close is known to end writing
+	def       ast.Expr       // the value it is declared with (:= or var), if any
 }
 
 type summary struct {
@@ -288,6 +289,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.AssignStmt)(nil),
 		(*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil),
 		(*ast.CallExpr)(nil), (*ast.Field)(nil), (*ast.CompositeLit)(nil),
+		(*ast.IncDecStmt)(nil),
 	}
 	enclosing := func(stack []ast.Node) ast.Node {
 		for i := len(stack) - 1; i >= 0; i-- {
@@ -305,6 +307,9 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		}
 		info := c.vi(v)
 		info.assigns++
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && rhs != nil && c.info.Defs[id] == v {
+			info.def = rhs
+		}
 		if info.fn != nil && info.fn != fn {
 			info.untracked = true
 		}
@@ -464,6 +469,8 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 				}
 				assign(e, nil, fn)
 			}
+		case *ast.IncDecStmt:
+			assign(n.X, nil, enclosing(stack))
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				if v := c.local(n.X); v != nil {
@@ -1170,6 +1177,7 @@ type state struct {
 	alive   pathflow.Bits // watch[i] not reassigned since the close
 	closed  pathflow.Bits // wrapper watch[i] closed explicitly
 	pending pathflow.Bits // deferred writes into the closed value, to run at return
+	last    uint8         // loops[j] is in its last iteration: its back edge leads out
 }
 
 // checkBody reports the writes after close in one function body.
@@ -1319,6 +1327,11 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	if cl.deferred && init.pending == 0 {
 		return // a deferred close runs last but for the defers before it
 	}
+	var loops []*countedLoop
+	if !cl.deferred {
+		loops = c.lastIterations(b, p, cl.pos)
+		init.last = 1<<uint(len(loops)) - 1
+	}
 	line := c.pass.Fset.Position(cl.pos).Line
 
 	step := func(e event, s state) (state, bool) {
@@ -1362,6 +1375,13 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	}
 	w := pathflow.Walker[state]{
 		Enter: func(blk *cfg.Block, s state) (state, bool) {
+			if s.last != 0 && (blk.Kind == cfg.KindForBody || blk.Kind == cfg.KindRangeBody) {
+				for j, l := range loops {
+					if s.last&(1<<uint(j)) != 0 && blk.Stmt == l.stmt {
+						return s, false // the last iteration is over
+					}
+				}
+			}
 			ok := true
 			for _, e := range b.enter[blk] {
 				if s, ok = step(e, s); !ok {
@@ -1371,6 +1391,11 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			return s, true
 		},
 		Node: func(_ *cfg.Block, n ast.Node, s state) (state, bool) {
+			for j, l := range loops {
+				if n == l.init {
+					s.last &^= 1 << uint(j) // the loop starts afresh
+				}
+			}
 			ok := true
 			for _, e := range b.evs[n] {
 				if s, ok = step(e, s); !ok {

@@ -28,3 +28,7 @@ func TestFields(t *testing.T) {
 func TestEdge(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "edge")
 }
+
+func TestLoops(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "loops")
+}
