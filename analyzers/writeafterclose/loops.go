@@ -31,8 +31,8 @@ import (
 
 // countedLoop is what the analyzer knows of a loop's index.
 type countedLoop struct {
-	stmt ast.Stmt  // *ast.ForStmt or *ast.RangeStmt
-	init ast.Node  // the CFG node that starts the loop afresh
+	stmt ast.Stmt   // *ast.ForStmt or *ast.RangeStmt
+	init ast.Node   // the CFG node that starts the loop afresh
 	iv   *types.Var // the index
 	up   bool       // counts up (else down)
 	last affine     // the index's value in the last iteration
