@@ -958,8 +958,50 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 				Message: fmt.Sprintf("result of %s stored in %s is never read: %s; check %s and %s",
 					a.src.name(), v.Name(), a.src.what(), v.Name(), a.src.remedy()),
 			})
+		default:
+			// Read on some paths: is there one that reports success to the
+			// caller without looking at the signal? (A path that returns
+			// a non-nil error has told its caller that the work failed.)
+			var ret *ast.ReturnStmt
+			search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
+				if read, write := f.refs(n, v); read || write {
+					return stop
+				}
+				if r, ok := n.(*ast.ReturnStmt); ok && f.successReturn(r) {
+					ret = r
+					return found
+				}
+				return goOn
+			}, goOn)
+			if ret != nil {
+				where := "at the end of the function"
+				if ret.Return.IsValid() && ret.Return < f.body.Rbrace {
+					where = fmt.Sprintf("at line %d", f.c.pass.Fset.Position(ret.Pos()).Line)
+				}
+				f.c.pass.Report(analysis.Diagnostic{
+					Pos: a.lhs.Pos(), End: a.lhs.End(),
+					Message: fmt.Sprintf("result of %s stored in %s is not read on the path that returns %s: %s, and that false is lost; check %s on every path and %s",
+						a.src.name(), v.Name(), where, a.src.what(), v.Name(), a.src.remedy()),
+				})
+			}
 		}
 	}
+}
+
+// successReturn reports whether ret may tell the caller that the work
+// succeeded: the function returns no error, or ret returns a nil error.
+// A bare return of a named error, or a return of a call's results, is
+// not known to (the analyzer stays silent).
+func (f *funcInfo) successReturn(ret *ast.ReturnStmt) bool {
+	res := f.sig.Results()
+	n := res.Len()
+	if n == 0 || !types.Identical(res.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
+		return true
+	}
+	if len(ret.Results) != n {
+		return false
+	}
+	return streams.IsNil(f.c.info, ret.Results[n-1])
 }
 
 // A test is a condition on a signal.

@@ -73,6 +73,39 @@ func varDecl(ctx context.Context, w *flowrt.Writer[int]) error {
 	return nil
 }
 
+func notReadOnEarlyReturn(ctx context.Context, w *flowrt.Writer[int], v int, skip bool) error {
+	ok := w.Write(v) // want `result of w.Write stored in ok is not read on the path that returns at line 79: false means the buffer reached its high-water mark, and that false is lost; check ok on every path and call w.Send\(ctx, v\), or wait with w.Drain\(ctx\) when it returns false`
+	if skip {
+		return nil
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func notReadAfterBreak(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
+	for _, v := range vs {
+		ok := w.Write(v) // want `result of w.Write stored in ok is not read on the path that returns at line 99`
+		if v < 0 {
+			break
+		}
+		if !ok {
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func notReadAtEnd(w *flowrt.Writer[int], verbose bool) {
+	ok := w.Write(1) // want `result of w.Write stored in ok is not read on the path that returns at the end of the function`
+	if verbose {
+		log.Println("accepted:", ok)
+	}
+}
+
 // The correct forms below must stay silent.
 
 var errBad = errors.New("bad")
@@ -152,4 +185,40 @@ func useNamed(ctx context.Context, w *flowrt.Writer[int]) error {
 	n, _, err := emitNamedErr(w, 3) // want `result of emitNamedErr assigned to _`
 	_ = n
 	return err
+}
+
+func bareReturnOfNamedError(ctx context.Context, w *flowrt.Writer[int], v int) (err error) {
+	ok := w.Write(v)
+	if v < 0 {
+		err = errBad
+		return // the named error may be set: not known to be a success
+	}
+	if !ok {
+		err = w.Drain(ctx)
+	}
+	return err
+}
+
+func returnOfCall(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v)
+	if v < 0 {
+		return validate(v)
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
+
+func validate(v int) error { return errBad }
+
+func panicPath(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v)
+	if v < 0 {
+		panic("negative")
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
 }
