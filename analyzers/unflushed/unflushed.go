@@ -18,6 +18,8 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -112,6 +114,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Find the constructor calls and group them by innermost function.
 	type fnKey = ast.Node
 	found := make(map[fnKey][]*ast.CallExpr)
+	parents := make(map[*ast.CallExpr]ast.Node)
 	var order []fnKey
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -121,6 +124,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if _, ok := ctorOf(pass.TypesInfo, call); !ok {
 			continue
 		}
+		parents[call] = cur.Parent().Node()
 		for fc := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
 			f := fc.Node()
 			if _, seen := found[f]; !seen {
@@ -150,7 +154,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents}
 		c.check(found[f])
 	}
 	return nil, nil
@@ -260,29 +264,22 @@ type checker struct {
 	aliases  map[types.Object][]*value // interface variables a writer was stored in
 	asserted map[types.Object]bool     // variables type-asserted somewhere in the body
 
-	pass   *analysis.Pass
-	body   *ast.BlockStmt
-	sig    *types.Signature
-	g      *cfg.CFG
-	values []*value
-	byObj  map[*types.Var]*value
-	bufs   map[*types.Var]bool
-	events []event
-	errVar map[*types.Var]int // error variables tracked for nil-ness
-	errRes int                // index of the error result, or -1
+	pass    *analysis.Pass
+	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
+	body    *ast.BlockStmt
+	sig     *types.Signature
+	g       *cfg.CFG
+	values  []*value
+	byObj   map[*types.Var]*value
+	bufs    map[*types.Var]bool
+	events  []event
+	errVar  map[*types.Var]int // error variables tracked for nil-ness
+	errRes  int                // index of the error result, or -1
 }
-
-var errorType = types.Universe.Lookup("error").Type()
 
 func (c *checker) check(calls []*ast.CallExpr) {
 	info := c.pass.TypesInfo
-	c.errRes = -1
-	for i := c.sig.Results().Len() - 1; i >= 0; i-- {
-		if types.Identical(c.sig.Results().At(i).Type(), errorType) {
-			c.errRes = i
-			break
-		}
-	}
+	c.errRes = errpath.ErrorResult(c.sig)
 	c.byObj = make(map[*types.Var]*value)
 	c.bufs = make(map[*types.Var]bool)
 	c.errVar = make(map[*types.Var]int)
@@ -368,11 +365,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 // to (x := ctor(), x, err := ctor(), var x = ctor(), x = ctor()), or nil.
 func (c *checker) assignedLocal(call *ast.CallExpr) *types.Var {
 	var lhs ast.Expr
-	path := c.pathTo(call)
-	if len(path) < 2 {
-		return nil
-	}
-	switch p := path[len(path)-2].(type) {
+	switch p := c.parents[call].(type) {
 	case *ast.AssignStmt:
 		if len(p.Rhs) == 1 && ast.Unparen(p.Rhs[0]) == call && len(p.Lhs) >= 1 {
 			lhs = p.Lhs[0]
@@ -399,33 +392,6 @@ func (c *checker) localVar(id *ast.Ident) *types.Var {
 		return nil
 	}
 	return obj
-}
-
-// pathTo returns the chain of nodes from the body down to n.
-func (c *checker) pathTo(n ast.Node) []ast.Node {
-	var path []ast.Node
-	var stack []ast.Node
-	done := false
-	ast.Inspect(c.body, func(x ast.Node) bool {
-		if done {
-			return false
-		}
-		if x == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		if x.Pos() > n.Pos() || x.End() < n.End() {
-			return false
-		}
-		stack = append(stack, x)
-		if x == n {
-			path = append([]ast.Node(nil), stack...)
-			done = true
-			return false
-		}
-		return true
-	})
-	return path
 }
 
 // target classifies the writer a constructor wraps: quiet when it is
@@ -543,7 +509,7 @@ func (c *checker) collect() {
 				}
 			}
 		}
-		if types.Identical(obj.Type(), errorType) && obj.Pos() >= c.body.Pos() && obj.Pos() < c.body.End() {
+		if errpath.IsError(obj.Type()) && obj.Pos() >= c.body.Pos() && obj.Pos() < c.body.End() {
 			if _, ok := c.errVar[obj]; !ok && len(c.errVar) < 64 {
 				c.errVar[obj] = len(c.errVar)
 			}
@@ -584,8 +550,8 @@ func isTestFailure(info *types.Info, call *ast.CallExpr) bool {
 }
 
 // assignsNonNil reports whether the assignment whose left-hand side id is
-// on top of stack assigns a certainly non-nil error: a composite literal,
-// its address, fmt.Errorf or errors.New.
+// on top of stack assigns a certainly non-nil error (errpath.Failure: a
+// composite literal or its address, fmt.Errorf, errors.New, a sentinel).
 func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
 	as, ok := stack[len(stack)-2].(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != len(as.Rhs) {
@@ -595,16 +561,7 @@ func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
 		if l != id {
 			continue
 		}
-		switch r := ast.Unparen(as.Rhs[k]).(type) {
-		case *ast.CompositeLit:
-			return true
-		case *ast.UnaryExpr:
-			_, lit := ast.Unparen(r.X).(*ast.CompositeLit)
-			return r.Op == token.AND && lit
-		case *ast.CallExpr:
-			fn := streams.Callee(c.pass.TypesInfo, r)
-			return streams.IsErrorConstructor(fn)
-		}
+		return errpath.Expr(c.pass.TypesInfo, as.Rhs[k], nil) == errpath.Failure
 	}
 	return false
 }
@@ -971,12 +928,6 @@ type state struct {
 	nonNil           uint64
 }
 
-type item struct {
-	b  *cfg.Block
-	i  int // first node to process
-	st state
-}
-
 type findings struct {
 	missing   token.Pos // the return (or re-creation) reached unfinished
 	missFlush bool      // an encoder only flushed
@@ -988,84 +939,100 @@ type findings struct {
 	exitAt    token.Pos
 }
 
+// search walks every path from the creation of v to the function's exits
+// and records what is missing on them.
 func (c *checker) search(v *value) {
 	// Locate the creation node.
-	var start *cfg.Block
-	startIdx := -1
+	var start pathflow.Point
 	for _, b := range c.g.Blocks {
 		for i, n := range b.Nodes {
 			if n.Pos() <= v.ctor.Pos() && v.ctor.End() <= n.End() {
-				start, startIdx = b, i
+				start = pathflow.Point{Block: b, Index: i}
 			}
 		}
 	}
-	if start == nil || !start.Live {
+	if start.Block == nil || !start.Block.Live {
 		return
 	}
 	f := &findings{dropped: make(map[token.Pos]bool), deferRets: make(map[*ast.ReturnStmt]bool)}
-	type key struct {
-		b  int32
-		st state
+	// The creation node itself: only the events after the constructor.
+	var st state
+	if !c.applyNode(v, start.Block.Nodes[start.Index], v.ctor.Pos(), &st, f) {
+		c.report(v, f)
+		return
 	}
-	seen := make(map[key]bool)
-	work := []item{{start, startIdx, state{}}}
-	first := true
-	for len(work) > 0 && len(seen) < 10000 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		st := it.st
-		stopped := false
-		for i := it.i; i < len(it.b.Nodes) && !stopped; i++ {
-			n := it.b.Nodes[i]
-			lo := sort.Search(len(c.events), func(k int) bool { return c.events[k].pos >= n.Pos() })
-			for k := lo; k < len(c.events) && c.events[k].pos < n.End(); k++ {
-				ev := &c.events[k]
-				if first && i == startIdx && ev.pos <= v.ctor.Pos() {
-					continue
-				}
-				if !c.apply(v, ev, &st, f) {
-					stopped = true
-					break
-				}
+	start.Index++
+	pathflow.Walk(start, st, pathflow.Walker[state]{
+		Limit: 10000,
+		Edge: func(from, to *cfg.Block, st state) (state, bool) {
+			cond, whenTrue, ok := pathflow.Cond(from, to)
+			if !ok {
+				return st, true
 			}
-			if stopped {
-				break
+			if c.nilBranch(cond, whenTrue, v) {
+				return st, false // the writer exists on this path: not nil
 			}
-			if ret, ok := n.(*ast.ReturnStmt); ok {
+			st.nonNil = c.refine(cond, whenTrue, st.nonNil)
+			return st, true
+		},
+		Node: func(_ *cfg.Block, n ast.Node, st state) (state, bool) {
+			ok := c.applyNode(v, n, token.NoPos, &st, f)
+			return st, ok
+		},
+		Exit: func(b *cfg.Block, st state) {
+			if len(b.Nodes) == 0 {
+				return
+			}
+			last := b.Nodes[len(b.Nodes)-1]
+			if ret, ok := last.(*ast.ReturnStmt); ok {
 				c.atReturn(v, ret, st, f)
-				stopped = true
+				return
 			}
-		}
-		first = false
-		if stopped {
-			continue
-		}
-		if len(it.b.Succs) == 0 {
 			// A call that does not return: os.Exit, log.Fatal, panic.
-			if len(it.b.Nodes) > 0 && v.info.kind != kFile && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, it.b.Nodes[len(it.b.Nodes)-1]) && f.exitAt == token.NoPos {
-				f.exitAt = it.b.Nodes[len(it.b.Nodes)-1].Pos()
+			if v.info.kind != kFile && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, last) {
+				f.exitAt = earliest(f.exitAt, last.Pos())
 			}
+		},
+	})
+	c.report(v, f)
+}
+
+// applyNode applies the events inside node n (those after skipTo, when
+// set) to st; false ends the path.
+func (c *checker) applyNode(v *value, n ast.Node, skipTo token.Pos, st *state, f *findings) bool {
+	lo := sort.Search(len(c.events), func(k int) bool { return c.events[k].pos >= n.Pos() })
+	for k := lo; k < len(c.events) && c.events[k].pos < n.End(); k++ {
+		ev := &c.events[k]
+		if skipTo.IsValid() && ev.pos <= skipTo {
 			continue
 		}
-		for si, s := range it.b.Succs {
-			ns := st
-			if len(it.b.Succs) == 2 && len(it.b.Nodes) > 0 {
-				if e, ok := it.b.Nodes[len(it.b.Nodes)-1].(ast.Expr); ok {
-					if c.nilBranch(e, si == 0, v) {
-						continue // the writer exists on this path: not nil
-					}
-					ns.nonNil = c.refine(e, si == 0, ns.nonNil)
-				}
-			}
-			k := key{s.Index, ns}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			work = append(work, item{s, 0, ns})
+		if !c.apply(v, ev, st, f) {
+			return false
 		}
 	}
-	c.report(v, f)
+	return true
+}
+
+// setMissing records an unfinished exit at pos (a return, or the
+// re-creation of the writer): the earliest in the source is reported, as
+// "flushed but not closed" only when every path to it flushed.
+func (f *findings) setMissing(pos token.Pos, flushed bool) {
+	switch {
+	case !f.missing.IsValid() || pos < f.missing:
+		f.missing, f.missFlush = pos, flushed
+	case pos == f.missing:
+		f.missFlush = f.missFlush && flushed
+	}
+}
+
+// earliest returns the earlier of two positions, ignoring NoPos: the
+// findings name the first place in the source, whatever the order in which
+// the paths were explored.
+func earliest(p, q token.Pos) token.Pos {
+	if !p.IsValid() || (q.IsValid() && q < p) {
+		return q
+	}
+	return p
 }
 
 // refine updates the set of error variables known to be non-nil after the
@@ -1128,9 +1095,14 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 		}
 		return true
 	case opRead:
-		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed && f.readAt == nil {
-			f.readAt = ev
-			f.readDefer = st.def > 0
+		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed {
+			switch {
+			case f.readAt == nil || ev.pos < f.readAt.pos:
+				f.readAt = ev
+				f.readDefer = st.def > 0
+			case f.readAt == ev:
+				f.readDefer = f.readDefer && st.def > 0
+			}
 		}
 		return true
 	}
@@ -1165,8 +1137,8 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 	}
 	switch ev.op {
 	case opCreate:
-		if st.written && st.expl == 0 && st.def == 0 && f.missing == token.NoPos {
-			f.missing = v.ctor.Pos()
+		if st.written && st.expl == 0 && st.def == 0 {
+			f.setMissing(v.ctor.Pos(), false)
 		}
 		return false
 	case opWrite:
@@ -1205,9 +1177,8 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 	final := max(st.expl, st.def)
 	switch final {
 	case 0:
-		if v.info.kind != kFile && f.missing == token.NoPos {
-			f.missing = ret.Pos()
-			f.missFlush = st.flushed
+		if v.info.kind != kFile {
+			f.setMissing(ret.Pos(), st.flushed)
 		}
 	case 1:
 		if c.errRes < 0 || v.quietErr {
@@ -1217,78 +1188,38 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 			f.dropped[st.explAt] = true
 		} else {
 			f.deferRets[ret] = true
-			f.deferAt = st.defAt
+			f.deferAt = earliest(f.deferAt, st.defAt)
 		}
 	}
 }
 
-// success reports whether ret may return a nil error (always, when the
-// function has no error result).
+// success reports whether ret may report success to the caller
+// (errpath.Success), given what the path knows about local error
+// variables. unflushed adds one rule of its own: a path on which some
+// error is known to be non-nil is handling that failure (returning it,
+// logging it, deliberately swallowing it), even when the return does not
+// hand the error on; a writer left unfinished there is not the bug.
 func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
 	if st.nonNil != 0 {
-		// A path on which an error is known to be non-nil is handling
-		// that error (returning it, logging it, swallowing it).
 		return false
 	}
-	if c.errRes < 0 {
-		return true
+	return errpath.Reports(c.pass.TypesInfo, c.sig, ret, c.facts(st)) == errpath.Success
+}
+
+// facts is what st knows about the error variables: every local error
+// variable (and the named error result) is followed through its
+// assignments and the nil tests on the path.
+func (c *checker) facts(st state) errpath.Facts {
+	return func(v *types.Var) errpath.Fact {
+		idx, ok := c.errVar[v]
+		switch {
+		case !ok:
+			return errpath.Unseen
+		case st.nonNil&(1<<idx) != 0:
+			return errpath.NonNil
+		}
+		return errpath.MaybeNil
 	}
-	var e ast.Expr
-	switch {
-	case len(ret.Results) == 0:
-		// Bare return: the named error result.
-		r := c.sig.Results().At(c.errRes)
-		if idx, ok := c.errVar[r]; ok {
-			return st.nonNil&(1<<idx) == 0
-		}
-		return true
-	case len(ret.Results) == c.sig.Results().Len():
-		e = ast.Unparen(ret.Results[c.errRes])
-	default:
-		return false // return f() of several results: cannot tell
-	}
-	info := c.pass.TypesInfo
-	switch e := e.(type) {
-	case *ast.Ident:
-		switch obj := info.Uses[e].(type) {
-		case *types.Nil:
-			return true
-		case *types.Var:
-			if idx, ok := c.errVar[obj]; ok {
-				return st.nonNil&(1<<idx) == 0
-			}
-			if obj.Parent() == obj.Pkg().Scope() {
-				return false // a sentinel error
-			}
-			return true
-		}
-		return false
-	case *ast.CallExpr:
-		fn := streams.Callee(info, e)
-		if fn != nil {
-			if streams.IsErrorConstructor(fn) {
-				return false
-			}
-			switch fn.Name() {
-			case "Close", "Flush", "Sync", "Error":
-				return true
-			}
-			if l := strings.ToLower(fn.Name()); strings.Contains(l, "err") || strings.Contains(l, "wrap") || strings.Contains(l, "fail") {
-				return false
-			}
-		}
-		for _, a := range e.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok {
-				if obj, ok := info.Uses[id].(*types.Var); ok {
-					if idx, ok := c.errVar[obj]; ok && st.nonNil&(1<<idx) != 0 {
-						return false
-					}
-				}
-			}
-		}
-		return true
-	}
-	return false
 }
 
 func isExitZero(info *types.Info, n ast.Node) bool {

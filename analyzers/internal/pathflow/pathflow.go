@@ -85,6 +85,11 @@ func RangeDefs(b *cfg.Block) []ast.Expr {
 
 // Walker is the client of [Walk].
 type Walker[S comparable] struct {
+	// Edge, if set, is called for each edge the walk follows, before
+	// Enter; it returns the new state and whether the edge can be taken
+	// (for facts a branch establishes: err != nil on the true edge of
+	// `err != nil`, an infeasible nil branch; see [Cond]).
+	Edge func(from, to *cfg.Block, s S) (S, bool)
 	// Enter, if set, is called when the walk enters a block (not for the
 	// starting block); it returns the new state and whether to go on.
 	Enter func(b *cfg.Block, s S) (S, bool)
@@ -94,18 +99,25 @@ type Walker[S comparable] struct {
 	// Exit, if set, is called with the state at the end of a live block
 	// that has no successors (see IsReturn).
 	Exit func(b *cfg.Block, s S)
+	// Limit, if positive, bounds the number of (block, state) pairs the
+	// walk visits: a state space that grows with the code (a set of
+	// facts per variable) cannot make it run away.
+	Limit int
 }
 
-// Walk explores every path from p (before node p.Index) forward, visiting
-// each (block, state) pair at most once, so it terminates on loops as long
-// as the state space is finite. Node and Enter decide when a path ends
-// (the watched value was reassigned, a finding was made).
-func Walk[S comparable](p Point, init S, w Walker[S]) {
+// Walk explores every path from p (before node p.Index) forward, depth
+// first and in successor order, visiting each (block, state) pair at most
+// once, so it terminates on loops as long as the state space is finite.
+// Node, Edge and Enter decide when a path ends (the watched value was
+// reassigned, a finding was made, the branch cannot be taken). Walk
+// reports false when it stopped at w.Limit before exploring every path.
+func Walk[S comparable](p Point, init S, w Walker[S]) bool {
 	type key struct {
 		b *cfg.Block
 		s S
 	}
 	seen := make(map[key]bool)
+	complete := true
 	var visit func(b *cfg.Block, from int, s S)
 	visit = func(b *cfg.Block, from int, s S) {
 		for _, n := range b.Nodes[from:] {
@@ -122,6 +134,12 @@ func Walk[S comparable](p Point, init S, w Walker[S]) {
 		}
 		for _, succ := range b.Succs {
 			t := s
+			if w.Edge != nil {
+				var ok bool
+				if t, ok = w.Edge(b, succ, t); !ok {
+					continue
+				}
+			}
 			if w.Enter != nil {
 				var ok bool
 				if t, ok = w.Enter(succ, t); !ok {
@@ -132,11 +150,16 @@ func Walk[S comparable](p Point, init S, w Walker[S]) {
 			if seen[k] {
 				continue
 			}
+			if w.Limit > 0 && len(seen) >= w.Limit {
+				complete = false
+				return
+			}
 			seen[k] = true
 			visit(succ, 0, t)
 		}
 	}
 	visit(p.Block, p.Index, init)
+	return complete
 }
 
 // Bits is a set of up to 64 facts, numbered by the client.

@@ -270,3 +270,84 @@ func TestForwardEdges(t *testing.T) {
 		t.Errorf("end is after close on every path")
 	}
 }
+
+// TestWalkEdge: the state learns "x is nil" on the true edge of `x == nil`,
+// and an edge the client refuses is not taken.
+func TestWalkEdge(t *testing.T) {
+	g := build(t, `func f(x *int) {
+	start()
+	if x == nil {
+		nilpath()
+	} else {
+		other()
+	}
+	if x != nil {
+		deref()
+	}
+	end()
+}`)
+	p := find(t, g, "start")
+	seen := make(map[string][]bool)
+	pathflow.Walk(p, false, pathflow.Walker[bool]{
+		Edge: func(from, to *cfg.Block, isNil bool) (bool, bool) {
+			cond, whenTrue, ok := pathflow.Cond(from, to)
+			if !ok {
+				return isNil, true
+			}
+			bin := cond.(*ast.BinaryExpr)
+			if (bin.Op == token.EQL) == whenTrue {
+				return true, true // x == nil on this edge
+			}
+			return isNil, !isNil // x != nil: infeasible once known nil
+		},
+		Node: func(_ *cfg.Block, n ast.Node, isNil bool) (bool, bool) {
+			if name := callName(n); name != "" {
+				seen[name] = append(seen[name], isNil)
+			}
+			return isNil, true
+		},
+	})
+	if got := seen["nilpath"]; len(got) != 1 || !got[0] {
+		t.Errorf("nilpath visited with %v, want [true]", got)
+	}
+	if got := seen["other"]; len(got) != 1 || got[0] {
+		t.Errorf("other visited with %v, want [false]", got)
+	}
+	// deref is reached only from the path where x is not known nil.
+	if got := seen["deref"]; len(got) != 1 || got[0] {
+		t.Errorf("deref visited with %v, want [false]", got)
+	}
+	if got := seen["end"]; len(got) != 2 {
+		t.Errorf("end visited with %v, want both states", got)
+	}
+}
+
+// TestWalkLimit: a state that grows without bound is cut at Limit, and
+// Walk says so.
+func TestWalkLimit(t *testing.T) {
+	g := build(t, `func f() {
+	start()
+	for {
+		step()
+	}
+}`)
+	p := find(t, g, "start")
+	steps := 0
+	node := func(_ *cfg.Block, n ast.Node, s int) (int, bool) {
+		if callName(n) == "step" {
+			steps++
+			return s + 1, true
+		}
+		return s, true
+	}
+	if complete := pathflow.Walk(p, 0, pathflow.Walker[int]{Node: node, Limit: 50}); complete {
+		t.Errorf("an unbounded walk reports complete")
+	}
+	if steps == 0 || steps > 50 {
+		t.Errorf("steps = %d, want 1..50", steps)
+	}
+	bounded := func(_ *cfg.Block, n ast.Node, s int) (int, bool) { return (s + 1) % 3, true }
+	if complete := pathflow.Walk(p, 0, pathflow.Walker[int]{Node: bounded, Limit: 1000}); !complete {
+		t.Errorf("a finite walk under the limit reports incomplete")
+	}
+}
