@@ -988,20 +988,32 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 	}
 }
 
-// successReturn reports whether ret may tell the caller that the work
-// succeeded: the function returns no error, or ret returns a nil error.
-// A bare return of a named error, or a return of a call's results, is
-// not known to (the analyzer stays silent).
+// successReturn reports whether ret tells the caller that all went well:
+// it returns a nil error (or the function returns none), and every bool it
+// returns is the constant true. A false, or any other bool, may tell the
+// caller to stop (return false when the stream is closed); a bare return
+// of named results, or a return of a call's results, is not known (the
+// analyzer stays silent).
 func (f *funcInfo) successReturn(ret *ast.ReturnStmt) bool {
 	res := f.sig.Results()
 	n := res.Len()
-	if n == 0 || !types.Identical(res.At(n-1).Type(), types.Universe.Lookup("error").Type()) {
+	if n == 0 {
 		return true
 	}
 	if len(ret.Results) != n {
 		return false
 	}
-	return streams.IsNil(f.c.info, ret.Results[n-1])
+	if types.Identical(res.At(n-1).Type(), types.Universe.Lookup("error").Type()) && !streams.IsNil(f.c.info, ret.Results[n-1]) {
+		return false
+	}
+	for i, e := range ret.Results {
+		if isBool(res.At(i).Type()) {
+			if b, ok := f.boolConst(e); !ok || !b {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // A test is a condition on a signal.

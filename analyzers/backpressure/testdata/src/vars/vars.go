@@ -106,6 +106,19 @@ func notReadAtEnd(w *flowrt.Writer[int], verbose bool) {
 	}
 }
 
+// Returning true tells the caller to go on: the false is lost.
+func (b *buffered) put(v int) bool {
+	ok := b.w.Write(v) // want `result of b.w.Write stored in ok is not read on the path that returns at line \d+`
+	if v == 0 {
+		return true
+	}
+	if !ok {
+		log.Print("full")
+		return false
+	}
+	return true
+}
+
 // The correct forms below must stay silent.
 
 var errBad = errors.New("bad")
@@ -221,4 +234,31 @@ func panicPath(ctx context.Context, w *flowrt.Writer[int], v int) error {
 		return w.Drain(ctx)
 	}
 	return nil
+}
+
+type buffered struct {
+	w      *flowrt.Writer[int]
+	closed bool
+}
+
+// The early return hands false to the caller: stop.
+func (b *buffered) add(v int) bool { // want add:`backpressure signal in results \[0\]`
+	ok := b.w.Write(v)
+	if b.closed {
+		return false
+	}
+	return ok
+}
+
+func (b *buffered) addAll(vs []int) (int, bool) {
+	for i, v := range vs {
+		ok := b.w.Write(v)
+		if b.closed {
+			return i, b.closed
+		}
+		if !ok {
+			return i + 1, false
+		}
+	}
+	return len(vs), true
 }
