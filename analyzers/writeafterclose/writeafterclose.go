@@ -74,6 +74,7 @@ type varInfo struct {
 	untracked bool     // address taken, assigned in another function, captured by a closure we cannot follow
 	wraps     *types.Var
 	wrapKind  string // "gzip", "bufio", ... when wraps != nil
+	through   string // the anonymous writers in between: "gzip" for tar.NewWriter(gzip.NewWriter(f))
 	noWrap    bool   // an assignment that is not a wrapper constructor of the same target, or a Reset
 	closure   *ast.FuncLit
 	escLits   []*ast.FuncLit // closures we cannot follow that mention it
@@ -108,6 +109,7 @@ type checker struct {
 	synth      map[fieldKey]*types.Var
 	synthOf    map[*types.Var]fieldKey
 	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
+	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
 }
 
 type fieldKey struct{ base, field *types.Var }
@@ -127,6 +129,7 @@ func run(pass *analysis.Pass) (any, error) {
 		synth:      make(map[fieldKey]*types.Var),
 		synthOf:    make(map[*types.Var]fieldKey),
 		fieldWraps: make(map[*types.Var]*types.Var),
+		fieldSet:   make(map[*types.Var]bool),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)
@@ -243,14 +246,48 @@ func (c *checker) wrappersOf(v *types.Var) []*types.Var {
 	if !ok {
 		return c.wrappers[v]
 	}
-	var ws []*types.Var
+	ws := slices.Clone(c.wrappers[v]) // locals: bw := bufio.NewWriter(x.f)
 	for a, b := range c.fieldWraps {
 		if b == k.field {
 			ws = append(ws, c.fieldVar(k.base, a))
 		}
 	}
-	sort.Slice(ws, func(i, j int) bool { return ws[i].Name() < ws[j].Name() })
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Name() < ws[j].Name() })
 	return ws
+}
+
+// innermost returns the stream at the bottom of a chain of standard
+// constructors, tar.NewWriter(gzip.NewWriter(f)) -> f, and the kinds of
+// the anonymous writers in between ("gzip").
+func (c *checker) innermost(e ast.Expr) (ast.Expr, string) {
+	var through []string
+	for range 4 {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			break
+		}
+		kind := wrapperKind(streams.Callee(c.info, call))
+		if kind == "" {
+			break
+		}
+		through = append(through, kind)
+		e = call.Args[0]
+	}
+	return e, strings.Join(through, ", ")
+}
+
+// fieldTarget returns the variable standing for x.f when x.f is a stream
+// whose Close ends writing, for a wrapper around it.
+func (c *checker) fieldTarget(e ast.Expr) *types.Var {
+	base, field := c.field(e)
+	if base == nil {
+		return nil
+	}
+	t := field.Type()
+	if types.IsInterface(t) && !streams.IsNamed(t, "net", "Conn") || !isTarget(t) {
+		return nil
+	}
+	return c.fieldVar(base, field)
 }
 
 // baseOf returns the local whose field v stands for, or nil.
@@ -329,19 +366,24 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			return
 		}
 		kind := wrapperKind(streams.Callee(c.info, call))
-		target := c.local(call.Args[0])
-		if kind == "" || target == nil || (info.wraps != nil && info.wraps != target) {
+		arg, through := c.innermost(call.Args[0])
+		target := c.local(arg)
+		if target == nil {
+			target = c.fieldTarget(arg)
+		}
+		if kind == "" || target == nil || (info.wraps != nil && (info.wraps != target || info.through != through)) {
 			info.noWrap = true
 			return
 		}
-		info.wraps, info.wrapKind = target, kind
+		info.wraps, info.wrapKind, info.through = target, kind, through
 	}
 	ctorArg := func(e ast.Expr) ast.Expr {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
 		if !ok || len(call.Args) == 0 || wrapperKind(streams.Callee(c.info, call)) == "" {
 			return nil
 		}
-		return call.Args[0]
+		arg, _ := c.innermost(call.Args[0])
+		return arg
 	}
 	ins.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
@@ -406,6 +448,15 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			}
 		case *ast.AssignStmt:
 			fn := enclosing(stack)
+			for _, l := range n.Lhs {
+				if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+					if s, ok := c.info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+						if f, ok := s.Obj().(*types.Var); ok {
+							c.fieldSet[f] = true
+						}
+					}
+				}
+			}
 			if len(n.Lhs) == len(n.Rhs) {
 				// x.bw = bufio.NewWriter(x.f): bw wraps f.
 				for i, l := range n.Lhs {
@@ -528,6 +579,13 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		if t := c.vars[info.wraps]; t != nil && t.assigns+t.param > 1 {
 			// Which value of the target does it wrap? Not followed.
 			info.noWrap = true
+		}
+		if k, ok := c.synthOf[info.wraps]; ok {
+			// bw := bufio.NewWriter(x.f): x.f must be the same value
+			// wherever it is closed.
+			if t := c.vars[k.base]; t != nil && t.assigns+t.param > 1 || c.fieldSet[k.field] {
+				info.noWrap = true
+			}
 		}
 		if info.wraps != nil && !info.noWrap && !info.untracked {
 			c.wrappers[info.wraps] = append(c.wrappers[info.wraps], v)
@@ -1525,13 +1583,28 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 	if w.deferred {
 		what = "deferred " + what
 	}
+	into, through := v.Name(), ""
+	if w.via != nil {
+		if info := c.vars[w.via]; info != nil && info.through != "" {
+			// tar.NewWriter(gzip.NewWriter(f))
+			through = info.through
+			into = v.Name() + " (through the " + through + " writer it wraps)"
+		}
+	}
 	switch {
+	case through != "":
+		when := "after " + cl.desc
+		if cl.deferred {
+			when = "after the deferred " + cl.desc
+		}
+		msg = fmt.Sprintf("%s writes into %s %s (line %d): what %s and the %s writer hold is lost, and the %s writer is never finished; give the %s writer a name and close %s, then it, then %s",
+			what, into, when, line, w.via.Name(), through, through, through, w.via.Name(), v.Name())
 	case w.via != nil && cl.deferred:
 		msg = fmt.Sprintf("%s writes into %s, which the deferred %s (line %d) has closed by then (defers run in reverse order): what %s still holds is lost; defer %s before deferring %s so that it runs last",
-			what, v.Name(), cl.desc, line, w.via.Name(), cl.desc+"()", w.desc+"()")
+			what, into, cl.desc, line, w.via.Name(), cl.desc+"()", w.desc+"()")
 	case w.via != nil:
 		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and what %s still holds is lost; finish %s before closing %s",
-			what, v.Name(), cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())
+			what, into, cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())
 	case cl.deferred:
 		msg = fmt.Sprintf("%s runs after the deferred %s (line %d), since defers run in reverse order: it %s and its data is lost; defer the Close first so that it runs last",
 			what, cl.desc, line, consequence(v))

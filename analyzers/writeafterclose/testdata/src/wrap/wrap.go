@@ -198,12 +198,91 @@ func twoTargets(f, g *os.File, data []byte) { // want twoTargets:"closesParams\\
 	bw.Flush()
 }
 
-// An anonymous inner wrapper is not tracked.
+// An anonymous inner wrapper: tw writes into f through it.
 func anonymous(f *os.File, hdr *tar.Header) { // want anonymous:"closesParams\\[0\\]"
 	tw := tar.NewWriter(gzip.NewWriter(f))
 	tw.WriteHeader(hdr)
 	f.Close()
+	tw.Close() // want `tw.Close writes into f \(through the gzip writer it wraps\) after f.Close \(line 205\): what tw and the gzip writer hold is lost, and the gzip writer is never finished; give the gzip writer a name and close tw, then it, then f`
+}
+
+func anonymousDeferred(name string, hdr *tar.Header) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	tw := tar.NewWriter(gzip.NewWriter(f))
+	defer tw.Close() // want `deferred tw.Close writes into f \(through the gzip writer it wraps\) after the deferred f.Close`
+	defer f.Close()
+	return tw.WriteHeader(hdr)
+}
+
+func anonymousBufio(f *os.File, data []byte) error { // want anonymousBufio:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(gzip.NewWriter(f))
+	bw.Write(data)
+	f.Close()
+	return bw.Flush() // want `bw.Flush writes into f \(through the gzip writer it wraps\) after f.Close`
+}
+
+func anonymousRightOrder(f *os.File, hdr *tar.Header) error { // want anonymousRightOrder:"closesParams\\[0\\]"
+	tw := tar.NewWriter(gzip.NewWriter(f)) // the gzip writer is never closed: unflushed's business
+	tw.WriteHeader(hdr)
 	tw.Close()
+	return f.Close()
+}
+
+func anonymousNotAConstructor(f *os.File, data []byte) { // want anonymousNotAConstructor:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(io.MultiWriter(f, os.Stderr))
+	f.Close()
+	bw.Write(data) // silent: io.MultiWriter is not followed
+	bw.Flush()
+}
+
+// A local wrapper around a field.
+
+type conn struct {
+	f *os.File
+}
+
+func (c *conn) flushAfterClose(data []byte) error {
+	bw := bufio.NewWriter(c.f)
+	bw.Write(data)
+	c.f.Close()
+	return bw.Flush() // want `bw.Flush writes into c.f after c.f.Close`
+}
+
+func (c *conn) flushBeforeClose(data []byte) error {
+	bw := bufio.NewWriter(c.f)
+	bw.Write(data)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return c.f.Close()
+}
+
+func (c *conn) touched(data []byte) error {
+	bw := bufio.NewWriter(c.f)
+	bw.Write(data)
+	c.f.Close()
+	c.reopen()
+	return bw.Flush() // silent: reopen may have changed c
+}
+
+func (c *conn) reopen() {}
+
+// A field assigned somewhere: which value does the wrapper hold?
+
+type session struct {
+	out *os.File
+}
+
+func (s *session) swap(g *os.File) { s.out = g }
+
+func (s *session) flush(data []byte) error {
+	bw := bufio.NewWriter(s.out)
+	bw.Write(data)
+	s.out.Close()
+	return bw.Flush() // silent: s.out is assigned in swap
 }
 
 // The examples of docs/analyzers/writeafterclose.md.
@@ -214,7 +293,7 @@ func archiveBad(name string, files []string) error {
 		return err
 	}
 	zw := gzip.NewWriter(f)
-	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 225\)`
+	defer zw.Close() // want `deferred zw.Close writes into f after f.Close \(line 304\)`
 	tw := tar.NewWriter(zw)
 	for _, file := range files {
 		if err := add(tw, file); err != nil {
