@@ -22,6 +22,11 @@ var errFuzz = errors.New("fuzz: CloseWithError")
 //   - a writer that obeys Write's false never buffers more than the mark;
 //   - nothing hangs (a deadline inside the test).
 //
+// Bit 3 of the first byte picks how waits park: in a select on ctx.Done (a
+// pipe of NewPipe with a cancellable context), or on the pipe's conds, as
+// in a pipeline whose context wakes the pipe when it ends (the schedule's
+// context plays the pipeline's). The final read always selects.
+//
 // The seed corpus is in testdata/fuzz/FuzzPipe.
 func FuzzPipe(f *testing.F) {
 	f.Add([]byte{3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
@@ -53,6 +58,12 @@ func runSchedule(t *testing.T, data []byte) {
 	defer cancelOps()
 	end, cancelEnd := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancelEnd()
+	if data[0]&8 != 0 {
+		// What newStagePipe and NewPipeline do for a pipeline's pipes.
+		r.p.quietDone = opsCtx.Done()
+		stop := context.AfterFunc(opsCtx, r.p.wake)
+		defer stop()
+	}
 
 	var (
 		wg          sync.WaitGroup

@@ -51,15 +51,31 @@ type pipe[T any] struct {
 	timedWait                 time.Duration // their total duration
 	drainWait                 time.Duration // the total, measured and estimated
 
-	readerWaiting bool
-	dataSig       chan struct{} // capacity 1: wakes the (single) reader
-	drainWaiters  int           // writers blocked in Drain
-	drainSig      chan struct{} // capacity 1: wakes a writer blocked in Drain
+	// Waiting. A goroutine whose context can only end in a way that wakes
+	// the pipe anyway (a context that is never done, or the pipeline's:
+	// see quietDone) parks on a sync.Cond on mu: a single-queue park and
+	// wake-up, about half the cost of a select that also watches ctx.Done.
+	// Any other context waits in a select on a signal channel and
+	// ctx.Done.
+	readerWaiting waitMode      // how the reader is parked, if it is
+	readerCond    sync.Cond     // L is &mu
+	dataSig       chan struct{} // capacity 1: wakes the (single) reader parked in a select
+	drainWaiters  int           // writers blocked in Drain, in a select (drainSig)
+	drainCondN    int           // writers blocked in Drain on drainCond
+	drainCond     sync.Cond     // L is &mu; broadcast on drain, failure and cancellation
+	drainSig      chan struct{} // capacity 1: wakes a writer blocked in Drain's select
 	drainCh       chan struct{} // made by Drained; closed when buf empties or the stream fails
+
+	// quietDone is the Done channel of a context whose end is guaranteed
+	// to wake every goroutine parked on the conds (a pipeline's: the
+	// pipeline calls wake when it ends); nil for a pipe of NewPipe.
+	quietDone <-chan struct{}
 }
 
 func newPipe[T any](c config, bytes bool) *pipe[T] {
 	p := &pipe[T]{hwm: c.hwm, dataSig: make(chan struct{}, 1), drainSig: make(chan struct{}, 1)}
+	p.readerCond.L = &p.mu
+	p.drainCond.L = &p.mu
 	if bytes {
 		p.measure = any(func(b []byte) int { return len(b) }).(func(T) int)
 		if p.hwm == 0 {
@@ -110,21 +126,53 @@ func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) {
 	return &Reader[[]byte]{p: p}, &Writer[[]byte]{p: p}
 }
 
+// waitMode says where a goroutine is parked.
+type waitMode uint8
+
+const (
+	notWaiting waitMode = iota
+	onCond              // on a sync.Cond
+	inSelect            // in a select on a signal channel and ctx.Done
+)
+
+// quiet reports whether a goroutine waiting with ctx may park on a cond:
+// ctx can never end, or its end wakes the pipe (see quietDone).
+func (p *pipe[T]) quiet(ctx context.Context) bool {
+	d := ctx.Done()
+	return d == nil || d == p.quietDone
+}
+
 // wakeReaderLocked wakes a reader blocked waiting for data.
 func (p *pipe[T]) wakeReaderLocked() {
-	if p.readerWaiting {
-		p.readerWaiting = false
+	switch p.readerWaiting {
+	case onCond:
+		p.readerCond.Signal()
+	case inSelect:
 		select {
 		case p.dataSig <- struct{}{}:
 		default:
 		}
 	}
+	p.readerWaiting = notWaiting
 }
 
-// drainedLocked signals writers waiting for the buffer to empty. Drain
-// waiters share a reusable token channel (no allocation per wait): the
-// writer that takes the token passes it on to the next one.
+// wake wakes every goroutine parked on the pipe's conds, to look at its
+// context again. A pipeline calls it when its context ends.
+func (p *pipe[T]) wake() {
+	p.mu.Lock()
+	p.readerCond.Signal()
+	p.drainCond.Broadcast()
+	p.mu.Unlock()
+}
+
+// drainedLocked signals writers waiting for the buffer to empty. Writers
+// parked on the cond are all woken; those waiting in a select share a
+// reusable token channel (no allocation per wait): the writer that takes
+// the token passes it on to the next one.
 func (p *pipe[T]) drainedLocked() {
+	if p.drainCondN > 0 {
+		p.drainCond.Broadcast()
+	}
 	if p.drainWaiters > 0 {
 		select {
 		case p.drainSig <- struct{}{}:
@@ -229,17 +277,27 @@ func (w *Writer[T]) Write(v T) bool {
 	return ok
 }
 
-// writeBatch writes vs in order with the effect of one Send per item, but
-// takes the lock once per run of items that fit below the mark.
-func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
+// writeBatch writes vs in order with the effect of one Send per item,
+// except that it does not wait for the last drain: it returns full when the
+// last item reached the mark, and the caller must then Drain before it
+// writes again. (A Map stage takes its next input batch and runs the
+// function on it first: by then the reader has usually emptied the buffer,
+// and neither side parks.) It takes the lock once per run of items that
+// fit below the mark.
+func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err error) {
 	p := w.p
 	for len(vs) > 0 {
+		if full {
+			if err := w.Drain(ctx); err != nil {
+				return false, err
+			}
+		}
 		p.mu.Lock()
 		if p.stop {
 			p.refuseLocked()
 			err := p.err
 			p.mu.Unlock()
-			return err
+			return false, err
 		}
 		i := 0
 		if p.measure == nil {
@@ -250,7 +308,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 					p.overflowLocked(1)
 					err := p.err
 					p.mu.Unlock()
-					return err
+					return false, err
 				}
 				room = 1 // Send accepts an item at the mark too
 			}
@@ -268,7 +326,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 					p.overflowLocked(n)
 					err := p.err
 					p.mu.Unlock()
-					return err
+					return false, err
 				}
 				i++
 				p.buf = append(p.buf, v)
@@ -280,16 +338,11 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) error {
 			}
 		}
 		vs = vs[i:]
-		full := p.size >= p.hwm
+		full = p.size >= p.hwm
 		p.wakeReaderLocked()
 		p.mu.Unlock()
-		if full {
-			if err := w.Drain(ctx); err != nil {
-				return err
-			}
-		}
 	}
-	return nil
+	return full, nil
 }
 
 // Drain blocks until the buffer is empty (the reader took every buffered
@@ -315,6 +368,12 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				if p.waits%timeEvery == 1 {
 					parked = time.Now()
 				}
+			}
+			if p.quiet(ctx) {
+				p.drainCondN++
+				p.drainCond.Wait()
+				p.drainCondN--
+				continue
 			}
 			p.drainWaiters++
 			p.mu.Unlock()
@@ -510,14 +569,20 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 			p.mu.Unlock()
 			return err
 		}
-		p.readerWaiting = true
+		if p.quiet(ctx) {
+			p.readerWaiting = onCond
+			p.readerCond.Wait()
+			p.readerWaiting = notWaiting
+			continue
+		}
+		p.readerWaiting = inSelect
 		p.mu.Unlock()
 		select {
 		case <-p.dataSig:
 			p.mu.Lock()
 		case <-ctx.Done():
 			p.mu.Lock()
-			p.readerWaiting = false
+			p.readerWaiting = notWaiting
 			if len(p.buf) == 0 && p.err == nil && !p.closed {
 				p.mu.Unlock()
 				return ctx.Err()

@@ -16,6 +16,13 @@ type Pipeline struct {
 	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup
 
+	// The stages' pipes park goroutines waiting with the pipeline's
+	// context on conds, which a select cannot watch: when the context
+	// ends, wakeAll wakes them (stopWake unregisters it; woken is closed
+	// when it ran).
+	stopWake func() bool
+	woken    chan struct{}
+
 	mu     sync.Mutex
 	err    error
 	pipes  []destroyer
@@ -50,14 +57,31 @@ func (p *Pipeline) Stats() []StageStats {
 	return out
 }
 
-type destroyer interface{ destroy(error) }
+type destroyer interface {
+	destroy(error)
+	wake()
+}
 
 // NewPipeline returns an empty pipeline whose stages get a context derived
 // from ctx. Cancelling ctx stops the pipeline: Wait then returns ctx's
 // error.
 func NewPipeline(ctx context.Context) *Pipeline {
 	ctx, cancel := context.WithCancelCause(ctx)
-	return &Pipeline{ctx: ctx, cancel: cancel}
+	p := &Pipeline{ctx: ctx, cancel: cancel, woken: make(chan struct{})}
+	p.stopWake = context.AfterFunc(ctx, p.wakeAll)
+	return p
+}
+
+// wakeAll wakes the goroutines parked in the stages' pipes when the
+// pipeline's context ends, so that they see it.
+func (p *Pipeline) wakeAll() {
+	defer close(p.woken)
+	p.mu.Lock()
+	pipes := p.pipes
+	p.mu.Unlock()
+	for _, d := range pipes {
+		d.wake()
+	}
 }
 
 // Wait blocks until every stage goroutine has returned, and returns the
@@ -69,6 +93,9 @@ func NewPipeline(ctx context.Context) *Pipeline {
 // replace the cause. Wait returns nil only when all data flowed.
 func (p *Pipeline) Wait() error {
 	p.wg.Wait()
+	if !p.stopWake() {
+		<-p.woken // no goroutine outlives Wait
+	}
 	p.cancel(nil)
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -99,6 +126,7 @@ func (p *Pipeline) fail(err error) {
 // newStagePipe makes a stage's output pipe and registers it for teardown.
 func newStagePipe[T any](p *Pipeline, c config) (*Reader[T], *Writer[T]) {
 	pp := newPipe[T](c, isBytes[T]())
+	pp.quietDone = p.ctx.Done()
 	p.mu.Lock()
 	p.pipes = append(p.pipes, pp)
 	failed := p.err != nil
@@ -219,6 +247,7 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 	}
 	p.start("Map", in, w, func(ctx context.Context) error {
 		var out []B
+		full := false // the last write reached the mark: Drain before the next
 		for {
 			batch, err := in.takeBatch(ctx)
 			if err == io.EOF {
@@ -235,7 +264,12 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 				}
 				out = append(out, b)
 			}
-			err = w.writeBatch(ctx, out)
+			if full {
+				if err := w.Drain(ctx); err != nil {
+					return err
+				}
+			}
+			full, err = w.writeBatch(ctx, out)
 			clear(out)
 			if err != nil {
 				return err

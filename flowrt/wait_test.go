@@ -1,0 +1,182 @@
+package flowrt
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// waitWithin runs p.Wait and fails the test if it does not return in time.
+func waitWithin(t *testing.T, p *Pipeline) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- p.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(5 * time.Second):
+		t.Fatal("Wait hangs: a stage parked in a pipe was not woken")
+		return nil
+	}
+}
+
+// Stages that wait with the pipeline's own context park on a cond, not in
+// a select on ctx.Done: cancelling the context given to NewPipeline must
+// still wake every one of them, wherever it waits.
+
+func TestParentCancelWakesDrain(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := NewPipeline(ctx)
+	release := make(chan struct{})
+	var sendErr error
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		defer close(release)
+		sendErr = w.Send(ctx, 1) // mark 1: parks in Drain
+		return sendErr
+	}, HighWaterMark(1))
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		<-release // reads nothing until the source returned
+		for range r.All(ctx) {
+		}
+		return r.Err()
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for src.Stats().Waits == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := waitWithin(t, p); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+	if !errors.Is(sendErr, context.Canceled) {
+		t.Fatalf("Send = %v, want context.Canceled", sendErr)
+	}
+}
+
+func TestParentCancelWakesRead(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := NewPipeline(ctx)
+	release := make(chan struct{})
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		<-release // writes nothing until the sink returned
+		return nil
+	})
+	var readErr error
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		defer close(release)
+		_, readErr = r.Read(ctx) // parks
+		return readErr
+	})
+	time.Sleep(short)
+	cancel()
+	if err := waitWithin(t, p); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+	if !errors.Is(readErr, context.Canceled) {
+		t.Fatalf("Read = %v, want context.Canceled", readErr)
+	}
+}
+
+func TestParentCancelWakesMap(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := NewPipeline(ctx)
+	release := make(chan struct{})
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		<-release
+		return nil // closes: a Map still parked would see a clean end
+	})
+	m := Map(p, src, double) // parks reading
+	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
+		<-release
+		for range r.All(ctx) {
+		}
+		return r.Err()
+	})
+	time.Sleep(short)
+	cancel()
+	time.Sleep(5 * short)
+	close(release)
+	if err := waitWithin(t, p); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled (the Map stage was not woken by the cancellation)", err)
+	}
+}
+
+// A context derived inside a stage is not the pipeline's: its end must
+// wake the stage by itself (the select path).
+func TestDerivedContextWakesDrainAndRead(t *testing.T) {
+	p := NewPipeline(context.Background())
+	var sendErr, readErr error
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		if !w.Write(1) {
+			return errors.New("the first Write of a mark-2 pipe returned false")
+		}
+		w.Write(2) //flowvet:ignore backpressure the Drain below waits
+		dctx, cancel := context.WithTimeout(ctx, short)
+		defer cancel()
+		sendErr = w.Drain(dctx) // the sink takes nothing until later
+		return nil
+	}, HighWaterMark(2))
+	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+		dctx, cancel := context.WithTimeout(ctx, short)
+		defer cancel()
+		time.Sleep(2 * short)
+		for {
+			if _, err := r.Read(dctx); err != nil {
+				readErr = err
+				break
+			}
+		}
+		// The source has returned and closed: read to the end.
+		for range r.All(ctx) {
+		}
+		return r.Err()
+	})
+	if err := waitWithin(t, p); err != nil {
+		t.Fatalf("Wait = %v", err)
+	}
+	if !errors.Is(sendErr, context.DeadlineExceeded) {
+		t.Fatalf("Drain = %v, want context.DeadlineExceeded", sendErr)
+	}
+	if readErr == nil {
+		t.Fatal("Read with an ended context returned no error")
+	}
+}
+
+// An item written while the reader is parked reaches it even when the
+// writer then stays idle, far below the mark.
+func TestLoneItemIsDelivered(t *testing.T) {
+	for _, ctx := range []context.Context{context.Background(), canceledLater(t)} {
+		r, w := NewPipe[int]()
+		got := make(chan int, 1)
+		go func() {
+			v, err := r.Read(ctx)
+			if err != nil {
+				v = -1
+			}
+			got <- v
+		}()
+		time.Sleep(short) // the reader parks
+		if !w.Write(7) {
+			t.Fatal("Write = false")
+		}
+		select {
+		case v := <-got:
+			if v != 7 {
+				t.Fatalf("Read = %d, want 7", v)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a lone item was not delivered while the writer idled")
+		}
+		w.Close()
+	}
+}
+
+func canceledLater(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
