@@ -770,6 +770,7 @@ func (f *funcInfo) collectRefs() {
 		return
 	}
 	lhs := make(map[*ast.Ident]bool)
+	blank := make(map[*ast.Ident]bool)
 	var visit func(n ast.Node, depth int)
 	visit = func(root ast.Node, depth int) {
 		ast.Inspect(root, func(n ast.Node) bool {
@@ -784,6 +785,16 @@ func (f *funcInfo) collectRefs() {
 					for _, e := range n.Lhs {
 						if id, ok := e.(*ast.Ident); ok {
 							lhs[id] = true
+						}
+					}
+				}
+				if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+					// _ = ok silences the compiler, not the signal: no read.
+					for i, e := range n.Lhs {
+						if id, ok := e.(*ast.Ident); ok && id.Name == "_" {
+							if r, ok := ast.Unparen(n.Rhs[i]).(*ast.Ident); ok {
+								blank[r] = true
+							}
 						}
 					}
 				}
@@ -805,7 +816,7 @@ func (f *funcInfo) collectRefs() {
 				}
 			case *ast.Ident:
 				v := f.c.varOf(n)
-				if v == nil || f.varKeys[v] == nil {
+				if v == nil || f.varKeys[v] == nil || blank[n] {
 					return true
 				}
 				if depth > 0 {

@@ -43,8 +43,9 @@ func TestTestFiles(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "tests")
 }
 
-func TestProducers(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers")
+// TestPrograms runs realistic user programs: correct producers are silent.
+func TestPrograms(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers", "ingest", "broadcast")
 }
 
 func TestSuggestedFixes(t *testing.T) {

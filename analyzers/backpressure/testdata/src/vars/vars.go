@@ -119,6 +119,12 @@ func (b *buffered) put(v int) bool {
 	return true
 }
 
+// _ = ok silences the compiler, not the signal.
+func blankedVariable(w *flowrt.Writer[int]) {
+	ok := w.Write(1) // want `result of w.Write stored in ok is never read`
+	_ = ok
+}
+
 // The correct forms below must stay silent.
 
 var errBad = errors.New("bad")
