@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -322,8 +323,9 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 }
 
 // onErrorPath reports whether the statement whose ancestors are stack
-// belongs to a block that ends by returning a non-nil error: that path has
-// already told its caller that the work failed.
+// belongs to a block that ends by returning an error (errpath: Failure, or
+// Unknown, to stay silent when unsure): that path has already told its
+// caller that the work failed.
 func onErrorPath(info *types.Info, stack []ast.Node) bool {
 	if len(stack) < 2 {
 		return false
@@ -337,7 +339,24 @@ func onErrorPath(info *types.Info, stack []ast.Node) bool {
 	case *ast.CommClause:
 		list = b.Body
 	}
-	return len(list) > 0 && returnsError(info, list[len(list)-1])
+	return len(list) > 0 && notSuccess(info, stack[:len(stack)-1], list[len(list)-1])
+}
+
+// notSuccess reports whether s is a return statement that does not report
+// success to the caller (errpath.Reports is Failure or Unknown), given the
+// ancestors of s (outermost first): the enclosing `if err != nil` tells
+// errpath that err is non-nil.
+func notSuccess(info *types.Info, stack []ast.Node, s ast.Stmt) bool {
+	ret, ok := s.(*ast.ReturnStmt)
+	if !ok {
+		return false
+	}
+	sig := errpath.Signature(info, innermostFunc(stack))
+	if sig == nil {
+		return false
+	}
+	full := append(stack[:len(stack):len(stack)], ret)
+	return errpath.Reports(info, sig, ret, errpath.Guarded(info, full, ret.Pos())) != errpath.Success
 }
 
 // isDiscard reports whether e is io.Discard.
@@ -403,6 +422,7 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	// Find the nearest enclosing if (or tagless switch case) whose body holds the call.
 	var cond ast.Expr
 	var body []ast.Stmt
+	var bodyStack []ast.Node // the ancestors of the statements of body
 	child := ast.Node(call)
 	for i := len(stack) - 1; i >= 0 && cond == nil; i-- {
 		switch n := stack[i].(type) {
@@ -411,12 +431,14 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 		case *ast.IfStmt:
 			if child == n.Body {
 				cond, body = n.Cond, n.Body.List
+				bodyStack = append(stack[:i+1:i+1], n.Body)
 			} else if child != n.Else {
 				return // in the init or condition
 			}
 		case *ast.CaseClause:
 			if sw, ok := stack[i-2].(*ast.SwitchStmt); ok && sw.Tag == nil && len(n.List) == 1 {
 				cond, body = n.List[0], n.Body
+				bodyStack = stack[: i+1 : i+1]
 			}
 		}
 		child = stack[i]
@@ -457,7 +479,7 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	// end usually never reached anyone).
 	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && len(body) > 0 {
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && returnsError(c.pass.TypesInfo, body[len(body)-1]) {
+		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && notSuccess(c.pass.TypesInfo, bodyStack, body[len(body)-1]) {
 			return
 		}
 	}
@@ -490,38 +512,6 @@ func innermostFunc(stack []ast.Node) ast.Node {
 	return nil
 }
 
-// returnsError reports whether s is a return statement with a result of
-// type error that is not nil.
-func returnsError(info *types.Info, s ast.Stmt) bool {
-	ret, ok := s.(*ast.ReturnStmt)
-	if !ok {
-		return false
-	}
-	for _, r := range ret.Results {
-		if isErrorType(info.TypeOf(r)) && !streams.IsNil(info, r) && !mayBeNil(info, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// mayBeNil reports whether the error expression e is a call whose result is
-// nil on success: `return f.Close()` ends the success path too. Error
-// constructors and calls whose name says they build an error (wrapErr,
-// newError, fail) are taken as non-nil.
-func mayBeNil(info *types.Info, e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	fn := streams.Callee(info, call)
-	if fn == nil || streams.IsErrorConstructor(fn) {
-		return false
-	}
-	name := strings.ToLower(fn.Name())
-	return !strings.Contains(name, "err") && !strings.Contains(name, "wrap") && !strings.Contains(name, "fail")
-}
-
 // errorInHand returns X when cond is `X != nil` (or `nil != X`), X of type
 // error, possibly followed by `&& X != Y` or `&& !errors.Is(X, Y)`
 // conjuncts; otherwise nil. excludesEOF reports whether such a conjunct
@@ -548,7 +538,7 @@ func errorInHand(info *types.Info, cond ast.Expr) (x ast.Expr, excludesEOF bool)
 	} else if !streams.IsNil(info, b.Y) {
 		return nil, false
 	}
-	if !simpleExpr(x) || !isErrorType(info.TypeOf(x)) {
+	if !simpleExpr(x) || !errpath.IsError(info.TypeOf(x)) {
 		return nil, false
 	}
 	xs := types.ExprString(x)
@@ -615,10 +605,6 @@ func (c *checker) comparedWithEOF(stack []ast.Node, x ast.Expr) bool {
 		return !found
 	})
 	return found
-}
-
-func isErrorType(t types.Type) bool {
-	return t != nil && types.Identical(t, types.Universe.Lookup("error").Type())
 }
 
 // simpleExpr reports whether e is an identifier or a chain of field selections.
@@ -1125,7 +1111,7 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 				return true
 			}
 			ret, ok := n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
-			if !ok || returnsError(info, ret) || !onlyLogged(info, n.Body, errExpr) {
+			if !ok || notSuccess(info, []ast.Node{w.lit, n, n.Body}, ret) || !onlyLogged(info, n.Body, errExpr) {
 				return true
 			}
 			if !excludesEOF && c.comparedWithEOF([]ast.Node{w.lit}, errExpr) {
@@ -1219,12 +1205,10 @@ func (c *checker) checkWaitPaths(p *pipelineVar) {
 		return
 	}
 	info := c.pass.TypesInfo
+	sig := errpath.Signature(info, p.fn)
 	reportsSuccess := func(ret *ast.ReturnStmt) bool {
-		if returnsError(info, ret) {
-			return false
-		}
-		// A bare return of a named error result: cannot tell.
-		return len(ret.Results) > 0 || !namedErrorResult(info, p.fn)
+		facts := errpath.Guarded(info, errpath.Enclosing(p.fn, ret), ret.Pos())
+		return errpath.Reports(info, sig, ret, facts) == errpath.Success
 	}
 	at.Index++ // after the definition
 	if ret := firstReturn(at, containsCall(p.waits), reportsSuccess); ret != nil {
@@ -1280,26 +1264,6 @@ func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
 		Message: fmt.Sprintf("this path returns without %s.Wait(): the pipeline's stage goroutines may still run and their error is lost; call %s.Wait() and handle its error before returning",
 			p.name, p.name),
 	})
-}
-
-// namedErrorResult reports whether fn has a named result of type error.
-func namedErrorResult(info *types.Info, fn ast.Node) bool {
-	var ft *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ft = fn.Type
-	case *ast.FuncLit:
-		ft = fn.Type
-	}
-	if ft == nil || ft.Results == nil {
-		return false
-	}
-	for _, f := range ft.Results.List {
-		if len(f.Names) > 0 && isErrorType(info.TypeOf(f.Type)) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkWriterPaths reports a path through the goroutine w.lit that reaches its

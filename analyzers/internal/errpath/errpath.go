@@ -403,3 +403,20 @@ func assignedBefore(info *types.Info, n ast.Node, v *types.Var, at token.Pos) bo
 	})
 	return found
 }
+
+// Enclosing returns the chain of nodes from root down to n, outermost
+// first and n last (the stack Guarded takes), or nil when n is not inside
+// root. A node that is not in the tree but lies inside it (the return
+// go/cfg synthesizes at a closing brace) gets the chain of the innermost
+// nodes that contain its position.
+func Enclosing(root, n ast.Node) []ast.Node {
+	var path []ast.Node
+	ast.Inspect(root, func(x ast.Node) bool {
+		if x == nil || x.Pos() > n.Pos() || x.End() < n.End() {
+			return false
+		}
+		path = append(path, x)
+		return x != n
+	})
+	return path
+}

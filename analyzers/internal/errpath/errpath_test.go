@@ -334,6 +334,12 @@ func TestNilFacts(t *testing.T) {
 		t.Errorf("return err, no facts: got %s, want Unknown", got)
 	}
 	stack := []ast.Node{file, fn, fn.Body, ifs, ifs.Body, inner}
+	if got := errpath.Enclosing(file, inner); len(got) != len(stack) || got[3] != ast.Node(ifs) || got[5] != ast.Node(inner) {
+		t.Errorf("Enclosing = %v, want %v", got, stack)
+	}
+	if got := errpath.Enclosing(fn.Body, file); got != nil {
+		t.Errorf("Enclosing of a node outside root = %v, want nil", got)
+	}
 	if got := errpath.Reports(info, sig, inner, errpath.Guarded(info, stack, inner.Pos())); got != errpath.Failure {
 		t.Errorf("return err, guarded: got %s, want Failure", got)
 	}
