@@ -53,6 +53,7 @@ const (
 	evWrite               // v is written (directly, or through the wrapper via)
 	evKill                // v gets a new value
 	evTouch               // v (a struct) is handed to a call: its fields may change
+	evOpaque              // a call into code that could change any field (v is nil)
 )
 
 type event struct {
@@ -89,6 +90,7 @@ type summary struct {
 	closes []*types.Var // captured variables closed on every path that returns
 	writes []event      // writes to captured variables
 	touch  []*types.Var // captured variables it mentions (their fields may change)
+	opaque bool         // it calls code that could change any field
 	done   bool
 }
 
@@ -112,7 +114,6 @@ type checker struct {
 	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
 }
 
-type fieldKey struct{ base, field *types.Var }
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
@@ -167,34 +168,118 @@ func (c *checker) local(e ast.Expr) *types.Var {
 	return v
 }
 
-// field returns the base local and the field of x.f, or nils.
+// maxPath is how deep a chain of fields is followed: a.b.c.f.
+const maxPath = 3
+
+// fieldKey names a chain of fields of a local: base.path[0]...path[n-1].
+type fieldKey struct {
+	base *types.Var
+	path [maxPath]*types.Var
+	n    int
+}
+
+// last returns the last field of the chain.
+func (k fieldKey) last() *types.Var { return k.path[k.n-1] }
+
+// parent returns the chain without its last field (n == 0: the base).
+func (k fieldKey) parent() fieldKey {
+	k.n--
+	k.path[k.n] = nil
+	return k
+}
+
+// with returns the chain with f in place of its last field.
+func (k fieldKey) with(f *types.Var) fieldKey {
+	k.path[k.n-1] = f
+	return k
+}
+
+// fieldPath reads e as a chain of fields of a local (x.f, x.b.f), at most
+// maxPath deep, with no embedded-field promotion on the way.
+func (c *checker) fieldPath(e ast.Expr) (fieldKey, bool) {
+	var fields []*types.Var
+	for {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		s, ok := c.info.Selections[sel]
+		if !ok || s.Kind() != types.FieldVal || len(s.Index()) != 1 || len(fields) == maxPath {
+			return fieldKey{}, false
+		}
+		f, ok := s.Obj().(*types.Var)
+		if !ok {
+			return fieldKey{}, false
+		}
+		fields = append(fields, f)
+		e = sel.X
+	}
+	base := c.local(e)
+	if base == nil || len(fields) == 0 {
+		return fieldKey{}, false
+	}
+	k := fieldKey{base: base, n: len(fields)}
+	for i, f := range fields {
+		k.path[len(fields)-1-i] = f
+	}
+	return k, true
+}
+
+// field returns the base local and the last field of a chain x.f or
+// x.b.f, or nils.
 func (c *checker) field(e ast.Expr) (base, field *types.Var) {
-	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	k, ok := c.fieldPath(e)
 	if !ok {
 		return nil, nil
 	}
-	s, ok := c.info.Selections[sel]
-	if !ok || s.Kind() != types.FieldVal || len(s.Index()) != 1 {
-		return nil, nil
-	}
-	base = c.local(sel.X)
-	field, _ = s.Obj().(*types.Var)
-	if base == nil || field == nil {
-		return nil, nil
-	}
-	return base, field
+	return k.base, k.last()
 }
 
-// fieldVar returns the synthetic variable standing for x.f.
-func (c *checker) fieldVar(base, field *types.Var) *types.Var {
-	k := fieldKey{base, field}
+// keyVar returns the synthetic variable standing for a chain of fields.
+func (c *checker) keyVar(k fieldKey) *types.Var {
+	if k.n == 0 {
+		return k.base
+	}
 	v := c.synth[k]
 	if v == nil {
-		v = types.NewVar(field.Pos(), c.pass.Pkg, base.Name()+"."+field.Name(), field.Type())
+		name := k.base.Name()
+		for _, f := range k.path[:k.n] {
+			name += "." + f.Name()
+		}
+		v = types.NewVar(k.last().Pos(), c.pass.Pkg, name, k.last().Type())
 		c.synth[k] = v
 		c.synthOf[v] = k
 	}
 	return v
+}
+
+// pathVar returns the synthetic variable for the chain e, or nil.
+func (c *checker) pathVar(e ast.Expr) *types.Var {
+	if k, ok := c.fieldPath(e); ok {
+		return c.keyVar(k)
+	}
+	return nil
+}
+
+// ancestors returns the base local and the shorter chains of a synthetic
+// variable (for x.b.f: x and x.b), whose change ends its watch.
+func (c *checker) ancestors(v *types.Var) []*types.Var {
+	k, ok := c.synthOf[v]
+	if !ok {
+		return nil
+	}
+	var as []*types.Var
+	for k.n > 0 {
+		k = k.parent()
+		as = append(as, c.keyVar(k))
+	}
+	return as
+}
+
+// depth returns the number of fields of a synthetic variable (0 for a
+// local).
+func (c *checker) depth(v *types.Var) int {
+	return c.synthOf[v].n
 }
 
 // ref returns the variable e denotes: a local, or x.f of a local x whose
@@ -203,10 +288,11 @@ func (c *checker) ref(e ast.Expr) *types.Var {
 	if v := c.local(e); v != nil {
 		return v
 	}
-	base, field := c.field(e)
-	if base == nil {
+	k, ok := c.fieldPath(e)
+	if !ok {
 		return nil
 	}
+	field := k.last()
 	t := field.Type()
 	_, wraps := c.fieldWraps[field]
 	if !wraps && !c.wrappedField(field) {
@@ -214,7 +300,7 @@ func (c *checker) ref(e ast.Expr) *types.Var {
 			return nil
 		}
 	}
-	return c.fieldVar(base, field)
+	return c.keyVar(k)
 }
 
 func (c *checker) wrappedField(f *types.Var) bool {
@@ -229,8 +315,8 @@ func (c *checker) wrappedField(f *types.Var) bool {
 // wrapsOf returns the variable a wrapper writes into, or nil.
 func (c *checker) wrapsOf(x *types.Var) *types.Var {
 	if k, ok := c.synthOf[x]; ok {
-		if b := c.fieldWraps[k.field]; b != nil {
-			return c.fieldVar(k.base, b)
+		if b := c.fieldWraps[k.last()]; b != nil {
+			return c.keyVar(k.with(b))
 		}
 		return nil
 	}
@@ -248,8 +334,8 @@ func (c *checker) wrappersOf(v *types.Var) []*types.Var {
 	}
 	ws := slices.Clone(c.wrappers[v]) // locals: bw := bufio.NewWriter(x.f)
 	for a, b := range c.fieldWraps {
-		if b == k.field {
-			ws = append(ws, c.fieldVar(k.base, a))
+		if b == k.last() {
+			ws = append(ws, c.keyVar(k.with(a)))
 		}
 	}
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Name() < ws[j].Name() })
@@ -279,15 +365,15 @@ func (c *checker) innermost(e ast.Expr) (ast.Expr, string) {
 // fieldTarget returns the variable standing for x.f when x.f is a stream
 // whose Close ends writing, for a wrapper around it.
 func (c *checker) fieldTarget(e ast.Expr) *types.Var {
-	base, field := c.field(e)
-	if base == nil {
+	k, ok := c.fieldPath(e)
+	if !ok {
 		return nil
 	}
-	t := field.Type()
+	t := k.last().Type()
 	if types.IsInterface(t) && !streams.IsNamed(t, "net", "Conn") || !isTarget(t) {
 		return nil
 	}
-	return c.fieldVar(base, field)
+	return c.keyVar(k)
 }
 
 // baseOf returns the local whose field v stands for, or nil.
@@ -460,10 +546,10 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			if len(n.Lhs) == len(n.Rhs) {
 				// x.bw = bufio.NewWriter(x.f): bw wraps f.
 				for i, l := range n.Lhs {
-					if base, a := c.field(l); base != nil {
+					if ka, ok := c.fieldPath(l); ok {
 						if arg := ctorArg(n.Rhs[i]); arg != nil {
-							if base2, b := c.field(arg); base2 == base {
-								c.noteFieldWrap(a, b)
+							if kb, ok := c.fieldPath(arg); ok && kb.parent() == ka.parent() {
+								c.noteFieldWrap(ka.last(), kb.last())
 							}
 						}
 					}
@@ -583,8 +669,13 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 		if k, ok := c.synthOf[info.wraps]; ok {
 			// bw := bufio.NewWriter(x.f): x.f must be the same value
 			// wherever it is closed.
-			if t := c.vars[k.base]; t != nil && t.assigns+t.param > 1 || c.fieldSet[k.field] {
+			if t := c.vars[k.base]; t != nil && t.assigns+t.param > 1 {
 				info.noWrap = true
+			}
+			for _, f := range k.path[:k.n] {
+				if c.fieldSet[f] {
+					info.noWrap = true
+				}
 			}
 		}
 		if info.wraps != nil && !info.noWrap && !info.untracked {
@@ -776,8 +867,8 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 				for _, l := range top.Lhs {
 					if v := c.local(l); v != nil {
 						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
-					} else if base, f := c.field(l); base != nil {
-						evs = append(evs, event{kind: evKill, v: c.fieldVar(base, f), pos: l.Pos()})
+					} else if pv := c.pathVar(l); pv != nil {
+						evs = append(evs, event{kind: evKill, v: pv, pos: l.Pos()})
 					}
 				}
 			case *ast.ValueSpec:
@@ -822,6 +913,34 @@ func resultUsed(call *ast.CallExpr, stack []ast.Node) bool {
 	return true
 }
 
+// opaque reports whether a call may run code that changes the fields of
+// a struct it is not handed: a function or method outside the standard
+// library, a func value, or an interface method (other than a stream's
+// own, such as a net.Conn field's Write).
+func (c *checker) opaque(call *ast.CallExpr) bool {
+	fn := streams.Callee(c.info, call)
+	if fn == nil {
+		tv, ok := c.info.Types[ast.Unparen(call.Fun)]
+		return !ok || !(tv.IsType() || tv.IsBuiltin())
+	}
+	if fn.Pkg() == nil {
+		return false // error.Error
+	}
+	if recv := fn.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			if x := c.ref(sel.X); x != nil && isTarget(x.Type()) {
+				return false
+			}
+		}
+		return true
+	}
+	path := fn.Pkg().Path()
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		path = path[:i]
+	}
+	return strings.Contains(path, ".") || fn.Pkg() == c.pass.Pkg
+}
+
 // callEvents appends the events of one call.
 func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []event {
 	fun := ast.Unparen(call.Fun)
@@ -846,6 +965,9 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		for _, v := range s.touch {
 			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
 		}
+		if s.opaque {
+			evs = append(evs, event{kind: evOpaque, pos: call.Pos()})
+		}
 		for _, w := range s.writes {
 			w.deferred = w.deferred || deferred
 			w.idx = -1
@@ -864,15 +986,26 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			}
 		}
 	}
+	if !deferred && c.opaque(call) {
+		evs = append(evs, event{kind: evOpaque, pos: call.Pos()})
+	}
 	// A local struct handed to a call, or whose method is called, may
-	// have its fields changed.
+	// have its fields changed; so may a struct in a field of one (x.b).
 	for _, a := range call.Args {
+		a = ast.Unparen(a)
+		if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			a = u.X
+		}
 		if v := c.local(a); v != nil {
+			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
+		} else if v := c.pathVar(a); v != nil {
 			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
 		}
 	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok {
 		if x := c.local(sel.X); x != nil && !deferred {
+			evs = append(evs, event{kind: evTouch, v: x, pos: call.Pos()})
+		} else if x := c.pathVar(sel.X); x != nil && !deferred {
 			evs = append(evs, event{kind: evTouch, v: x, pos: call.Pos()})
 		}
 		if x := c.ref(sel.X); x != nil {
@@ -1048,7 +1181,12 @@ func (c *checker) summarize(lit *ast.FuncLit) *summary {
 		s.done = true
 		return s
 	}
-	captured := func(v *types.Var) bool { return v.Pos() < lit.Pos() || v.Pos() >= lit.End() }
+	captured := func(v *types.Var) bool {
+		if k, ok := c.synthOf[v]; ok {
+			v = k.base
+		}
+		return v != nil && (v.Pos() < lit.Pos() || v.Pos() >= lit.End())
+	}
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
 			if v := c.local(id); v != nil && captured(v) && !slices.Contains(s.touch, v) {
@@ -1060,7 +1198,10 @@ func (c *checker) summarize(lit *ast.FuncLit) *summary {
 	var closed []*types.Var
 	for _, evs := range b.evs {
 		for _, e := range evs {
-			if !captured(e.v) {
+			if e.kind == evOpaque {
+				s.opaque = true
+			}
+			if e.v == nil || !captured(e.v) {
 				continue
 			}
 			switch e.kind {
@@ -1392,6 +1533,10 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	}
 	line := c.pass.Fset.Position(cl.pos).Line
 
+	ancestors := make([][]*types.Var, len(watch))
+	for i, w := range watch {
+		ancestors[i] = c.ancestors(w)
+	}
 	step := func(e event, s state) (state, bool) {
 		wi := slices.Index(watch, e.v)
 		switch e.kind {
@@ -1399,8 +1544,15 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			if wi >= 0 && e.kind == evKill {
 				s.alive &^= 1 << uint(wi)
 			}
+			for i := range watch {
+				if slices.Contains(ancestors[i], e.v) {
+					s.alive &^= 1 << uint(i)
+				}
+			}
+		case evOpaque:
+			// x.b.f: the call may change x.b through another pointer.
 			for i, w := range watch {
-				if c.baseOf(w) == e.v {
+				if c.depth(w) > 1 {
 					s.alive &^= 1 << uint(i)
 				}
 			}

@@ -114,3 +114,125 @@ func (i *iface) finish(data []byte) {
 	i.w.Close()
 	i.w.Write(data)
 }
+
+// Nested fields: x.b.f is followed while nothing can change x or x.b.
+
+type server struct {
+	out  *sink
+	name string
+}
+
+type sink struct {
+	f  *os.File
+	bw *bufio.Writer
+	c  net.Conn
+}
+
+func newSink(f *os.File) *sink { return &sink{f: f, bw: bufio.NewWriter(f)} }
+
+func (s *server) closeThenWrite(data []byte) {
+	s.out.f.Close()
+	s.out.f.Write(data) // want `s.out.f.Write after s.out.f.Close \(line \d+\): the write fails with os.ErrClosed`
+}
+
+func (s *server) closeThenFlush() error {
+	s.out.f.Close()
+	return s.out.bw.Flush() // want `s.out.bw.Flush writes into s.out.f after s.out.f.Close`
+}
+
+func (s *server) connNested(msg []byte) {
+	s.out.c.Close()
+	s.out.c.Write(msg) // want `s.out.c.Write after s.out.c.Close`
+}
+
+func (s *server) stdCallsBetween(data []byte) {
+	s.out.f.Close()
+	_ = len(s.name) + len(string(data))
+	os.Stderr.WriteString("closed\n")
+	s.out.f.Write(data) // want `s.out.f.Write after s.out.f.Close`
+}
+
+func local3(x struct{ s struct{ out *sink } }, data []byte) {
+	x.s.out.f.Close()
+	x.s.out.f.Write(data) // want `x.s.out.f.Write after x.s.out.f.Close`
+}
+
+func (s *server) rightOrder(data []byte) error {
+	s.out.f.Write(data)
+	if err := s.out.bw.Flush(); err != nil {
+		return err
+	}
+	return s.out.f.Close()
+}
+
+// Silent: anything that could change s.out between the two.
+
+func (s *server) reopen() {}
+
+func (s *server) methodBetween(data []byte) {
+	s.out.f.Close()
+	s.reopen()
+	s.out.f.Write(data)
+}
+
+func (k *sink) reopen() {}
+
+func (s *server) innerMethodBetween(data []byte) {
+	s.out.f.Close()
+	s.out.reopen()
+	s.out.f.Write(data)
+}
+
+func refresh(k *sink) {}
+
+func (s *server) innerPassed(data []byte) {
+	s.out.f.Close()
+	refresh(s.out)
+	s.out.f.Write(data)
+}
+
+func (s *server) innerReassigned(f *os.File, data []byte) {
+	s.out.f.Close()
+	s.out = newSink(f)
+	s.out.f.Write(data)
+}
+
+func (s *server) fieldReassigned(f *os.File, data []byte) {
+	s.out.f.Close()
+	s.out.f = f
+	s.out.f.Write(data)
+}
+
+var hook func()
+
+func helper() {}
+
+func (s *server) unknownCall(data []byte) {
+	s.out.f.Close()
+	helper() // could change s.out through another pointer
+	s.out.f.Write(data)
+}
+
+func (s *server) funcValue(data []byte) {
+	s.out.f.Close()
+	hook()
+	s.out.f.Write(data)
+}
+
+func (s *server) interfaceCall(w interface{ Flush() error }, data []byte) {
+	s.out.f.Close()
+	w.Flush()
+	s.out.f.Write(data)
+}
+
+func (s *server) addressTaken(data []byte) {
+	s.out.f.Close()
+	refresh(&*s.out)
+	s.out.f.Write(data)
+}
+
+// Four fields deep: not followed.
+func deep(x struct{ a struct{ s struct{ out *sink } } }, data []byte) {
+	x.a.s.out.f.Close()
+	x.a.s.out.f.Write(data)
+}
