@@ -49,11 +49,11 @@ func (f *closesParams) String() string { return fmt.Sprintf("closesParams%v", f.
 type evKind uint8
 
 const (
-	evClose evKind = iota // v is closed
-	evWrite               // v is written (directly, or through the wrapper via)
-	evKill                // v gets a new value
-	evTouch               // v (a struct) is handed to a call: its fields may change
-	evOpaque              // a call into code that could change any field (v is nil)
+	evClose  evKind = iota // v is closed
+	evWrite                // v is written (directly, or through the wrapper via)
+	evKill                 // v gets a new value
+	evTouch                // v (a struct) is handed to a call: its fields may change
+	evOpaque               // a call into code that could change any field (v is nil)
 )
 
 type event struct {
@@ -113,7 +113,6 @@ type checker struct {
 	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
 	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
 }
-
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)

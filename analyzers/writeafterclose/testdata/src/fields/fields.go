@@ -232,7 +232,9 @@ func (s *server) addressTaken(data []byte) {
 }
 
 // Four fields deep: not followed.
-func deep(x struct{ a struct{ s struct{ out *sink } } }, data []byte) {
+func deep(x struct {
+	a struct{ s struct{ out *sink } }
+}, data []byte) {
 	x.a.s.out.f.Close()
 	x.a.s.out.f.Write(data)
 }
