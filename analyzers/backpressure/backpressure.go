@@ -294,7 +294,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case *ast.SelectorExpr:
 			// A method value or a function used as a value: write := w.Write.
 			if fn, ok := c.info.Uses[n.Sel].(*types.Func); ok {
-				res, _ := c.funcSource(fn)
+				res, _ := c.funcSource(fn.Origin())
 				found = len(res) > 0
 			}
 		}
