@@ -16,11 +16,33 @@ import (
 //
 //	go test -run '^$' -bench . -benchmem -count 5 ./flowrt/
 
+// reportCPU adds the metric cpu-ns/op: the CPU time (user + system, all
+// threads) the process used per item since start, which on a machine shared
+// with other work is much steadier than the wall time. Call it as
+// defer reportCPU(b, startCPU(b)).
+func reportCPU(b *testing.B, start int64) {
+	if end, ok := processCPU(); ok && start >= 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// startCPU resets the timer and returns the process's CPU time so far, or
+// -1 if it is not known.
+func startCPU(b *testing.B) int64 {
+	b.ResetTimer()
+	t, ok := processCPU()
+	if !ok {
+		return -1
+	}
+	return t
+}
+
 func double(_ context.Context, v int) (int, error) { return v * 2, nil }
 func inc(_ context.Context, v int) (int, error)    { return v + 1, nil }
 
 func benchFlowrt(b *testing.B, opts ...Option) {
 	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
 	n := b.N
 	p := NewPipeline(context.Background())
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
@@ -52,6 +74,7 @@ func benchFlowrt(b *testing.B, opts ...Option) {
 
 func benchChan(b *testing.B) {
 	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
 	n := b.N
 	src, m1, m2 := make(chan int, 64), make(chan int, 64), make(chan int, 64)
 	var wg sync.WaitGroup
@@ -103,6 +126,7 @@ func (g *group) Wait() error { g.wg.Wait(); g.cancel(); return g.err }
 
 func benchErrgroup(b *testing.B) {
 	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
 	n := b.N
 	ctx, cancel := context.WithCancel(context.Background())
 	g := &group{cancel: cancel}
@@ -173,6 +197,7 @@ func BenchmarkBytePipe(b *testing.B) {
 	chunk := make([]byte, chunk64K)
 	b.Run("flowrt", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, startCPU(b))
 		b.SetBytes(chunk64K)
 		r, w := NewBytePipe()
 		ctx := context.Background()
@@ -198,6 +223,7 @@ func BenchmarkBytePipe(b *testing.B) {
 	})
 	b.Run("io.Pipe", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b, startCPU(b))
 		b.SetBytes(chunk64K)
 		pr, pw := io.Pipe()
 		go func() {
@@ -227,6 +253,7 @@ func BenchmarkBytePipe(b *testing.B) {
 // the steady-path cost and allocations of the pipe itself.
 func BenchmarkPipe(b *testing.B) {
 	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
 	r, w := NewPipe[int](HighWaterMark(64))
 	ctx := context.Background()
 	for i := range b.N {

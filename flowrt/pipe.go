@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -125,6 +126,17 @@ func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) {
 	p := newPipe[[]byte](newConfig(opts), true)
 	return &Reader[[]byte]{p: p}, &Writer[[]byte]{p: p}
 }
+
+// spinsBeforePark is how many times a goroutine that must wait (a reader
+// finding the buffer empty, a writer in Drain finding it not empty) yields
+// its thread to the other goroutines (runtime.Gosched) before it parks. In
+// a pipeline the other end is usually runnable on the same thread already
+// (woken by the Write or the hand-off that came just before), so one yield
+// lets it take or fill the buffer, and the condition holds when this
+// goroutine runs again: neither side parks and nobody needs waking. A park
+// and wake-up costs about twice a yield. More yields than one buy nothing
+// and make the timings erratic (measured in docs/performance.md).
+const spinsBeforePark = 1
 
 // waitMode says where a goroutine is parked.
 type waitMode uint8
@@ -352,6 +364,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
 	blocked := false
+	spins := 0
 	var parked time.Time // when this call first blocked, if timed
 	p.mu.Lock()
 	for {
@@ -368,6 +381,13 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				if p.waits%timeEvery == 1 {
 					parked = time.Now()
 				}
+			}
+			if spins < spinsBeforePark {
+				spins++
+				p.mu.Unlock()
+				runtime.Gosched()
+				p.mu.Lock()
+				continue
 			}
 			if p.quiet(ctx) {
 				p.drainCondN++
@@ -541,6 +561,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 	clear(r.batch)
 	r.batch = r.batch[:0]
 	r.pos = 0
+	spins := 0
 	p.mu.Lock()
 	for {
 		if p.rclosed {
@@ -568,6 +589,13 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			p.mu.Unlock()
 			return err
+		}
+		if spins < spinsBeforePark {
+			spins++
+			p.mu.Unlock()
+			runtime.Gosched()
+			p.mu.Lock()
+			continue
 		}
 		if p.quiet(ctx) {
 			p.readerWaiting = onCond
