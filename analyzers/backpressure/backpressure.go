@@ -287,11 +287,16 @@ func run(pass *analysis.Pass) (any, error) {
 
 	// Fast path: most packages never touch a flowrt writer.
 	found := false
+	var callee ast.Expr // the Fun of the last call: a selector there is checked with the call
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)) {
 		switch n := cur.Node().(type) {
 		case *ast.CallExpr:
 			_, found = c.source(n)
+			callee = n.Fun
 		case *ast.SelectorExpr:
+			if n == callee {
+				continue
+			}
 			// A method value or a function used as a value: write := w.Write.
 			if fn, ok := c.info.Uses[n.Sel].(*types.Func); ok {
 				res, _ := c.funcSource(fn.Origin())
