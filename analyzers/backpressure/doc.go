@@ -14,8 +14,9 @@
 //     assignment to _ (a written decision about an error, but not about
 //     this bool: silencing it takes //flowvet:ignore backpressure <reason>),
 //     a go or defer statement;
-//   - a Write result stored in a local variable that is never read, or
-//     overwritten before it is read on some path;
+//   - a Write result stored in a local variable that is never read,
+//     overwritten before it is read on some path, or not read on a path
+//     that returns success;
 //   - a false result that is tested but ignored: inside a loop, the false
 //     branch neither waits (Drain, Send, a receive from Drained()), nor
 //     returns, breaks or hands the bool on, and the loop writes again.
@@ -23,7 +24,10 @@
 // A function that returns the signal (func emit(w *flowrt.Writer[int], v
 // int) bool { return w.Write(v) }) is itself a source: the analyzer exports
 // a fact for it, and calls to it, in this package or another, are checked
-// the same way.
+// the same way. A local variable bound once to a method value (write :=
+// w.Write), a function value, or a function literal that returns the
+// signal, and only ever called, is followed like the call it stands for;
+// so is a method expression ((*flowrt.Writer[T]).Write(w, v)).
 //
 // Where a context.Context is in scope and the function returns an error as
 // its last result, a discarded w.Write(v) gets a suggested fix: use
