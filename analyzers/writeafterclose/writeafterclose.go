@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -61,6 +62,7 @@ type event struct {
 	v        *types.Var
 	via      *types.Var // wrapper written through, for evWrite
 	viaClose bool       // the write is via.Close(), a no-op if via is closed
+	flush    bool       // the call is a Flush, a no-op on an idle bufio or csv writer
 	deferred bool       // registered by a defer statement: runs at return
 	pos      token.Pos
 	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
@@ -112,6 +114,7 @@ type checker struct {
 	synthOf    map[*types.Var]fieldKey
 	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
 	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
+	errVars    map[errKey]bool           // maybeNilErr, memoized
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -130,6 +133,7 @@ func run(pass *analysis.Pass) (any, error) {
 		synthOf:    make(map[*types.Var]fieldKey),
 		fieldWraps: make(map[*types.Var]*types.Var),
 		fieldSet:   make(map[*types.Var]bool),
+		errVars:    make(map[errKey]bool),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)
@@ -1014,13 +1018,13 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 				// The wrapper's write into its target comes first: a
 				// wrapper's Close writes, then marks it closed.
 				if u := c.wrapsOf(x); u != nil && (writeNames[name] || name == "Close") {
-					evs = append(evs, event{kind: evWrite, v: u, via: x, viaClose: name == "Close", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+					evs = append(evs, event{kind: evWrite, v: u, via: x, viaClose: name == "Close", flush: name == "Flush", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				}
 				switch {
 				case closeNames[name]:
 					evs = append(evs, event{kind: evClose, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				case writeNames[name]:
-					evs = append(evs, event{kind: evWrite, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+					evs = append(evs, event{kind: evWrite, v: x, flush: name == "Flush", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				case name == "Reset":
 					evs = append(evs, event{kind: evKill, v: x, pos: call.Pos()})
 				}
@@ -1374,6 +1378,7 @@ func (c *checker) trackedBase(base *types.Var, fn ast.Node) bool {
 type state struct {
 	alive   pathflow.Bits // watch[i] not reassigned since the close
 	closed  pathflow.Bits // wrapper watch[i] closed explicitly
+	flushed pathflow.Bits // wrapper watch[i] (bufio, csv) flushed, nothing written since
 	pending pathflow.Bits // deferred writes into the closed value, to run at return
 	last    uint8         // loops[j] is in its last iteration: its back edge leads out
 }
@@ -1457,8 +1462,27 @@ func (c *checker) checkBody(b *body) {
 			}
 		}
 	}
-	var closedSol *pathflow.Solution
+	var closedSol, flushedSol *pathflow.Solution
 	if len(wrapVars) > 0 {
+		// Flushed, with nothing written since: a bufio or csv Flush
+		// writes nothing then.
+		flushedSol = pathflow.Forward(b.g, true,
+			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.enter[blk] {
+					if i := slices.Index(wrapVars, e.v); i >= 0 {
+						in &^= 1 << uint(i)
+					}
+				}
+				return in
+			},
+			func(n ast.Node, in pathflow.Bits) pathflow.Bits {
+				for _, e := range b.evs[n] {
+					if i := slices.Index(wrapVars, e.v); i >= 0 {
+						in = idleStep(e, in, i, noopFlush(e.v))
+					}
+				}
+				return in
+			})
 		closedSol = pathflow.Forward(b.g, true,
 			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
 				for _, e := range b.enter[blk] {
@@ -1486,13 +1510,33 @@ func (c *checker) checkBody(b *body) {
 	}
 
 	for _, cl := range closes {
-		c.search(b, cl.p, cl.k, cl.e, deferredWrites, regSol, wrapVars, closedSol)
+		c.search(b, cl.p, cl.k, cl.e, deferredWrites, regSol, wrapVars, closedSol, flushedSol)
 	}
+}
+
+// noopFlush reports whether a Flush of w writes nothing when nothing was
+// written since the last one (bufio, and csv on top of it; not gzip or
+// zlib, whose Flush always writes a sync block).
+func noopFlush(w *types.Var) bool {
+	t := w.Type()
+	return streams.IsNamed(t, "bufio", "Writer") || streams.IsNamed(t, "encoding/csv", "Writer")
+}
+
+// idleStep applies the event e of wrapper i to the set of wrappers that
+// are flushed with nothing written since.
+func idleStep(e event, in pathflow.Bits, i int, noop bool) pathflow.Bits {
+	switch {
+	case e.kind == evWrite && !e.deferred && e.flush && noop:
+		return in.With(i)
+	case e.kind == evWrite && !e.deferred, e.kind == evKill:
+		return in &^ (1 << uint(i))
+	}
+	return in
 }
 
 // search walks forward from the close cl (event k of the node at p) and
 // reports the writes into the closed value.
-func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWrites []*event, regSol *pathflow.Solution, wrapVars []*types.Var, closedSol *pathflow.Solution) {
+func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWrites []*event, regSol *pathflow.Solution, wrapVars []*types.Var, closedSol, flushedSol *pathflow.Solution) {
 	v := cl.v
 	watch := append([]*types.Var{v}, c.wrappersOf(v)...)
 	if len(watch) > 64 {
@@ -1516,11 +1560,19 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	}
 	if closedSol != nil {
 		before := closedSol.Before(p)
+		flushed := flushedSol.Before(p)
 		for i, w := range watch[1:] {
 			if j := slices.Index(wrapVars, w); j >= 0 && before.Has(j) {
 				init.closed = init.closed.With(i + 1)
 			}
+			if j := slices.Index(wrapVars, w); j >= 0 && flushed.Has(j) {
+				init.flushed = init.flushed.With(i + 1)
+			}
 		}
+	}
+	noop := make([]bool, len(watch))
+	for i, w := range watch {
+		noop[i] = i > 0 && noopFlush(w)
 	}
 	if cl.deferred && init.pending == 0 {
 		return // a deferred close runs last but for the defers before it
@@ -1542,6 +1594,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		case evKill, evTouch:
 			if wi >= 0 && e.kind == evKill {
 				s.alive &^= 1 << uint(wi)
+				s.flushed &^= 1 << uint(wi)
 			}
 			for i := range watch {
 				if slices.Contains(ancestors[i], e.v) {
@@ -1560,12 +1613,15 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 				s.closed = s.closed.With(wi)
 			}
 		case evWrite:
+			if wi > 0 {
+				s.flushed = idleStep(e, s.flushed, wi, noop[wi])
+			}
 			if e.v != v || cl.deferred || !s.alive.Has(0) {
 				break
 			}
 			if e.via != nil {
 				vi := slices.Index(watch, e.via)
-				if vi < 0 || !s.alive.Has(vi) || (e.viaClose && s.closed.Has(vi)) {
+				if vi < 0 || !s.alive.Has(vi) || (e.viaClose && s.closed.Has(vi)) || (e.flush && s.flushed.Has(vi)) {
 					break
 				}
 			}
@@ -1628,6 +1684,11 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 						continue
 					}
 				}
+				if d.via != nil && d.flush {
+					if vi := slices.Index(watch, d.via); vi >= 0 && s.flushed.Has(vi) {
+						continue // an idle bufio writer's Flush writes nothing
+					}
+				}
 				c.report(*d, cl, line, true)
 			}
 		},
@@ -1642,58 +1703,97 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, s, w)
 }
 
-// errorReturn reports whether the return statement that ends blk returns
-// a non-nil error: `return ..., err` inside `if err != nil { ... }`, or
-// `return ..., fmt.Errorf(...)` / `errors.New(...)`.
+// errorReturn reports whether the return statement that ends blk may
+// report a failure to the caller (errpath: Failure, or Unknown, to stay
+// silent when unsure): `return ..., err` inside `if err != nil { ... }`,
+// `return ..., fmt.Errorf(...)`, a sentinel, a concrete error value.
 func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	ret, ok := blk.Nodes[len(blk.Nodes)-1].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) == 0 {
+	if !ok {
 		return false
 	}
-	var ftype *ast.FuncType
-	switch fn := b.fn.(type) {
+	sig := errpath.Signature(c.info, b.fn)
+	if errpath.ErrorResult(sig) < 0 {
+		return false
+	}
+	guarded := errpath.Guarded(c.info, errpath.Enclosing(b.fn, ret), ret.Pos())
+	facts := func(v *types.Var) errpath.Fact {
+		if guarded != nil {
+			if f := guarded(v); f != errpath.Unseen {
+				return f
+			}
+		}
+		if c.maybeNilErr(b.fn, v) {
+			return errpath.MaybeNil
+		}
+		return errpath.Unseen
+	}
+	return errpath.Reports(c.info, sig, ret, facts) != errpath.Success
+}
+
+// maybeNilErr reports whether every value the function fn assigns to the
+// local error variable v is nil or the result of a call that is nil on
+// success (`_, err = gz.Write(b); return err`): outside an
+// `if err != nil`, returning it may report success.
+func (c *checker) maybeNilErr(fn ast.Node, v *types.Var) bool {
+	k := errKey{fn, v}
+	if r, ok := c.errVars[k]; ok {
+		return r
+	}
+	info := c.vars[v]
+	ok := info != nil && info.fn == fn && !info.untracked && info.param == 0 && info.assigns > 0
+	var root ast.Node
+	switch fn := fn.(type) {
 	case *ast.FuncDecl:
-		ftype = fn.Type
+		root = fn.Body
 	case *ast.FuncLit:
-		ftype = fn.Type
+		root = fn.Body
 	}
-	if ftype == nil || ftype.Results == nil || len(ftype.Results.List) == 0 {
-		return false
+	is := func(e ast.Expr) bool { return c.local(e) == v }
+	maybeNil := func(e ast.Expr) bool {
+		return errpath.Expr(c.info, e, nil) == errpath.Success
 	}
-	last := ftype.Results.List[len(ftype.Results.List)-1]
-	if t := c.info.TypeOf(last.Type); t == nil || !types.Identical(t, types.Universe.Lookup("error").Type()) {
-		return false
+	if ok && root != nil {
+		ast.Inspect(root, func(n ast.Node) bool {
+			if !ok {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					if !is(l) {
+						continue
+					}
+					switch {
+					case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
+						ok = false
+					case len(n.Rhs) == len(n.Lhs):
+						ok = ok && maybeNil(n.Rhs[i])
+					default:
+						_, isCall := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+						ok = ok && isCall // _, err = w.Write(b)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if is(name) && len(n.Values) == len(n.Names) {
+						ok = ok && maybeNil(n.Values[i])
+					} else if is(name) && len(n.Values) == 1 {
+						_, isCall := ast.Unparen(n.Values[0]).(*ast.CallExpr)
+						ok = ok && isCall
+					}
+				}
+			}
+			return true
+		})
 	}
-	e := ast.Unparen(ret.Results[len(ret.Results)-1])
-	switch e := e.(type) {
-	case *ast.CallExpr:
-		fn := streams.Callee(c.info, e)
-		return streams.IsErrorConstructor(fn)
-	case *ast.UnaryExpr, *ast.CompositeLit:
-		return true
-	case *ast.Ident:
-		if streams.IsNil(c.info, e) {
-			return false
-		}
-		v := c.local(e)
-		if v == nil || blk.Kind != cfg.KindIfThen {
-			return false
-		}
-		ifs, ok := blk.Stmt.(*ast.IfStmt)
-		if !ok {
-			return false
-		}
-		bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if !ok || bin.Op != token.NEQ {
-			return false
-		}
-		x, y := bin.X, bin.Y
-		if streams.IsNil(c.info, x) {
-			x, y = y, x
-		}
-		return streams.IsNil(c.info, y) && c.local(x) == v
-	}
-	return false
+	c.errVars[k] = ok
+	return ok
+}
+
+type errKey struct {
+	fn ast.Node
+	v  *types.Var
 }
 
 // consequence says what happens to a write into a closed v.

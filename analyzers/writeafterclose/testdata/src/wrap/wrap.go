@@ -427,3 +427,103 @@ func safetyNetWrongOrderBad(data []byte, short bool) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Returns that report a failure (analyzers/internal/errpath): the deferred
+// writes in the wrong order run only where the caller is told the output
+// is no good.
+
+var errShort = fmt.Errorf("short write")
+
+func sentinelReturn(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	gz := gzip.NewWriter(f)
+	defer gz.Close()
+	defer f.Close()
+	if n, _ := gz.Write(data); n < len(data) {
+		return errShort // a sentinel: a failure
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return nil // gz closed explicitly: its deferred Close writes nothing
+}
+
+func elseOfNilCheck(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()
+	defer f.Close()
+	if _, err := bw.Write(data); err == nil {
+		return errShort
+	} else {
+		return err // err != nil here
+	}
+}
+
+// A Flush of a bufio (or csv) writer that was flushed with nothing written
+// since writes nothing: the safety-net `defer bw.Flush()` in the wrong
+// order is harmless once the buffer was flushed explicitly.
+
+func flushSafetyNet(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()
+	defer f.Close()
+	if _, err := bw.Write(data); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func flushSafetyNetMissed(name string, data []byte, short bool) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush() // want `deferred bw.Flush writes into f, which the deferred f.Close`
+	defer f.Close()
+	if _, err := bw.Write(data); err != nil {
+		return err
+	}
+	if short {
+		return nil // the explicit Flush is skipped here
+	}
+	return bw.Flush()
+}
+
+func flushTwice(f *os.File, data []byte) { // want flushTwice:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	bw.Write(data)
+	bw.Flush()
+	f.Close()
+	bw.Flush() // nothing to write
+}
+
+func flushWriteFlush(f *os.File, data []byte) { // want flushWriteFlush:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	bw.Flush()
+	bw.Write(data)
+	f.Close()
+	bw.Flush() // want `bw.Flush writes into f after f.Close`
+}
+
+func gzipFlushTwice(f *os.File, data []byte) { // want gzipFlushTwice:"closesParams\\[0\\]"
+	gz := gzip.NewWriter(f)
+	gz.Write(data)
+	gz.Flush()
+	f.Close()
+	gz.Flush() // want `gz.Flush writes into f after f.Close`
+}
