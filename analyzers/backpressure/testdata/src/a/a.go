@@ -166,3 +166,16 @@ func drainOnlySometimes(ctx context.Context, w *flowrt.Writer[int], slow bool) e
 	}
 	return nil
 }
+
+// go and defer with the blocking write, or the close, are not discards.
+func goDeferSilent(ctx context.Context, w *flowrt.Writer[int], errc chan<- error) {
+	defer w.Close()
+	go func() {
+		if !w.Write(1) {
+			errc <- w.Drain(ctx)
+			return
+		}
+		errc <- nil
+	}()
+	go func() { errc <- w.Send(ctx, 2) }()
+}

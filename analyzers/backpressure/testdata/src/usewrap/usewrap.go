@@ -24,6 +24,16 @@ func discard(w *flowrt.Writer[int], p *wrap.Producer[string]) {
 	}
 }
 
+func deferred(w *flowrt.Writer[int], p *wrap.Producer[int]) {
+	defer wrap.Emit(w, 1) // want `deferred wrap.Emit: its result is lost`
+	emit := p.Emit
+	for i := range 3 {
+		if !emit(i) { // want `a false result of emit is tested but ignored`
+			log.Print("full")
+		}
+	}
+}
+
 func loop(w *flowrt.Writer[int], vs []int) {
 	for _, v := range vs {
 		if !wrap.Emit(w, v) { // want `a false result of wrap.Emit is tested but ignored: the loop writes again without waiting for the buffer to drain; when it returns false, wait with the writer's Drain\(ctx\), return or break`
