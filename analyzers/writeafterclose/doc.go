@@ -17,7 +17,9 @@
 // A stream in a field of a local or receiver (w.f) is followed too, until
 // an assignment to w.f or w, a method call on w, or a call that takes w;
 // wrapper fields are known from composite literals and assignments, so
-// `w.f.Close(); w.bw.Flush()` is reported.
+// `w.f.Close(); w.bw.Flush()` is reported. Nested fields (s.out.f, up to
+// three deep) are followed too, but any call outside the standard library
+// between the close and the write ends the watch.
 //
 // Deferred calls run at return, in reverse order: `defer f.Close()` followed
 // by writes is fine, but `defer w.Sync(); defer w.Close()` syncs a closed
@@ -26,11 +28,17 @@
 // Wrapper chains made by the standard constructors (bufio.NewWriter*,
 // gzip.NewWriter*, zlib.NewWriter*, flate.NewWriter*, lzw.NewWriter,
 // tar.NewWriter, zip.NewWriter, csv.NewWriter and the json, xml and gob
-// encoders) are followed one level: a write, Flush or Close of the wrapper
-// writes into the stream it wraps, so `f.Close()` before `gz.Close()` (or
-// `defer gz.Close(); defer f.Close()`) loses the compressed tail. A wrapper
-// Close that comes after an explicit Close of the same wrapper writes
-// nothing and is not reported.
+// encoders) are followed one named level and through anonymous inner
+// writers (tar.NewWriter(gzip.NewWriter(f)) writes into f): a write, Flush
+// or Close of the wrapper writes into the stream it wraps, so `f.Close()`
+// before `gz.Close()` (or `defer gz.Close(); defer f.Close()`) loses the
+// compressed tail. A wrapper Close that comes after an explicit Close of
+// the same wrapper writes nothing and is not reported, nor is a bufio or
+// csv Flush with nothing written since the last Flush.
+//
+// A close in the last iteration of a counted loop (`if i == n-1 {
+// w.Close() }` in `for i := 0; i < n; i++`, or over a range of a slice)
+// does not reach the next iteration.
 //
 // A function that closes one of its parameters on every path that returns
 // exports a fact, so a caller that writes after calling it is reported,
@@ -39,7 +47,8 @@
 // function, whose address is taken, or that a function literal the analyzer
 // cannot follow (passed away, run by go) mentions is not checked.
 // Reassignment of the variable, and Reset of a wrapper, start afresh.
-// Deferred writes are not reported at returns that report an error, and
+// Deferred writes are not reported at returns that report an error (as
+// analyzers/internal/errpath judges them), and
 // in _test.go files a write after close whose result is looked at is a
 // test of the error.
 package writeafterclose
