@@ -983,6 +983,9 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 				if read, write := f.refs(n, v); read || write {
 					return stop
 				}
+				if f.observesContext(n) {
+					return stop // gives up on cancellation: if ctx.Err() != nil { return nil }
+				}
 				if r, ok := n.(*ast.ReturnStmt); ok && f.successReturn(r) {
 					ret = r
 					return found
@@ -1002,6 +1005,26 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 			}
 		}
 	}
+}
+
+// observesContext reports whether n calls the Done or Err method of a
+// context.Context.
+func (f *funcInfo) observesContext(n ast.Node) bool {
+	hit := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if fn := streams.Callee(f.c.info, m); fn != nil && (fn.Name() == "Done" || fn.Name() == "Err") {
+				if recv := fn.Type().(*types.Signature).Recv(); recv != nil && streams.IsNamed(recv.Type(), "context", "Context") {
+					hit = true
+				}
+			}
+		}
+		return !hit
+	})
+	return hit
 }
 
 // successReturn reports whether ret tells the caller that all went well:

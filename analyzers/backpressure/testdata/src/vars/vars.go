@@ -268,3 +268,20 @@ func (b *buffered) addAll(vs []int) (int, bool) {
 	}
 	return len(vs), true
 }
+
+// Cancelled: the producer gives up, the signal no longer matters.
+func cancelled(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v)
+	if ctx.Err() != nil {
+		return nil
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	default:
+	}
+	if !ok {
+		return w.Drain(ctx)
+	}
+	return nil
+}
