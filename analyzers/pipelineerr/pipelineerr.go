@@ -77,6 +77,7 @@ type checker struct {
 	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
 	stdins    map[*types.Var]bool // x, err := cmd.StdinPipe()
+	flows     map[ast.Node]*errpath.Flow
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -90,6 +91,7 @@ func run(pass *analysis.Pass) (any, error) {
 		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
 		stdins:    make(map[*types.Var]bool),
+		flows:     make(map[ast.Node]*errpath.Flow),
 	}
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -315,7 +317,7 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 			return
 		}
 	}
-	if how == "statement" && onErrorPath(c.pass.TypesInfo, stack) {
+	if how == "statement" && c.onErrorPath(stack) {
 		return // e.g. reading an error response's body into the message
 	}
 	c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
@@ -326,7 +328,7 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 // belongs to a block that ends by returning an error (errpath: Failure, or
 // Unknown, to stay silent when unsure): that path has already told its
 // caller that the work failed.
-func onErrorPath(info *types.Info, stack []ast.Node) bool {
+func (c *checker) onErrorPath(stack []ast.Node) bool {
 	if len(stack) < 2 {
 		return false
 	}
@@ -339,24 +341,60 @@ func onErrorPath(info *types.Info, stack []ast.Node) bool {
 	case *ast.CommClause:
 		list = b.Body
 	}
-	return len(list) > 0 && notSuccess(info, stack[:len(stack)-1], list[len(list)-1])
+	return len(list) > 0 && c.notSuccess(stack[:len(stack)-1], list[len(list)-1])
 }
 
 // notSuccess reports whether s is a return statement that does not report
 // success to the caller (errpath.Reports is Failure or Unknown), given the
-// ancestors of s (outermost first): the enclosing `if err != nil` tells
-// errpath that err is non-nil.
-func notSuccess(info *types.Info, stack []ast.Node, s ast.Stmt) bool {
+// ancestors of s (outermost first).
+func (c *checker) notSuccess(stack []ast.Node, s ast.Stmt) bool {
 	ret, ok := s.(*ast.ReturnStmt)
 	if !ok {
 		return false
 	}
-	sig := errpath.Signature(info, innermostFunc(stack))
+	fn := innermostFunc(stack)
+	sig := errpath.Signature(c.pass.TypesInfo, fn)
 	if sig == nil {
 		return false
 	}
 	full := append(stack[:len(stack):len(stack)], ret)
-	return errpath.Reports(info, sig, ret, errpath.Guarded(info, full, ret.Pos())) != errpath.Success
+	return errpath.Reports(c.pass.TypesInfo, sig, ret, c.facts(fn, full, ret)) != errpath.Success
+}
+
+// facts is what is known about the error variables at ret in fn, whose
+// ancestors are stack: what the function's CFG establishes (errpath.Flow,
+// solved once per function, only when asked), and the enclosing
+// `if err != nil` (errpath.Guarded) for variables the flow does not follow.
+func (c *checker) facts(fn ast.Node, stack []ast.Node, ret *ast.ReturnStmt) errpath.Facts {
+	info := c.pass.TypesInfo
+	flow, ok := c.flows[fn]
+	if !ok {
+		var g *cfg.CFG
+		switch fn := fn.(type) {
+		case *ast.FuncDecl:
+			g = c.cfgs.FuncDecl(fn)
+		case *ast.FuncLit:
+			g = c.cfgs.FuncLit(fn)
+		}
+		if g != nil {
+			flow = errpath.NewFlow(info, fn, g)
+		}
+		c.flows[fn] = flow
+	}
+	var fromFlow errpath.Facts
+	if flow != nil {
+		fromFlow = flow.At(ret)
+	}
+	guarded := errpath.Guarded(info, stack, ret.Pos())
+	return func(v *types.Var) errpath.Fact {
+		if guarded != nil && guarded(v) == errpath.NonNil {
+			return errpath.NonNil
+		}
+		if fromFlow != nil {
+			return fromFlow(v)
+		}
+		return errpath.Unseen
+	}
 }
 
 // isDiscard reports whether e is io.Discard.
@@ -479,7 +517,7 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	// end usually never reached anyone).
 	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && len(body) > 0 {
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && notSuccess(c.pass.TypesInfo, bodyStack, body[len(body)-1]) {
+		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && c.notSuccess(bodyStack, body[len(body)-1]) {
 			return
 		}
 	}
@@ -1111,7 +1149,7 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 				return true
 			}
 			ret, ok := n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt)
-			if !ok || notSuccess(info, []ast.Node{w.lit, n, n.Body}, ret) || !onlyLogged(info, n.Body, errExpr) {
+			if !ok || c.notSuccess([]ast.Node{w.lit, n, n.Body}, ret) || !onlyLogged(info, n.Body, errExpr) {
 				return true
 			}
 			if !excludesEOF && c.comparedWithEOF([]ast.Node{w.lit}, errExpr) {
@@ -1207,7 +1245,7 @@ func (c *checker) checkWaitPaths(p *pipelineVar) {
 	info := c.pass.TypesInfo
 	sig := errpath.Signature(info, p.fn)
 	reportsSuccess := func(ret *ast.ReturnStmt) bool {
-		facts := errpath.Guarded(info, errpath.Enclosing(p.fn, ret), ret.Pos())
+		facts := c.facts(p.fn, errpath.Enclosing(p.fn, ret), ret)
 		return errpath.Reports(info, sig, ret, facts) == errpath.Success
 	}
 	at.Index++ // after the definition

@@ -269,6 +269,7 @@ type checker struct {
 	body    *ast.BlockStmt
 	sig     *types.Signature
 	g       *cfg.CFG
+	loc     map[ast.Node]pathflow.Point // the CFG nodes, once needed
 	values  []*value
 	byObj   map[*types.Var]*value
 	bufs    map[*types.Var]bool
@@ -942,17 +943,14 @@ type findings struct {
 // search walks every path from the creation of v to the function's exits
 // and records what is missing on them.
 func (c *checker) search(v *value) {
-	// Locate the creation node.
-	var start pathflow.Point
-	for _, b := range c.g.Blocks {
-		for i, n := range b.Nodes {
-			if n.Pos() <= v.ctor.Pos() && v.ctor.End() <= n.End() {
-				start = pathflow.Point{Block: b, Index: i}
-			}
-		}
+	// The creation node: the assignment or ValueSpec of the constructor
+	// call, which go/cfg lists as a node.
+	if c.loc == nil {
+		c.loc = pathflow.Locate(c.g)
 	}
-	if start.Block == nil || !start.Block.Live {
-		return
+	start, ok := c.loc[c.parents[v.ctor]]
+	if !ok {
+		return // dead code
 	}
 	f := &findings{dropped: make(map[token.Pos]bool), deferRets: make(map[*ast.ReturnStmt]bool)}
 	// The creation node itself: only the events after the constructor.

@@ -13,9 +13,10 @@
 // when unsure, Unknown too.
 //
 // What the caller knows about local error variables on the path to the
-// return comes in as [Facts]: unflushed follows every assignment with a
-// data-flow problem; pipelineerr and writeafterclose know the enclosing
-// `if err != nil` ([Guarded]).
+// return comes in as [Facts]: unflushed carries them in the state of its
+// own path search; [Flow] computes them for a whole function from its CFG
+// (a must data-flow problem, what pipelineerr uses); [Guarded] reads them
+// from the enclosing `if err != nil` when only the syntax is at hand.
 //
 // The rule, for the error result e of the function (its last result of
 // type error) after parentheses:
@@ -30,9 +31,12 @@
 //   - a local variable: what Facts says; NonNil is Failure, MaybeNil is
 //     Success (`err := w.Flush(); return err`), Unseen is Unknown.
 //   - a call of fmt.Errorf or errors.New: Failure.
-//   - a call of a method named Err or Error (scanner.Err(), cw.Error()),
-//     Close, Flush or Sync, or of a function whose name ends in "OrNil":
-//     Success; these report a state that is nil when all went well.
+//   - ctx.Err() of a context (a receiver with Done and Deadline): Failure;
+//     it is returned when the context is done, and is non-nil then.
+//   - a call of another method named Err or Error (scanner.Err(),
+//     cw.Error()), Close, Flush or Sync, or of a function whose name ends
+//     in "OrNil": Success; these report a state that is nil when all went
+//     well.
 //   - a call of a function whose name contains "err", "wrap" or "fail"
 //     (newError, wrapErr, fail): Failure, a constructor of errors by name.
 //   - any other call with a local error variable known to be non-nil
@@ -253,6 +257,11 @@ func callVerdict(info *types.Info, call *ast.CallExpr, facts Facts) Verdict {
 			return Failure
 		}
 		name := fn.Name()
+		if name == "Err" && isContext(fn) {
+			// ctx.Err() is returned when the context is done: it is
+			// non-nil then (case <-ctx.Done(): return ctx.Err()).
+			return Failure
+		}
 		switch name {
 		case "Err", "Error", "Close", "Flush", "Sync":
 			return Success // the state of a reader, writer or scanner
@@ -274,6 +283,21 @@ func callVerdict(info *types.Info, call *ast.CallExpr, facts Facts) Verdict {
 		}
 	}
 	return Success
+}
+
+// isContext reports whether fn is a method of a context: its receiver has
+// Done and Deadline methods (context.Context, or a type that implements it).
+func isContext(fn *types.Func) bool {
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil {
+		return false
+	}
+	for _, m := range []string{"Done", "Deadline"} {
+		if obj, _, _ := types.LookupFieldOrMethod(recv.Type(), true, fn.Pkg(), m); obj == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Guarded returns the Facts that the syntax around a node establishes:

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/cfg"
+
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 )
 
@@ -104,6 +106,15 @@ func g() (int, error) {
 func h() (int, error) {
 	n, err := pair()
 	return n, err // Unknown
+}`},
+	{"a done context's error", `
+func f(ctx context.Context, c chan int) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err() // Failure
+	case <-c:
+	}
+	return nil // Success
 }`},
 	{"constructors by name", `
 func newError(s string) error { return errors.New(s) }
@@ -232,7 +243,7 @@ func g() (err error, n int) {
 func TestReports(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			src := "package p\nimport (\n\t\"bufio\"\n\t\"encoding/csv\"\n\t\"errors\"\n\t\"fmt\"\n\t\"io\"\n\t\"os\"\n)\nvar _ = bufio.NewWriter\nvar _ = csv.NewWriter\nvar _ = errors.New\nvar _ = fmt.Errorf\nvar _ = io.EOF\nvar _ = os.Stdout\n" + c.src
+			src := "package p\nimport (\n\t\"bufio\"\n\t\"context\"\n\t\"encoding/csv\"\n\t\"errors\"\n\t\"fmt\"\n\t\"io\"\n\t\"os\"\n)\nvar _ = bufio.NewWriter\nvar _ = context.Background\nvar _ = csv.NewWriter\nvar _ = errors.New\nvar _ = fmt.Errorf\nvar _ = io.EOF\nvar _ = os.Stdout\n" + c.src
 			fset := token.NewFileSet()
 			file, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
 			if err != nil {
@@ -348,5 +359,113 @@ func TestNilFacts(t *testing.T) {
 	}
 	if errpath.ErrorResult(sig) != 0 || errpath.ErrorResult(nil) != -1 {
 		t.Errorf("ErrorResult")
+	}
+}
+
+// TestFlow: the Facts of Flow at each marked return.
+func TestFlow(t *testing.T) {
+	src := `package p
+
+import "errors"
+
+func do() error { return nil }
+func do2() (int, error) { return 0, nil }
+func cond() bool { return false }
+
+func f() (err error) {
+	n, err2 := do2()
+	if err2 != nil {
+		return err2 // Failure
+	}
+	if n > 0 {
+		return err2 // Success
+	}
+	err = errors.New("x")
+	if cond() {
+		return err // Failure
+	}
+	err = do()
+	if cond() {
+		return err // Success
+	}
+	if err == nil {
+		return // Success
+	} else if cond() {
+		return // Failure
+	}
+	other := err
+	if cond() {
+		return other // Failure
+	}
+	var captured error
+	func() { captured = do() }()
+	if captured != nil {
+		return captured // Unknown
+	}
+	for _, e := range []error{err} {
+		if cond() {
+			return e // Success
+		}
+	}
+	return nil // Success
+}
+
+func g(p error) error {
+	if cond() {
+		return p // Unknown
+	}
+	var err error
+	for i := 0; i < 3; i++ {
+		if err = do(); err != nil {
+			continue
+		}
+		return err // Success
+	}
+	return err // Success
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	want := make(map[int]string)
+	for _, cg := range file.Comments {
+		for _, cm := range cg.List {
+			want[fset.Position(cm.Pos()).Line] = strings.TrimSpace(strings.TrimPrefix(cm.Text, "//"))
+		}
+	}
+	checked := 0
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || (fn.Name.Name != "f" && fn.Name.Name != "g") {
+			continue
+		}
+		g := cfg.New(fn.Body, func(*ast.CallExpr) bool { return true })
+		flow := errpath.NewFlow(info, fn, g)
+		sig := errpath.Signature(info, fn)
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			ret, ok := n.(*ast.ReturnStmt)
+			if !ok {
+				return true
+			}
+			line := fset.Position(ret.Pos()).Line
+			w, ok := want[line]
+			if !ok {
+				return true
+			}
+			checked++
+			if got := errpath.Reports(info, sig, ret, flow.At(ret)).String(); got != w {
+				t.Errorf("line %d: %s: got %s, want %s", line, types.ExprString(retExpr(ret)), got, w)
+			}
+			return true
+		})
+	}
+	if checked != len(want) {
+		t.Errorf("checked %d returns, want %d", checked, len(want))
 	}
 }

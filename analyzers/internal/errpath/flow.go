@@ -1,0 +1,192 @@
+package errpath
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+)
+
+// Flow is the Facts a function's control-flow graph establishes about its
+// error variables, for callers that have no path state of their own: a
+// must data-flow problem ([pathflow.ForwardEdges]) "v is non-nil on every
+// path to here". An error variable is non-nil after an assignment of a
+// value that [Expr] finds to be a Failure, and on the true edge of
+// `v != nil` (the false edge of `v == nil`); it may be nil after any other
+// assignment, on the other edges, and at the start (named results).
+//
+// The variables followed are the named error results and the error
+// variables declared in the body, up to 64, except those a function
+// literal mentions (a closure, deferred or not, may assign them) or whose
+// address is taken: those stay Unseen, as do parameters.
+type Flow struct {
+	info *types.Info
+	vars map[*types.Var]int
+	loc  map[ast.Node]pathflow.Point
+	sol  *pathflow.Solution
+}
+
+// NewFlow solves the problem for fn (a *ast.FuncDecl or *ast.FuncLit)
+// whose CFG is g. It costs one pass over the body and, when the function
+// has error variables, a bit-vector data-flow problem over g.
+func NewFlow(info *types.Info, fn ast.Node, g *cfg.CFG) *Flow {
+	f := &Flow{info: info, vars: make(map[*types.Var]int)}
+	var body *ast.BlockStmt
+	var ftype *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		body, ftype = fn.Body, fn.Type
+	case *ast.FuncLit:
+		body, ftype = fn.Body, fn.Type
+	}
+	if body == nil || g == nil {
+		return f
+	}
+	add := func(id *ast.Ident) {
+		if v, ok := info.Defs[id].(*types.Var); ok && IsError(v.Type()) && len(f.vars) < 64 {
+			if _, dup := f.vars[v]; !dup {
+				f.vars[v] = len(f.vars)
+			}
+		}
+	}
+	if ftype.Results != nil {
+		for _, field := range ftype.Results.List {
+			for _, name := range field.Names {
+				add(name)
+			}
+		}
+	}
+	excluded := make(map[*types.Var]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						excluded[v] = true
+					}
+				}
+				return true
+			})
+			return false
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				if v, ok := info.Uses[id].(*types.Var); ok {
+					excluded[v] = true
+				}
+			}
+		case *ast.Ident:
+			add(n)
+		}
+		return true
+	})
+	for v := range excluded {
+		delete(f.vars, v)
+	}
+	if len(f.vars) == 0 {
+		return f
+	}
+	f.loc = pathflow.Locate(g)
+	f.sol = pathflow.ForwardEdges(g, true, f.edge, f.enter, f.transfer)
+	return f
+}
+
+// At returns the Facts before node n (a node the CFG lists, such as a
+// return statement); nil when n is not in a live block.
+func (f *Flow) At(n ast.Node) Facts {
+	if f.sol == nil {
+		return nil
+	}
+	p, ok := f.loc[n]
+	if !ok {
+		return nil
+	}
+	return f.facts(f.sol.Before(p))
+}
+
+func (f *Flow) facts(bits pathflow.Bits) Facts {
+	return func(v *types.Var) Fact {
+		idx, ok := f.vars[v]
+		switch {
+		case !ok:
+			return Unseen
+		case bits.Has(idx):
+			return NonNil
+		}
+		return MaybeNil
+	}
+}
+
+func (f *Flow) set(bits pathflow.Bits, id *ast.Ident, nonNil bool) pathflow.Bits {
+	v, ok := f.info.ObjectOf(id).(*types.Var)
+	if !ok {
+		return bits
+	}
+	idx, ok := f.vars[v]
+	if !ok {
+		return bits
+	}
+	if nonNil {
+		return bits.With(idx)
+	}
+	return bits &^ (1 << uint(idx))
+}
+
+func (f *Flow) transfer(n ast.Node, in pathflow.Bits) pathflow.Bits {
+	out := in
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		for i, l := range n.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			nonNil := len(n.Lhs) == len(n.Rhs) && (n.Tok == token.ASSIGN || n.Tok == token.DEFINE) &&
+				Expr(f.info, n.Rhs[i], f.facts(in)) == Failure
+			out = f.set(out, id, nonNil)
+		}
+	case *ast.ValueSpec:
+		for i, id := range n.Names {
+			nonNil := len(n.Values) == len(n.Names) && Expr(f.info, n.Values[i], f.facts(in)) == Failure
+			out = f.set(out, id, nonNil)
+		}
+	}
+	return out
+}
+
+func (f *Flow) enter(b *cfg.Block, in pathflow.Bits) pathflow.Bits {
+	for _, e := range pathflow.RangeDefs(b) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			in = f.set(in, id, false)
+		}
+	}
+	return in
+}
+
+func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
+	cond, whenTrue, ok := pathflow.Cond(from, to)
+	if !ok {
+		return out
+	}
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return out
+	}
+	x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
+	if isNilExpr(f.info, x) {
+		x, y = y, x
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok || !isNilExpr(f.info, y) {
+		return out
+	}
+	return f.set(out, id, (b.Op == token.NEQ) == whenTrue)
+}
+
+func isNilExpr(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	return ok && tv.IsNil()
+}
