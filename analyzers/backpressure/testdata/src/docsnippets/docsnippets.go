@@ -46,7 +46,30 @@ func flowrtDrainLoop(ctx context.Context, w *flowrt.Writer[int], items []int) er
 
 func report(time.Time) {}
 
-// docs/flowrt.md, Drained in a select (once, outside a loop).
+// docs/flowrt.md, Drained in a select, in a loop that goes on waiting
+// until the drain came (ExampleWriter_Drained).
+func flowrtDrainedLoop(ctx context.Context, w *flowrt.Writer[int], items []int, ticker *time.Ticker) error {
+	for _, v := range items {
+		if !w.Write(v) {
+			for drained := false; !drained; {
+				select {
+				case <-w.Drained():
+					if err := w.Err(); err != nil {
+						return err // the stream failed: stop writing
+					}
+					drained = true // the buffer is empty: write on
+				case t := <-ticker.C:
+					report(t) // still full: wait again
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// An earlier form of the same snippet: Drained in a select, once.
 func flowrtDrainedSelect(w *flowrt.Writer[int], v int, ticker *time.Ticker) error {
 	if !w.Write(v) {
 		select {
