@@ -2,6 +2,7 @@ package bufiocase
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"strconv"
 )
@@ -11,14 +12,14 @@ import (
 // The error of a call is nil when the call succeeded, also when the call
 // gives all the results: these paths may report success.
 func multiResult(w io.Writer, s string) (int, error) {
-	bw := bufio.NewWriter(w) // want `bw is not flushed before the return at line 16`
+	bw := bufio.NewWriter(w) // want `bw is not flushed before the return at line 17`
 	bw.WriteString(s)
 	return strconv.Atoi(s)
 }
 
 // Err and Error report a state that is nil when all went well.
 func scannerErr(w io.Writer, sc *bufio.Scanner) error {
-	bw := bufio.NewWriter(w) // want `bw is not flushed before the return at line 25`
+	bw := bufio.NewWriter(w) // want `bw is not flushed before the return at line 26`
 	for sc.Scan() {
 		bw.WriteString(sc.Text())
 	}
@@ -63,4 +64,21 @@ func handedError(w io.Writer, data []byte, err error) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// minio-go's PutObjectsSnowball: the error of a done context is a failure,
+// so the report names the success return.
+func snowball(ctx context.Context, w io.Writer, items <-chan string) error {
+	bw := bufio.NewWriter(w) // want `bw is not flushed before the return at line 79`
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case s, ok := <-items:
+			if !ok {
+				return nil
+			}
+			bw.WriteString(s)
+		}
+	}
 }
