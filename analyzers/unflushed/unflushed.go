@@ -1036,27 +1036,15 @@ func earliest(p, q token.Pos) token.Pos {
 // refine updates the set of error variables known to be non-nil after the
 // condition e evaluated to cond.
 func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
-	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
-	if !ok || (be.Op != token.NEQ && be.Op != token.EQL) {
-		return nonNil
-	}
-	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if streams.IsNil(c.pass.TypesInfo, x) {
-		x, y = y, x
-	}
-	if !streams.IsNil(c.pass.TypesInfo, y) {
-		return nonNil
-	}
-	id, ok := x.(*ast.Ident)
+	x, nonNilIfTrue, ok := errpath.NilTest(c.pass.TypesInfo, e)
 	if !ok {
 		return nonNil
 	}
-	obj, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
-	idx, ok := c.errVar[obj]
+	idx, ok := c.errVar[x]
 	if !ok {
 		return nonNil
 	}
-	if (be.Op == token.NEQ) == cond {
+	if nonNilIfTrue == cond {
 		return nonNil | 1<<idx
 	}
 	return nonNil &^ (1 << idx)
@@ -1065,19 +1053,8 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 // nilBranch reports whether condition e evaluating to cond means that the
 // tracked writer v is nil (an infeasible branch once v is created).
 func (c *checker) nilBranch(e ast.Expr, cond bool, v *value) bool {
-	be, ok := ast.Unparen(e).(*ast.BinaryExpr)
-	if !ok || (be.Op != token.NEQ && be.Op != token.EQL) {
-		return false
-	}
-	x, y := ast.Unparen(be.X), ast.Unparen(be.Y)
-	if streams.IsNil(c.pass.TypesInfo, x) {
-		x, y = y, x
-	}
-	id, ok := x.(*ast.Ident)
-	if !ok || !streams.IsNil(c.pass.TypesInfo, y) || c.pass.TypesInfo.Uses[id] != v.obj {
-		return false
-	}
-	return (be.Op == token.EQL) == cond
+	x, nonNilIfTrue, ok := errpath.NilTest(c.pass.TypesInfo, e)
+	return ok && x == v.obj && nonNilIfTrue != cond
 }
 
 // apply updates st by one event; false ends the path.

@@ -381,21 +381,7 @@ func nilTests(info *types.Info, cond ast.Expr, want token.Token) []*types.Var {
 			walk(b.Y)
 			return
 		}
-		if b.Op != want {
-			return
-		}
-		x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
-		if streams.IsNil(info, x) {
-			x, y = y, x
-		}
-		if !streams.IsNil(info, y) {
-			return
-		}
-		id, ok := x.(*ast.Ident)
-		if !ok {
-			return
-		}
-		if v, ok := info.Uses[id].(*types.Var); ok && IsError(v.Type()) {
+		if v, nonNilIfTrue, ok := NilTest(info, b); ok && IsError(v.Type()) && nonNilIfTrue == (want == token.NEQ) {
 			out = append(out, v)
 		}
 	}
@@ -443,4 +429,27 @@ func Enclosing(root, n ast.Node) []ast.Node {
 		return x != n
 	})
 	return path
+}
+
+// NilTest reports whether cond is a nil test of a variable, `x != nil` or
+// `x == nil` (either operand first, parenthesized or not), and whether x
+// is non-nil when cond is true.
+func NilTest(info *types.Info, cond ast.Expr) (x *types.Var, nonNilIfTrue, ok bool) {
+	b, isBin := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !isBin || (b.Op != token.EQL && b.Op != token.NEQ) {
+		return nil, false, false
+	}
+	l, r := ast.Unparen(b.X), ast.Unparen(b.Y)
+	if streams.IsNil(info, l) {
+		l, r = r, l
+	}
+	id, isID := l.(*ast.Ident)
+	if !isID || !streams.IsNil(info, r) {
+		return nil, false, false
+	}
+	v, isVar := info.Uses[id].(*types.Var)
+	if !isVar {
+		return nil, false, false
+	}
+	return v, b.Op == token.NEQ, true
 }

@@ -121,10 +121,11 @@ func (f *Flow) facts(bits pathflow.Bits) Facts {
 }
 
 func (f *Flow) set(bits pathflow.Bits, id *ast.Ident, nonNil bool) pathflow.Bits {
-	v, ok := f.info.ObjectOf(id).(*types.Var)
-	if !ok {
-		return bits
-	}
+	v, _ := f.info.ObjectOf(id).(*types.Var)
+	return f.setVar(bits, v, nonNil)
+}
+
+func (f *Flow) setVar(bits pathflow.Bits, v *types.Var, nonNil bool) pathflow.Bits {
 	idx, ok := f.vars[v]
 	if !ok {
 		return bits
@@ -171,22 +172,9 @@ func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 	if !ok {
 		return out
 	}
-	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
-	if !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+	v, nonNilIfTrue, ok := NilTest(f.info, cond)
+	if !ok {
 		return out
 	}
-	x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
-	if isNilExpr(f.info, x) {
-		x, y = y, x
-	}
-	id, ok := x.(*ast.Ident)
-	if !ok || !isNilExpr(f.info, y) {
-		return out
-	}
-	return f.set(out, id, (b.Op == token.NEQ) == whenTrue)
-}
-
-func isNilExpr(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[e]
-	return ok && tv.IsNil()
+	return f.setVar(out, v, nonNilIfTrue == whenTrue)
 }
