@@ -644,7 +644,9 @@ type funcInfo struct {
 	assigns  []signalAssign                 // signals stored in local variables
 	varKeys  map[*types.Var]map[string]bool // the source keys stored in each
 	loops    []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
-	// nonBlocking holds the comm statements of selects with a default.
+	// nonBlocking holds the comm statements that do not wait for the
+	// consumer: those of selects with a default, and a case <-ctx.Done()
+	// (which waits for cancellation, beside the other cases).
 	nonBlocking map[ast.Node]bool
 	// pipeWriters holds the writers made by NewPipe in this function: the
 	// consumer may run in this goroutine, so Send could block forever.
@@ -712,11 +714,13 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 		case *ast.RangeStmt:
 			f.loops = append(f.loops, n)
 		case *ast.SelectStmt:
-			if slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil }) {
-				for _, s := range n.Body.List {
-					if comm := s.(*ast.CommClause).Comm; comm != nil {
-						f.nonBlocking[comm] = true
-					}
+			hasDefault := slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil })
+			for _, s := range n.Body.List {
+				if comm := s.(*ast.CommClause).Comm; comm != nil && (hasDefault || f.receivesDone(comm)) {
+					// go/cfg lists every comm statement of a select in the
+					// block before its cases: the select waits for the
+					// consumer only if some other case does.
+					f.nonBlocking[comm] = true
 				}
 			}
 		}
@@ -1149,6 +1153,16 @@ func (f *funcInfo) checkTests() {
 			falseSucc = b.Succs[0]
 		}
 		condVars := f.condVars(loop, cond.Pos())
+		srcs := []source{}
+		if t.src.call != nil {
+			srcs = append(srcs, t.src)
+		}
+		for _, a := range f.assigns {
+			if t.v != nil && f.c.varOf(a.lhs) == t.v {
+				srcs = append(srcs, a.src)
+			}
+		}
+		items := f.itemVars(srcs...)
 		enter := func(blk *cfg.Block) step {
 			if blk.Stmt == nil {
 				return goOn
@@ -1167,6 +1181,9 @@ func (f *funcInfo) checkTests() {
 		visit := func(n ast.Node) step {
 			if !within(n, loop) {
 				return stop
+			}
+			if f.fetches(n, items) {
+				return goOn // the next item: case v := <-in:, v, err := r.Read(ctx)
 			}
 			if f.waits(n, false) {
 				return stop
@@ -1525,6 +1542,113 @@ func isStreamOrContext(t types.Type) bool {
 		streams.IsNamed(t, "context", "Context")
 }
 
+// receivesDone reports whether the comm statement of a select case
+// receives from a context's Done channel.
+func (f *funcInfo) receivesDone(comm ast.Stmt) bool {
+	var x ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		x = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			x = comm.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := streams.Callee(f.c.info, call)
+	if fn == nil || fn.Name() != "Done" {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	return recv != nil && streams.IsNamed(recv.Type(), "context", "Context")
+}
+
+// itemVars returns the local variables that the arguments of the sources
+// mention: what holds the items being written.
+func (f *funcInfo) itemVars(srcs ...source) map[*types.Var]bool {
+	vars := make(map[*types.Var]bool)
+	for _, s := range srcs {
+		for _, a := range s.args {
+			ast.Inspect(a, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if v := f.c.varOf(id); v != nil {
+						vars[v] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+	return vars
+}
+
+// fetches reports whether n fetches the next item to write: it assigns a
+// receive (case v := <-in:) or the results of a call (v, err :=
+// r.Read(ctx), ev, err := src.Next(ctx)) to a variable that the write's
+// argument mentions. That waits for the producer's input, not for the
+// consumer, and is no wait — unless the call is given a flowrt writer.
+func (f *funcInfo) fetches(n ast.Node, items map[*types.Var]bool) bool {
+	as, ok := n.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || (as.Tok != token.ASSIGN && as.Tok != token.DEFINE) {
+		return false
+	}
+	if !slices.ContainsFunc(as.Lhs, func(e ast.Expr) bool { v := f.c.varOf(e); return v != nil && items[v] }) {
+		return false
+	}
+	switch r := ast.Unparen(as.Rhs[0]).(type) {
+	case *ast.UnaryExpr:
+		return r.Op == token.ARROW && !f.givesWriter(r.X)
+	case *ast.CallExpr:
+		return !f.givesWriter(r)
+	}
+	return false
+}
+
+// givesWriter reports whether a call in e is given a flowrt writer, or a
+// struct holding one, as receiver or argument.
+func (f *funcInfo) givesWriter(e ast.Expr) bool {
+	holdsWriter := func(x ast.Expr) bool {
+		t := f.c.info.TypeOf(x)
+		if t == nil {
+			return false
+		}
+		if streams.IsFlowrtWriter(t) {
+			return true
+		}
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if st, ok := t.Underlying().(*types.Struct); ok {
+			for i := range st.NumFields() {
+				if streams.IsFlowrtWriter(st.Field(i).Type()) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	hit := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if recv := streams.Receiver(call); recv != nil && holdsWriter(recv) {
+				hit = true
+			}
+			if slices.ContainsFunc(call.Args, holdsWriter) {
+				hit = true
+			}
+		}
+		return !hit
+	})
+	return hit
+}
+
 // waitsAfter reports whether every path from the statement w.Write(v) (or
 // _ = w.Write(v)) waits before it writes again or returns: w.Write(v)
 // followed by w.Drain(ctx) behaves like Send, whatever Write returned.
@@ -1539,7 +1663,11 @@ func (f *funcInfo) waitsAfter(d discard, index map[ast.Node]pathflow.Point) bool
 		return false
 	}
 	key := map[string]bool{d.src.key(): true}
+	items := f.itemVars(d.src)
 	again, _ := search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
+		if f.fetches(n, items) {
+			return goOn
+		}
 		if f.waits(n, true) {
 			return stop
 		}

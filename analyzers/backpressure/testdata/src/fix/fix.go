@@ -102,6 +102,21 @@ func (r *relay) forward(parent stdctx.Context, p Point) (Point, bool, error) {
 	return p, true, nil
 }
 
+func relayChannel(ctx context.Context, in <-chan string, w *flowrt.Writer[string]) (count int, err error) {
+	for {
+		select {
+		case s, ok := <-in:
+			if !ok {
+				return count, nil
+			}
+			w.Write(s) // want `result of w.Write ignored`
+			count++
+		case <-ctx.Done():
+			return count, ctx.Err()
+		}
+	}
+}
+
 // No fix below: the report stands, but no safe rewrite exists.
 
 func noContext(w *flowrt.Writer[int]) error {
