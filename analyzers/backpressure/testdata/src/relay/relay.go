@@ -177,3 +177,50 @@ func flagged(ctx context.Context, in <-chan string, w *flowrt.Writer[string]) er
 		}
 	}
 }
+
+// The nil-channel pattern: stop reading the input while the buffer is
+// full, and select on the drain signal instead.
+func nilChannel(ctx context.Context, in <-chan string, w *flowrt.Writer[string]) error {
+	input := in
+	var drained <-chan struct{}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-drained:
+			drained, input = nil, in
+		case s, ok := <-input:
+			if !ok {
+				return nil
+			}
+			if !w.Write(s) {
+				input = nil
+				drained = w.Drained()
+			}
+		}
+	}
+}
+
+// The same, with the drain channel taken at the top of the loop.
+func nilChannelTop(ctx context.Context, in <-chan string, w *flowrt.Writer[string]) error {
+	input := in
+	for {
+		var drained <-chan struct{}
+		if input == nil {
+			drained = w.Drained()
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-drained:
+			input = in
+		case s, ok := <-input:
+			if !ok {
+				return nil
+			}
+			if !w.Write(s) {
+				input = nil
+			}
+		}
+	}
+}
