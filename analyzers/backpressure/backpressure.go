@@ -123,6 +123,9 @@ type checker struct {
 	// are declared; addressed those whose address is taken.
 	reassigned map[*types.Var]bool
 	addressed  map[*types.Var]bool
+	// pipeWriters holds the writers made by NewPipe or NewBytePipe in
+	// this package.
+	pipeWriters map[*types.Var]bool
 }
 
 // A binding is what a local function variable was bound to.
@@ -366,6 +369,7 @@ func (c *checker) findBindings(insp *inspector.Inspector) {
 	c.bound = make(map[*types.Var]*binding)
 	c.reassigned = make(map[*types.Var]bool)
 	c.addressed = make(map[*types.Var]bool)
+	c.pipeWriters = make(map[*types.Var]bool)
 	called := make(map[*ast.Ident]bool)
 	escaped := make(map[*types.Var]bool)
 	assign := func(lhs, rhs []ast.Expr, define bool) {
@@ -393,8 +397,10 @@ func (c *checker) findBindings(insp *inspector.Inspector) {
 		(*ast.RangeStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil), (*ast.Ident)(nil)) {
 		switch n := cur.Node().(type) {
 		case *ast.AssignStmt:
+			c.notePipe(n)
 			assign(n.Lhs, n.Rhs, n.Tok == token.DEFINE)
 		case *ast.ValueSpec:
+			c.notePipe(n)
 			if len(n.Values) > 0 {
 				lhs := make([]ast.Expr, len(n.Names))
 				for i, id := range n.Names {
@@ -648,9 +654,6 @@ type funcInfo struct {
 	// consumer: those of selects with a default, and a case <-ctx.Done()
 	// (which waits for cancellation, beside the other cases).
 	nonBlocking map[ast.Node]bool
-	// pipeWriters holds the writers made by NewPipe in this function: the
-	// consumer may run in this goroutine, so Send could block forever.
-	pipeWriters map[*types.Var]bool
 	post        map[ast.Node]bool // the post statements of for loops
 
 	reads, writes map[*ast.Ident]*types.Var // references to signal variables
@@ -663,7 +666,6 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 		c: c, ftype: ftype, body: body, sig: sig, g: g,
 		varKeys:     make(map[*types.Var]map[string]bool),
 		nonBlocking: make(map[ast.Node]bool),
-		pipeWriters: make(map[*types.Var]bool),
 		post:        make(map[ast.Node]bool),
 	}
 	hasSource := false
@@ -690,7 +692,6 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "deferred %s: its result is lost (%s); %s"})
 			}
 		case *ast.AssignStmt, *ast.ValueSpec:
-			f.notePipe(n)
 			for _, a := range c.signalAssigns(n) {
 				if id, ok := a.lhs.(*ast.Ident); ok && id.Name == "_" {
 					f.discards = append(f.discards, discard{n, a.src, stack[len(stack)-1],
@@ -740,8 +741,11 @@ func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types
 	f.checkTests()
 }
 
-// notePipe records the writer of r, w := flowrt.NewPipe[T]() and NewBytePipe.
-func (f *funcInfo) notePipe(n ast.Node) {
+// notePipe records the writer of r, w := flowrt.NewPipe[T]() and
+// NewBytePipe: its consumer may run in the goroutine that writes (in the
+// function that made the pipe, or in a literal it calls), and Send could
+// then wait forever.
+func (c *checker) notePipe(n ast.Node) {
 	var lhs, rhs []ast.Expr
 	switch n := n.(type) {
 	case *ast.AssignStmt:
@@ -759,10 +763,10 @@ func (f *funcInfo) notePipe(n ast.Node) {
 	if !ok {
 		return
 	}
-	fn := streams.Callee(f.c.info, call)
+	fn := streams.Callee(c.info, call)
 	if streams.IsFunc(fn, streams.FlowrtPath, "NewPipe") || streams.IsFunc(fn, streams.FlowrtPath, "NewBytePipe") {
-		if v := f.c.varOf(lhs[1]); v != nil {
-			f.pipeWriters[v] = true
+		if v := c.varOf(lhs[1]); v != nil {
+			c.pipeWriters[v] = true
 		}
 	}
 }

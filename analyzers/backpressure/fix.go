@@ -21,8 +21,8 @@ import (
 //	}
 //
 // when a context is in scope, the function returns an error last, and the
-// writer was not made by NewPipe in this function (its consumer may run in
-// this goroutine, and Send would then wait forever).
+// writer was not made by NewPipe in this function or an enclosing one (its
+// consumer may run in this goroutine, and Send would then wait forever).
 func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.SuggestedFix, bool) {
 	var none analysis.SuggestedFix
 	if !s.write || len(s.args) != 1 {
@@ -47,7 +47,7 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 		return none, false // for post statement, if init...
 	}
 	recv := s.recv
-	if v := f.c.varOf(recv); v != nil && f.pipeWriters[v] {
+	if v := f.c.varOf(recv); v != nil && f.c.pipeWriters[v] {
 		return none, false
 	}
 	pos := stmt.Pos()

@@ -186,3 +186,18 @@ func labeled(ctx context.Context, w *flowrt.Writer[int]) error {
 	}
 	return nil
 }
+
+// A pipe made in the enclosing function, written by a literal that runs
+// before the reader in the same goroutine: Send would wait forever.
+func ownPipeClosure(ctx context.Context) error {
+	r, w := flowrt.NewPipe[int]()
+	produce := func() error {
+		w.Write(1) // want `result of w.Write ignored`
+		return w.Close()
+	}
+	if err := produce(); err != nil {
+		return err
+	}
+	_, err := r.Read(ctx)
+	return err
+}
