@@ -1011,7 +1011,11 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		} else if x := c.pathVar(sel.X); x != nil && !deferred {
 			evs = append(evs, event{kind: evTouch, v: x, pos: call.Pos()})
 		}
-		if x := c.ref(sel.X); x != nil {
+		recv := ast.Unparen(sel.X)
+		if ta, ok := recv.(*ast.TypeAssertExpr); ok && ta.Type != nil {
+			recv = ta.X // w.(*bufio.Writer).Flush() flushes w
+		}
+		if x := c.ref(recv); x != nil {
 			if s, ok := c.info.Selections[sel]; ok && s.Kind() == types.MethodVal {
 				name := sel.Sel.Name
 				desc := x.Name() + "." + name

@@ -527,3 +527,11 @@ func gzipFlushTwice(f *os.File, data []byte) { // want gzipFlushTwice:"closesPar
 	f.Close()
 	gz.Flush() // want `gz.Flush writes into f after f.Close`
 }
+
+// A wrapper held in an interface variable, flushed through a type assertion.
+func interfaceHeld(f *os.File, data []byte) { // want interfaceHeld:"closesParams\\[0\\]"
+	var w io.Writer = bufio.NewWriter(f)
+	w.Write(data)
+	f.Close()
+	w.(*bufio.Writer).Flush() // want `w.Flush writes into f after f.Close`
+}
