@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/flowvet/flowvet/flowrt"
 )
@@ -64,6 +65,60 @@ func ExampleWriter_Send() {
 	// 0
 	// 1
 	// 2
+}
+
+// Drained is Drain for a select: here the producer reports progress on
+// every tick while it waits. The select sits in a loop that ends only when
+// the drain came: after a tick the buffer is still full, and writing on
+// would ignore Write's false.
+func ExampleWriter_Drained() {
+	ctx := context.Background()
+	r, w := flowrt.NewPipe[int](flowrt.HighWaterMark(4))
+	sum := make(chan int)
+	go func() { // a slow consumer
+		s := 0
+		for v := range r.All(ctx) {
+			time.Sleep(100 * time.Microsecond)
+			s += v
+		}
+		sum <- s
+	}()
+
+	ticker := time.NewTicker(200 * time.Microsecond)
+	defer ticker.Stop()
+	ticks := 0
+	produce := func() error {
+		for v := range 100 {
+			if !w.Write(v) {
+				for drained := false; !drained; {
+					select {
+					case <-w.Drained():
+						if err := w.Err(); err != nil {
+							return err // the stream failed: stop writing
+						}
+						drained = true // the buffer is empty: write on
+					case <-ticker.C:
+						ticks++ // still full: report, and wait again
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+				}
+			}
+			if n := w.Buffered(); n > 4 {
+				return fmt.Errorf("%d items buffered over a mark of 4", n)
+			}
+		}
+		return w.Close()
+	}
+	err := produce()
+	if err != nil {
+		w.CloseWithError(err) // the consumer stops too
+	}
+	fmt.Println("produce:", err)
+	fmt.Println("sum:", <-sum)
+	// Output:
+	// produce: <nil>
+	// sum: 4950
 }
 
 // A pipeline: a source, two maps (one with four ordered workers) and a
