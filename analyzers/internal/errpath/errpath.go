@@ -61,6 +61,16 @@
 //     success, so they are Success.
 //   - `return f()` of several results: unflushed said it could not tell,
 //     pipelineerr success. It is a call like any other: Success.
+//   - `return ctx.Err()`: unflushed and pipelineerr took it for a
+//     constructor by name (a failure), which is right for a context and
+//     only for a context.
+//   - a value of a concrete error type (`return short(n)` where short
+//     returns *shortWrite; `var e *MyErr; return e`): unflushed and
+//     pipelineerr took it for a possible success. It is never a nil
+//     error: Failure.
+//   - a bare return of a named error result: unflushed followed the
+//     variable; pipelineerr took it for a success in one rule and "not
+//     judged" in another. It is the variable, as the Facts know it.
 //   - the error result is the last result of type error (pipelineerr
 //     looked at every result of type error).
 //   - `return <-errc` (writeafterclose took every unary expression as
