@@ -63,6 +63,7 @@ type event struct {
 	via      *types.Var // wrapper written through, for evWrite
 	viaClose bool       // the write is via.Close(), a no-op if via is closed
 	flush    bool       // the call is a Flush, a no-op on an idle bufio or csv writer
+	errArg   ast.Expr   // the argument of CloseWithError
 	deferred bool       // registered by a defer statement: runs at return
 	pos      token.Pos
 	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
@@ -1026,7 +1027,11 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 				}
 				switch {
 				case closeNames[name]:
-					evs = append(evs, event{kind: evClose, v: x, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+					var errArg ast.Expr
+					if name == "CloseWithError" && len(call.Args) == 1 {
+						errArg = call.Args[0]
+					}
+					evs = append(evs, event{kind: evClose, v: x, errArg: errArg, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				case writeNames[name]:
 					evs = append(evs, event{kind: evWrite, v: x, flush: name == "Flush", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				case name == "Reset":
@@ -1578,8 +1583,24 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	for i, w := range watch {
 		noop[i] = i > 0 && noopFlush(w)
 	}
+	// pw.CloseWithError(tw.Close()): tw closed in the same node, first.
+	for _, e := range evs[:k] {
+		if wi := slices.Index(watch, e.v); wi > 0 {
+			if e.kind == evClose && !e.deferred {
+				init.closed = init.closed.With(wi)
+			}
+			init.flushed = idleStep(e, init.flushed, wi, noop[wi])
+		}
+	}
 	if cl.deferred && init.pending == 0 {
 		return // a deferred close runs last but for the defers before it
+	}
+	// CloseWithError(err) with an error that may be non-nil destroys the
+	// stream and tells the reader why.
+	destroyed := false
+	if cl.errArg != nil {
+		facts := errpath.Guarded(c.info, errpath.Enclosing(b.fn, cl.errArg), cl.errArg.Pos())
+		destroyed = errpath.Expr(c.info, cl.errArg, facts) != errpath.Success
 	}
 	var loops []*countedLoop
 	if !cl.deferred {
@@ -1677,6 +1698,12 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			if !pathflow.IsReturn(blk) || c.errorReturn(b, blk) {
 				// A return that reports an error has told the
 				// caller the output is no good.
+				return
+			}
+			if destroyed {
+				// CloseWithError(err) has told the reader: the
+				// deferred writes that finish the stream on this
+				// error path have nothing left to save.
 				return
 			}
 			for _, d := range deferredWrites {

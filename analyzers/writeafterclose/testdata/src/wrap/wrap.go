@@ -535,3 +535,72 @@ func interfaceHeld(f *os.File, data []byte) { // want interfaceHeld:"closesParam
 	f.Close()
 	w.(*bufio.Writer).Flush() // want `w.Flush writes into f after f.Close`
 }
+
+// A pipe destroyed with an error: the deferred Close of the wrapper on top
+// of it writes into a closed pipe, but the reader was told the stream
+// failed (github.com/moby/go-archive@v0.3.3 archive.go:181).
+func destroyedPipe(in io.Reader, hdrs []*tar.Header) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		defer func() {
+			_ = tw.Close()
+		}()
+		for _, h := range hdrs {
+			if err := tw.WriteHeader(h); err != nil {
+				_ = pw.CloseWithError(err)
+				return
+			}
+		}
+		_ = pw.CloseWithError(tw.Close()) // tw finished, then pw: the deferred tw.Close writes nothing
+	}()
+	return pr
+}
+
+// The same with the success path of the original, which closes the pipe
+// before the deferred tw.Close writes tar's trailer into it.
+func destroyedPipeOriginal(in io.Reader, hdrs []*tar.Header) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		defer func() {
+			_ = tw.Close() // want `deferred tw.Close writes into pw after pw.Close \(line \d+\)`
+		}()
+		for _, h := range hdrs {
+			if err := tw.WriteHeader(h); err != nil {
+				_ = pw.CloseWithError(err)
+				return
+			}
+		}
+		_ = pw.Close()
+	}()
+	return pr
+}
+
+// Closed cleanly, then the deferred Close writes the trailer into it: the
+// reader has seen EOF without the trailer.
+func cleanPipe(hdrs []*tar.Header) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		defer tw.Close() // want `deferred tw.Close writes into pw after pw.Close`
+		for _, h := range hdrs {
+			tw.WriteHeader(h)
+		}
+		pw.Close()
+	}()
+	return pr
+}
+
+func destroyedWithNil(hdrs []*tar.Header) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		tw := tar.NewWriter(pw)
+		defer tw.Close() // want `deferred tw.Close writes into pw after pw.CloseWithError`
+		for _, h := range hdrs {
+			tw.WriteHeader(h)
+		}
+		pw.CloseWithError(nil) // a clean close
+	}()
+	return pr
+}
