@@ -180,3 +180,37 @@ func canceledLater(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return ctx
 }
+
+// A Map stage drains its output late (after taking and mapping its next
+// input batch) but never writes past the mark: with a limit equal to the
+// mark, any item written at the mark would fail the pipeline with
+// ErrOverflow.
+func TestMapDrainsLateButKeepsTheMark(t *testing.T) {
+	for mark := 1; mark <= 6; mark++ {
+		p := NewPipeline(context.Background())
+		src := count(p, 3000, HighWaterMark(mark+2))
+		m1 := Map(p, src, double, HighWaterMark(mark), Limit(mark))
+		m2 := Map(p, m1, inc, HighWaterMark(mark), Limit(mark))
+		var got []int
+		Sink(p, m2, func(ctx context.Context, r *Reader[int]) error {
+			for v := range r.All(ctx) {
+				if v%97 == 0 {
+					time.Sleep(50 * time.Microsecond) // let the maps run ahead
+				}
+				got = append(got, v)
+			}
+			return r.Err()
+		})
+		if err := waitWithin(t, p); err != nil {
+			t.Fatalf("mark %d: Wait = %v", mark, err)
+		}
+		if len(got) != 3000 {
+			t.Fatalf("mark %d: %d items, want 3000", mark, len(got))
+		}
+		for i, v := range got {
+			if v != 2*i+1 {
+				t.Fatalf("mark %d: item %d is %d, want %d", mark, i, v, 2*i+1)
+			}
+		}
+	}
+}
