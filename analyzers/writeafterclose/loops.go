@@ -478,6 +478,19 @@ func (c *checker) lastIterations(b *body, p pathflow.Point, pos token.Pos) []*co
 	if len(loops) == 0 {
 		return nil
 	}
+	// switch i { case n-1: ... }: the case value stands for i == n-1.
+	tagOf := make(map[ast.Expr]ast.Expr)
+	ast.Inspect(loops[0].stmt, func(n ast.Node) bool {
+		if sw, ok := n.(*ast.SwitchStmt); ok && sw.Tag != nil {
+			for _, cc := range sw.Body.List {
+				for _, e := range cc.(*ast.CaseClause).List {
+					tagOf[e] = sw.Tag
+				}
+			}
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !lit
+	})
 	isBody := func(blk *cfg.Block) int {
 		if blk.Kind != cfg.KindForBody && blk.Kind != cfg.KindRangeBody {
 			return -1
@@ -494,6 +507,9 @@ func (c *checker) lastIterations(b *body, p pathflow.Point, pos token.Pos) []*co
 			cond, whenTrue, ok := pathflow.Cond(from, to)
 			if !ok {
 				return out
+			}
+			if tag, ok := tagOf[cond]; ok {
+				cond = &ast.BinaryExpr{X: tag, OpPos: cond.Pos(), Op: token.EQL, Y: cond}
 			}
 			for j, l := range loops {
 				if c.impliesLast(cond, whenTrue, l, 0) {

@@ -317,3 +317,45 @@ func bothLast(w *os.File, m, n int, b []byte) {
 		}
 	}
 }
+
+func lastSwitch(w *os.File, n int, b []byte) {
+	for i := 0; i < n; i++ {
+		w.Write(b)
+		switch {
+		case i == n-1:
+			w.Close()
+		}
+	}
+}
+
+func firstSwitch(w *os.File, n int, b []byte) {
+	for i := 0; i < n; i++ {
+		w.Write(b) // want `w.Write after w.Close`
+		switch {
+		case i == 0:
+			w.Close()
+		}
+	}
+}
+
+func lastTaggedSwitch(w *os.File, xs [][]byte) {
+	for i, x := range xs {
+		w.Write(x)
+		switch i {
+		case 0:
+			w.Write(nil)
+		case len(xs) - 1:
+			w.Close()
+		}
+	}
+}
+
+func firstTaggedSwitch(w *os.File, xs [][]byte) {
+	for i, x := range xs {
+		w.Write(x) // want `w.Write after w.Close`
+		switch i {
+		case 0:
+			w.Close()
+		}
+	}
+}
