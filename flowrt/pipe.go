@@ -671,17 +671,27 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				r.Close()
 			}
 		}()
+		// Read's steps, with the batch walked in place: the loop below
+		// is Read's fast path, without a call per item.
 		for {
-			v, err := r.Read(ctx)
-			if err != nil {
-				done = true
-				if err != io.EOF {
-					r.err = err
+			if r.pos >= len(r.batch) || r.p.dead.Load() {
+				if err := r.fill(ctx); err != nil {
+					done = true
+					if err != io.EOF {
+						r.err = err
+					}
+					return
 				}
-				return
 			}
-			if !yield(v) {
-				return
+			for r.pos < len(r.batch) {
+				v := r.batch[r.pos]
+				r.pos++
+				if !yield(v) {
+					return
+				}
+				if r.p.dead.Load() {
+					break // the stream was destroyed: drop the rest
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package flowrt
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -212,5 +213,47 @@ func TestMapDrainsLateButKeepsTheMark(t *testing.T) {
 				t.Fatalf("mark %d: item %d is %d, want %d", mark, i, v, 2*i+1)
 			}
 		}
+	}
+}
+
+// All walks its batch in place; a destroy in the middle of a batch must
+// still drop the rest of it, as Read does.
+func TestAllDropsTheBatchOnDestroy(t *testing.T) {
+	r, w := NewPipe[int]()
+	boom := errors.New("boom")
+	for i := 1; i <= 3; i++ {
+		w.Write(i) //flowvet:ignore backpressure three items below the mark
+	}
+	var got []int
+	for v := range r.All(context.Background()) {
+		got = append(got, v)
+		if v == 1 {
+			w.CloseWithError(boom)
+		}
+	}
+	if len(got) != 1 || !errors.Is(r.Err(), boom) {
+		t.Fatalf("All yielded %v, then Err = %v; want [1], then boom", got, r.Err())
+	}
+}
+
+// All and Read share the reader's batch: a Read after a loop left early
+// reports the destroy the loop caused, and Read before a loop leaves the
+// rest of the batch to it.
+func TestAllContinuesWhereReadStopped(t *testing.T) {
+	r, w := NewPipe[int]()
+	for i := 1; i <= 5; i++ {
+		w.Write(i) //flowvet:ignore backpressure five items below the mark
+	}
+	w.Close()
+	ctx := context.Background()
+	if v, err := r.Read(ctx); v != 1 || err != nil {
+		t.Fatalf("Read = %d, %v", v, err)
+	}
+	var got []int
+	for v := range r.All(ctx) {
+		got = append(got, v)
+	}
+	if fmt.Sprint(got) != "[2 3 4 5]" || r.Err() != nil {
+		t.Fatalf("All after one Read yielded %v, Err %v", got, r.Err())
 	}
 }
