@@ -1406,12 +1406,15 @@ func (c *checker) checkBody(b *body) {
 	}
 	var closes []closeAt
 	var deferredWrites []*event
-	locate := pathflow.Locate(b.g)
+	var locate map[ast.Node]pathflow.Point
 	for n, evs := range b.evs {
 		for k := range evs {
 			e := &evs[k]
 			switch {
 			case e.kind == evClose && c.tracked(e.v, b.fn):
+				if locate == nil {
+					locate = pathflow.Locate(b.g)
+				}
 				p := locate[n]
 				closes = append(closes, closeAt{p: p, k: k, e: *e})
 			case e.kind == evWrite && e.deferred:
