@@ -19,9 +19,10 @@ type Pipeline struct {
 	// The stages' pipes park goroutines waiting with the pipeline's
 	// context on conds, which a select cannot watch: when the context
 	// ends, wakeAll wakes them (stopWake unregisters it; woken is closed
-	// when it ran).
+	// when it ran; unwake does both once, for Wait).
 	stopWake func() bool
 	woken    chan struct{}
+	unwake   sync.Once
 
 	mu     sync.Mutex
 	err    error
@@ -93,9 +94,11 @@ func (p *Pipeline) wakeAll() {
 // replace the cause. Wait returns nil only when all data flowed.
 func (p *Pipeline) Wait() error {
 	p.wg.Wait()
-	if !p.stopWake() {
-		<-p.woken // no goroutine outlives Wait
-	}
+	p.unwake.Do(func() {
+		if !p.stopWake() {
+			<-p.woken // no goroutine outlives Wait
+		}
+	})
 	p.cancel(nil)
 	p.mu.Lock()
 	defer p.mu.Unlock()

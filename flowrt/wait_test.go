@@ -17,7 +17,7 @@ func waitWithin(t *testing.T, p *Pipeline) error {
 	case err := <-done:
 		return err
 	case <-time.After(5 * time.Second):
-		t.Fatal("Wait hangs: a stage parked in a pipe was not woken")
+		t.Fatal("Wait hangs")
 		return nil
 	}
 }
@@ -255,5 +255,29 @@ func TestAllContinuesWhereReadStopped(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[2 3 4 5]" || r.Err() != nil {
 		t.Fatalf("All after one Read yielded %v, Err %v", got, r.Err())
+	}
+}
+
+// Wait is meant to be called once, but a second call (or two at once) must
+// not hang on the pipeline's context watcher.
+func TestWaitTwice(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		p := NewPipeline(context.Background())
+		src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+			if fail {
+				return errors.New("boom")
+			}
+			return w.Send(ctx, 1)
+		})
+		Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+			for range r.All(ctx) {
+			}
+			return r.Err()
+		})
+		first := waitWithin(t, p)
+		second := waitWithin(t, p)
+		if (first != nil) != fail || second != first {
+			t.Fatalf("fail=%v: Wait = %v, then %v", fail, first, second)
+		}
 	}
 }
