@@ -64,6 +64,7 @@ type event struct {
 	viaClose bool       // the write is via.Close(), a no-op if via is closed
 	flush    bool       // the call is a Flush, a no-op on an idle bufio or csv writer
 	errArg   ast.Expr   // the argument of CloseWithError
+	sync     bool       // evOpaque: a synchronization point (lock, channel, go): other goroutines may have changed any field
 	deferred bool       // registered by a defer statement: runs at return
 	pos      token.Pos
 	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
@@ -94,6 +95,7 @@ type summary struct {
 	writes []event      // writes to captured variables
 	touch  []*types.Var // captured variables it mentions (their fields may change)
 	opaque bool         // it calls code that could change any field
+	sync   bool         // it locks, waits or uses a channel
 	done   bool
 }
 
@@ -885,8 +887,18 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 			return true
 		}
 		switch m := m.(type) {
-		case *ast.FuncLit, *ast.GoStmt:
+		case *ast.GoStmt:
+			// Another goroutine may change any field from now on.
+			evs = append(evs, event{kind: evOpaque, sync: true, pos: m.Pos()})
 			return false
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			evs = append(evs, event{kind: evOpaque, sync: true, pos: m.Pos()})
+		case *ast.UnaryExpr:
+			if m.Op == token.ARROW {
+				evs = append(evs, event{kind: evOpaque, sync: true, pos: m.Pos()})
+			}
 		case *ast.DeferStmt:
 			evs = c.callEvents(evs, m.Call, true)
 			return false
@@ -945,6 +957,20 @@ func (c *checker) opaque(call *ast.CallExpr) bool {
 	return strings.Contains(path, ".") || fn.Pkg() == c.pass.Pkg
 }
 
+// isSync reports whether fn waits for or hands over to other goroutines:
+// the methods of sync.Mutex, RWMutex, WaitGroup and Cond that lock,
+// unlock or wait.
+func isSync(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return false
+	}
+	switch fn.Name() {
+	case "Lock", "Unlock", "RLock", "RUnlock", "Wait":
+		return true
+	}
+	return false
+}
+
 // callEvents appends the events of one call.
 func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []event {
 	fun := ast.Unparen(call.Fun)
@@ -970,7 +996,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
 		}
 		if s.opaque {
-			evs = append(evs, event{kind: evOpaque, pos: call.Pos()})
+			evs = append(evs, event{kind: evOpaque, sync: s.sync, pos: call.Pos()})
 		}
 		for _, w := range s.writes {
 			w.deferred = w.deferred || deferred
@@ -991,7 +1017,9 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		}
 	}
 	if !deferred && c.opaque(call) {
-		evs = append(evs, event{kind: evOpaque, pos: call.Pos()})
+		evs = append(evs, event{kind: evOpaque, sync: isSync(streams.Callee(c.info, call)), pos: call.Pos()})
+	} else if !deferred && isSync(streams.Callee(c.info, call)) {
+		evs = append(evs, event{kind: evOpaque, sync: true, pos: call.Pos()})
 	}
 	// A local struct handed to a call, or whose method is called, may
 	// have its fields changed; so may a struct in a field of one (x.b).
@@ -1212,6 +1240,7 @@ func (c *checker) summarize(lit *ast.FuncLit) *summary {
 		for _, e := range evs {
 			if e.kind == evOpaque {
 				s.opaque = true
+				s.sync = s.sync || e.sync
 			}
 			if e.v == nil || !captured(e.v) {
 				continue
@@ -1630,9 +1659,11 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 				}
 			}
 		case evOpaque:
-			// x.b.f: the call may change x.b through another pointer.
+			// x.b.f: the call may change x.b through another pointer;
+			// after a lock or a channel operation, another goroutine
+			// may have changed x.f.
 			for i, w := range watch {
-				if c.depth(w) > 1 {
+				if d := c.depth(w); d > 1 || d == 1 && e.sync {
 					s.alive &^= 1 << uint(i)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"net"
 	"os"
+	"sync"
 )
 
 type logWriter struct {
@@ -237,4 +238,39 @@ func deep(x struct {
 }, data []byte) {
 	x.a.s.out.f.Close()
 	x.a.s.out.f.Write(data)
+}
+
+// After a lock, a channel operation or a go statement, another goroutine
+// may have changed the field: silent, one field deep too.
+
+type rotating struct {
+	mu   sync.Mutex
+	f    *os.File
+	next chan *os.File
+}
+
+func (r *rotating) lockBetween(data []byte) {
+	r.f.Close()
+	r.mu.Lock()
+	r.f.Write(data)
+	r.mu.Unlock()
+}
+
+func (r *rotating) receiveBetween(data []byte) {
+	r.f.Close()
+	<-r.next
+	r.f.Write(data)
+}
+
+func (r *rotating) goBetween(data []byte) {
+	r.f.Close()
+	go r.reopen()
+	r.f.Write(data)
+}
+
+func (r *rotating) reopen() {}
+
+func (r *rotating) closeThenWrite(data []byte) {
+	r.f.Close()
+	r.f.Write(data) // want `r.f.Write after r.f.Close`
 }
