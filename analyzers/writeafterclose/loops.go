@@ -247,19 +247,18 @@ func (c *checker) rangeLoop(s *ast.RangeStmt) *countedLoop {
 		default:
 			return nil
 		}
-	case *types.Slice, *types.Array, *types.Pointer:
-		if p, ok := u.(*types.Pointer); ok {
-			if _, ok := p.Elem().Underlying().(*types.Array); !ok {
-				return nil
-			}
-		}
-		if tv := c.info.Types[s.X]; tv.Value == nil {
-			if a, ok := u.(*types.Array); ok {
-				l.last = affine{off: a.Len() - 1}
-				break
-			}
-		}
+	case *types.Slice:
 		l.last = affine{base: ast.Unparen(s.X), lenOf: true, off: -1}
+	case *types.Array, *types.Pointer:
+		// len of an array, or of a pointer to one, is a constant.
+		arr, ok := u.(*types.Array)
+		if p, isPtr := u.(*types.Pointer); isPtr {
+			arr, ok = p.Elem().Underlying().(*types.Array)
+		}
+		if !ok {
+			return nil
+		}
+		l.last = affine{off: arr.Len() - 1}
 	default:
 		return nil
 	}

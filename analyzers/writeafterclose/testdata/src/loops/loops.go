@@ -359,3 +359,21 @@ func firstTaggedSwitch(w *os.File, xs [][]byte) {
 		}
 	}
 }
+
+func rangeArrayPointer(w *os.File, xs *[4][]byte) {
+	for i, x := range xs {
+		w.Write(x)
+		if i == len(xs)-1 {
+			w.Close()
+		}
+	}
+}
+
+func rangeArrayPointerWrong(w *os.File, xs *[4][]byte) {
+	for i, x := range xs {
+		w.Write(x) // want `w.Write after w.Close`
+		if i == 2 {
+			w.Close()
+		}
+	}
+}
