@@ -231,16 +231,6 @@ func (c *checker) fieldPath(e ast.Expr) (fieldKey, bool) {
 	return k, true
 }
 
-// field returns the base local and the last field of a chain x.f or
-// x.b.f, or nils.
-func (c *checker) field(e ast.Expr) (base, field *types.Var) {
-	k, ok := c.fieldPath(e)
-	if !ok {
-		return nil, nil
-	}
-	return k.base, k.last()
-}
-
 // keyVar returns the synthetic variable standing for a chain of fields.
 func (c *checker) keyVar(k fieldKey) *types.Var {
 	if k.n == 0 {
