@@ -215,8 +215,162 @@ func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 		if wr == 0 || flags&wr == 0 {
 			return ctorInfo{}, false
 		}
+		if syncFlag(info, call.Args[1], fn.Pkg(), flags) {
+			// O_SYNC/O_DSYNC: every Write waits for the device and
+			// reports its own error; Close has nothing left to lose.
+			return ctorInfo{}, false
+		}
 	}
 	return ci, true
+}
+
+// syncFlag reports whether the flag expression of os.OpenFile asks for
+// synchronous writes: it names O_SYNC or O_DSYNC (of os, syscall or
+// golang.org/x/sys/unix), or its value has every bit of os.O_SYNC.
+func syncFlag(info *types.Info, e ast.Expr, os *types.Package, flags int64) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || found {
+			return !found
+		}
+		if c, ok := info.Uses[id].(*types.Const); ok && c.Pkg() != nil && (c.Name() == "O_SYNC" || c.Name() == "O_DSYNC") {
+			switch c.Pkg().Path() {
+			case "os", "syscall", "golang.org/x/sys/unix":
+				found = true
+			}
+		}
+		return !found
+	})
+	if found {
+		return true
+	}
+	if c, ok := os.Scope().Lookup("O_SYNC").(*types.Const); ok {
+		if v, ok := constant.Int64Val(constant.ToInt(c.Val())); ok && v != 0 && flags&v == v {
+			return true
+		}
+	}
+	return false
+}
+
+// kernelPrefixes are the directories of kernel pseudo-files and devices:
+// a write there is done (or refused) by the write call itself. /proc and
+// /sys files are handled synchronously by the kernel; /dev holds character
+// devices (a write returns when the driver took it), block devices (whose
+// writeback errors close(2) does not report: only Sync does) and /dev/shm
+// (tmpfs: memory, a full one fails the write itself). Close cannot report
+// a lost write for any of them.
+var kernelPrefixes = []string{"/proc/", "/sys/", "/dev/"}
+
+// kernelPath reports whether the path expression e names a file under
+// /proc, /sys or /dev: a constant, a concatenation, fmt.Sprintf or a
+// filepath.Join/path.Join whose first part is such a constant, or a local
+// variable assigned once from one of these.
+func (c *checker) kernelPath(e ast.Expr, depth int) bool {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		if tv.Value.Kind() != constant.String {
+			return false
+		}
+		return kernelPrefix(constant.StringVal(tv.Value))
+	}
+	if depth > 3 {
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		return e.Op == token.ADD && c.kernelPath(e.X, depth+1)
+	case *ast.CallExpr:
+		if len(e.Args) == 0 {
+			return false
+		}
+		fn := streams.Callee(info, e)
+		switch {
+		case streams.IsFunc(fn, "fmt", "Sprintf"):
+			return c.kernelPath(e.Args[0], depth+1)
+		case streams.IsFunc(fn, "path/filepath", "Join"), streams.IsFunc(fn, "path", "Join"):
+			tv, ok := info.Types[e.Args[0]]
+			if ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+				// filepath.Join("/proc", ...) and Join("/proc/self", ...)
+				return kernelPrefix(constant.StringVal(tv.Value) + "/")
+			}
+			return c.kernelPath(e.Args[0], depth+1)
+		}
+	case *ast.Ident:
+		v := c.localVar(e)
+		if v == nil {
+			return false
+		}
+		if rhs := c.onlyValue(v); rhs != nil {
+			return c.kernelPath(rhs, depth+1)
+		}
+	}
+	return false
+}
+
+func kernelPrefix(s string) bool {
+	for _, p := range kernelPrefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyValue returns the expression assigned to the local v when the body
+// assigns v exactly once, one value to one name (p := expr, var p = expr);
+// nil otherwise.
+func (c *checker) onlyValue(v *types.Var) ast.Expr {
+	info := c.pass.TypesInfo
+	var val ast.Expr
+	n := 0
+	ast.Inspect(c.body, func(node ast.Node) bool {
+		if n > 1 {
+			return false
+		}
+		switch s := node.(type) {
+		case *ast.AssignStmt:
+			for k, l := range s.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || info.ObjectOf(id) != v {
+					continue
+				}
+				n++
+				val = nil
+				if len(s.Lhs) == len(s.Rhs) && (s.Tok == token.DEFINE || s.Tok == token.ASSIGN) {
+					val = s.Rhs[k] // not p += "x", not p, err := f()
+				}
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{s.Key, s.Value} {
+				if id, ok := x.(*ast.Ident); ok && info.ObjectOf(id) == v {
+					n = 2
+				}
+			}
+		case *ast.ValueSpec:
+			for k, id := range s.Names {
+				if info.Defs[id] != v {
+					continue
+				}
+				n++
+				if len(s.Names) == len(s.Values) {
+					val = s.Values[k]
+				}
+			}
+		case *ast.UnaryExpr:
+			if s.Op == token.AND {
+				if id, ok := ast.Unparen(s.X).(*ast.Ident); ok && info.Uses[id] == v {
+					n = 2 // its address is taken: it may change
+				}
+			}
+		}
+		return true
+	})
+	if n != 1 {
+		return nil
+	}
+	return val
 }
 
 // A value is a writer created in the function under analysis.
@@ -311,6 +465,9 @@ func (c *checker) check(calls []*ast.CallExpr) {
 		}
 		if fn := streams.Callee(info, call); strings.TrimSuffix(c.pass.Pkg.Path(), "_test") == fn.Pkg().Path() {
 			continue // the writer's own package tests it in partial states
+		}
+		if ci.kind == kFile && len(call.Args) > 0 && c.kernelPath(call.Args[0], 0) {
+			continue // /proc, /sys, /dev: the write itself succeeds or fails
 		}
 		c.byObj[obj] = v
 		c.values = append(c.values, v)
@@ -882,7 +1039,9 @@ func isWriteMethod(k kind, name string) bool {
 		return name == "Write"
 	case kFile:
 		switch name {
-		case "Write", "WriteString", "WriteAt", "ReadFrom", "Truncate":
+		case "Write", "WriteString", "WriteAt", "ReadFrom":
+			// Not Truncate, Chmod, Chown, Seek: synchronous calls that
+			// report their own error; Close cannot lose them.
 			return true
 		}
 	case kEncoder:
@@ -925,6 +1084,7 @@ func checkedness(stack []ast.Node, call *ast.CallExpr) (level uint8, stmt ast.St
 type state struct {
 	written, flushed bool
 	expl, def        uint8 // 0 nothing, 1 done with the error dropped, 2 done and checked
+	explSync         bool  // expl is a checked Sync of a file: a later write undoes it
 	explAt, defAt    token.Pos
 	nonNil           uint64
 }
@@ -1118,8 +1278,8 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 		return false
 	case opWrite:
 		st.written = true
-		if v.info.kind == kBufio || v.info.kind == kCSV {
-			st.expl, st.explAt = 0, token.NoPos
+		if v.info.kind == kBufio || v.info.kind == kCSV || st.explSync {
+			st.expl, st.explAt, st.explSync = 0, token.NoPos, false
 		}
 	case opReset:
 		*st = state{nonNil: st.nonNil, def: st.def, defAt: st.defAt}
@@ -1132,9 +1292,10 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 			st.expl, st.explAt = 1, ev.pos
 			return true
 		}
-		if lvl > st.expl {
+		if lvl > st.expl || (lvl == st.expl && st.explSync) {
 			st.expl = lvl
 			st.explAt = ev.pos
+			st.explSync = v.info.kind == kFile && ev.method == "Sync"
 		}
 	case opErrCheck:
 		if st.expl >= 1 {
