@@ -76,7 +76,7 @@ type checker struct {
 	writers   map[*types.Var]*pipeWriter
 	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
-	stdins    map[*types.Var]bool // x, err := cmd.StdinPipe()
+	stdins    map[*types.Var]string // x, err := cmd.StdinPipe(): the command's expression
 	flows     map[ast.Node]*errpath.Flow
 }
 
@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		writers:   make(map[*types.Var]*pipeWriter),
 		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
-		stdins:    make(map[*types.Var]bool),
+		stdins:    make(map[*types.Var]string),
 		flows:     make(map[ast.Node]*errpath.Flow),
 	}
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
@@ -129,7 +129,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 
 	case streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe"):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
-			c.stdins[v] = true
+			c.stdins[v] = types.ExprString(streams.Receiver(call))
 		}
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
@@ -312,16 +312,139 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	// Feeding a child process from memory (os/exec's StdinPipe example):
 	// the copy fails only if the process stops reading, and cmd.Wait
 	// reports how it ended.
-	if id, ok := ast.Unparen(dst).(*ast.Ident); ok && srcSafe {
-		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok && c.stdins[v] {
-			return
+	cmd := ""
+	if id, ok := ast.Unparen(dst).(*ast.Ident); ok {
+		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+			cmd = c.stdins[v]
 		}
+	}
+	if cmd != "" && srcSafe {
+		return
 	}
 	if how == "statement" && c.onErrorPath(stack) {
 		return // e.g. reading an error response's body into the message
 	}
-	c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
-		fn.Name(), how, types.ExprString(dst), fn.Name())
+	pipe := streams.IsNamed(c.pass.TypesInfo.TypeOf(dst), "io", "PipeWriter") || streams.IsFlowrtWriter(c.pass.TypesInfo.TypeOf(dst))
+	// A copy of memory is one Write, like fmt.Fprint; in a function
+	// without an error result nobody could be told.
+	if srcSafe && !pipe && cmd == "" && !c.canReturnError(stack) {
+		return
+	}
+	// A relay in a goroutine that can hand no error anywhere: only a
+	// destination that carries the error to its reader has a remedy.
+	if !pipe && cmd == "" && c.fireAndForget(stack) {
+		return
+	}
+	d := types.ExprString(dst)
+	switch {
+	case pipe:
+		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := io.%s(...); err != nil { %s.CloseWithError(err); ... })",
+			fn.Name(), how, d, fn.Name(), d)
+	case cmd != "":
+		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error, or set %s.Stdin to the source and let %s.Wait() report a failed copy",
+			fn.Name(), how, d, cmd, cmd)
+	default:
+		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
+			fn.Name(), how, d, fn.Name())
+	}
+}
+
+// canReturnError reports whether the function around the node whose
+// ancestors are stack has an error result (a goroutine literal's results go
+// nowhere, but errgroup's func() error reaches Wait).
+func (c *checker) canReturnError(stack []ast.Node) bool {
+	sig := errpath.Signature(c.pass.TypesInfo, innermostFunc(stack))
+	return sig == nil || errpath.ErrorResult(sig) >= 0
+}
+
+// fireAndForget reports whether the innermost function around the node
+// whose ancestors are stack is a goroutine literal (go func(){...}(),
+// wg.Go(func(){...})) that can hand an error to nobody: it has no
+// results, sends no error on a channel and assigns no error to a variable
+// declared outside it (or to a field or element).
+func (c *checker) fireAndForget(stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncDecl:
+			return false
+		case *ast.FuncLit:
+			var parent, gp ast.Node
+			if i >= 1 {
+				parent = stack[i-1]
+			}
+			if i >= 2 {
+				gp = stack[i-2]
+			}
+			if c.goroutineStart(n, parent, gp) == nil {
+				return false
+			}
+			if n.Type.Results != nil && len(n.Type.Results.List) > 0 {
+				return false
+			}
+			return !handsOnError(info, n)
+		}
+	}
+	return false
+}
+
+// handsOnError reports whether lit sends an error-carrying value on a
+// channel or assigns an error to something that outlives it.
+func handsOnError(info *types.Info, lit *ast.FuncLit) bool {
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			if t := info.TypeOf(n.Chan); t == nil {
+				found = true // cannot tell
+			} else if ch, ok := t.Underlying().(*types.Chan); ok && carriesError(ch.Elem()) {
+				found = true // errc <- nil too: the channel is for errors
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if !carriesError(info.TypeOf(l)) {
+					continue
+				}
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok {
+					found = true // a field, an element, *p
+					continue
+				}
+				if v, ok := info.Uses[id].(*types.Var); ok && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+					found = true // a captured variable
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// carriesError reports whether t is an error or a struct with an error
+// field.
+func carriesError(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if types.Implements(t, errorType) {
+		return true
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok {
+		for f := range st.Fields() {
+			if types.Implements(f.Type(), errorType) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // onErrorPath reports whether the statement whose ancestors are stack
@@ -441,14 +564,45 @@ func isPeer(t types.Type) bool {
 
 // infallibleWriter reports whether writes to a value of type t cannot fail.
 func infallibleWriter(t types.Type) bool {
-	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder") ||
-		streams.IsNamed(t, "hash", "Hash") || streams.IsNamed(t, "hash", "Hash32") || streams.IsNamed(t, "hash", "Hash64")
+	if memWriter(t) || streams.IsNamed(t, "hash", "Hash") || streams.IsNamed(t, "hash", "Hash32") || streams.IsNamed(t, "hash", "Hash64") {
+		return true
+	}
+	// A type whose Write (and ReadFrom) is a promoted method of an
+	// embedded bytes.Buffer or strings.Builder.
+	return promoted(t, "Write", memWriter, true) && promoted(t, "ReadFrom", memWriter, false)
+}
+
+func memWriter(t types.Type) bool {
+	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder")
+}
+
+func memReader(t types.Type) bool {
+	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "bytes", "Reader") || streams.IsNamed(t, "strings", "Reader")
 }
 
 // infallibleReader reports whether reads from a value of type t cannot fail
 // (other than with io.EOF, which io.Copy absorbs).
 func infallibleReader(t types.Type) bool {
-	return streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "bytes", "Reader") || streams.IsNamed(t, "strings", "Reader")
+	if memReader(t) {
+		return true
+	}
+	return promoted(t, "Read", memReader, true) && promoted(t, "WriteTo", memReader, false)
+}
+
+// promoted reports whether the method name of t is declared by a type for
+// which is holds (reached through embedding); when t has no such method,
+// it reports !must.
+func promoted(t types.Type, name string, is func(types.Type) bool, must bool) bool {
+	if t == nil {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return !must && obj == nil
+	}
+	recv := fn.Signature().Recv()
+	return recv != nil && is(recv.Type())
 }
 
 // closeOnErrorPath reports pw.Close() inside `if err != nil { ... }`.

@@ -1,0 +1,165 @@
+package iocopy
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// containerd pkg/cio/io_unix.go:69,80,90: stdio relays between FIFOs and
+// the caller's streams in fire-and-forget goroutines. The literal has no
+// result, sends no error and stores none: the copy's error has nowhere to
+// go, and neither destination can carry it to its reader. Silent.
+type streamSet struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+type fifoSet struct {
+	Stdin          io.WriteCloser
+	Stdout, Stderr io.ReadCloser
+}
+
+func copyIO(pipes fifoSet, ioset streamSet, bufs *sync.Pool) *sync.WaitGroup {
+	go func() {
+		p := bufs.Get().(*[]byte)
+		defer bufs.Put(p)
+
+		io.CopyBuffer(pipes.Stdin, ioset.Stdin, *p)
+		pipes.Stdin.Close()
+	}()
+
+	var wg = &sync.WaitGroup{}
+	wg.Go(func() {
+		p := bufs.Get().(*[]byte)
+		defer bufs.Put(p)
+
+		io.CopyBuffer(ioset.Stdout, pipes.Stdout, *p)
+		pipes.Stdout.Close()
+	})
+	wg.Go(func() {
+		_, _ = io.Copy(ioset.Stderr, pipes.Stderr)
+		pipes.Stderr.Close()
+	})
+	return wg
+}
+
+// containerd core/diff/stream_unix.go:53: feeding a child's extra file
+// (an os.Pipe) from memory in a fire-and-forget goroutine. Silent.
+func binaryProcessor(cmd *exec.Cmd, data []byte) error {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	go func() {
+		io.Copy(w, bytes.NewReader(data))
+		w.Close()
+	}()
+	cmd.ExtraFiles = append(cmd.ExtraFiles, r)
+	return cmd.Start()
+}
+
+// go-git plumbing/transport/ssh/internal/test/test_utils.go:28,36: the same
+// relays in an SSH test server. Silent.
+func sshHandler(s io.ReadWriter, stdin io.WriteCloser, stderr io.Reader, errw io.Writer) {
+	go func() {
+		defer stdin.Close()
+		io.Copy(stdin, s)
+	}()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		io.Copy(errw, stderr)
+	}()
+	wg.Wait()
+}
+
+// containerd pkg/ioutil/read_closer.go:33: a pipe writer carries the error
+// to its reader (CloseWithError): reported, with that remedy.
+func wrapReadCloser(r io.Reader) io.ReadCloser {
+	pr, pw := io.Pipe()
+	go func() {
+		_, _ = io.Copy(pw, r) // want `the result of io.Copy is discarded \(blank\): a failed or short copy leaves pw truncated and its reader sees a clean io.EOF; hand the error to the reader \(if _, err := io.Copy\(...\); err != nil \{ pw.CloseWithError\(err\); ... \}\)`
+		pr.Close()
+		pw.Close()
+	}()
+	return pr
+}
+
+// A child's stdin from cmd.StdinPipe: cmd.Stdin = src makes cmd.Wait
+// report the copy. Reported.
+func relayToChild(cmd *exec.Cmd, src *os.File) error {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer stdin.Close()
+		io.Copy(stdin, src) // want `the process sees a clean end of input; check the error, or set cmd.Stdin to the source and let cmd.Wait\(\) report a failed copy`
+	}()
+	return cmd.Run()
+}
+
+// A goroutine that has a channel for errors but does not send the copy's:
+// reported.
+func relayWithErrc(dst io.Writer, src io.Reader) error {
+	errc := make(chan error, 1)
+	go func() {
+		io.Copy(dst, src) // want `the result of io.Copy is discarded \(statement\): a failed or short copy leaves dst truncated and nobody knows`
+		errc <- nil
+	}()
+	return <-errc
+}
+
+type result struct {
+	n   int64
+	err error
+}
+
+func relayWithResultChan(dst io.Writer, src io.Reader) error {
+	done := make(chan result, 1)
+	go func() {
+		io.Copy(dst, src) // want `the result of io.Copy is discarded`
+		done <- result{}
+	}()
+	return (<-done).err
+}
+
+// A goroutine that stores errors in a captured variable: reported.
+func relayWithCapturedErr(dst io.Writer, src, other io.Reader) error {
+	var wg sync.WaitGroup
+	var firstErr error
+	wg.Go(func() {
+		io.Copy(dst, src) // want `the result of io.Copy is discarded`
+		if _, err := io.ReadAll(other); err != nil {
+			firstErr = err
+		}
+	})
+	wg.Wait()
+	return firstErr
+}
+
+// An errgroup literal returns an error that reaches Wait: reported.
+func relayInGroup(g *errgroup.Group, dst io.Writer, src io.Reader) {
+	g.Go(func() error {
+		io.Copy(dst, src) // want `the result of io.Copy is discarded`
+		return nil
+	})
+}
+
+// go io.Copy(...) itself stays reported (see iocopy.go).
+
+// A goroutine-local error variable is no way out: silent.
+func relayLocalErr(dst io.Writer, src, other io.Reader) {
+	go func() {
+		io.Copy(dst, src)
+		var err error
+		_, err = io.ReadAll(other)
+		_ = err
+	}()
+}
