@@ -553,11 +553,17 @@ func (c *checker) localVar(id *ast.Ident) *types.Var {
 }
 
 // target classifies the writer a constructor wraps: quiet when it is
-// memory (bytes.Buffer, strings.Builder, io.Discard); buf when it is a
+// memory (bytes.Buffer, strings.Builder, io.Discard) or a *bufio.Writer
+// (its error is sticky and surfaces at its own Flush); buf when it is a
 // local bytes.Buffer (&buf, or a *bytes.Buffer variable).
 func (c *checker) target(arg ast.Expr) (quiet bool, buf *types.Var) {
 	arg = ast.Unparen(arg)
 	t := c.pass.TypesInfo.TypeOf(arg)
+	if streams.IsNamed(t, "bufio", "Writer") {
+		// A bufio.Writer keeps the first write error and returns it from
+		// every later Write and from Flush: whoever flushes it sees it.
+		return true, nil
+	}
 	if streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder") {
 		quiet = true
 		var id *ast.Ident

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/lzw"
+	"encoding/csv"
 	"os"
 	"runtime/pprof"
 )
@@ -34,4 +35,16 @@ func exitWithDeferredFileClose(name string) {
 	defer f.Close()
 	defer pprof.WriteHeapProfile(f)
 	os.Exit(0)
+}
+
+// golang.org/x/tools internal/modindex/index.go:316: a csv.Writer over the
+// caller's *bufio.Writer; bufio keeps the first write error and the
+// function returns w.Flush(), so the unchecked cw.Flush loses nothing.
+func writeIndex(w *bufio.Writer, rows [][]string) error {
+	for _, r := range rows {
+		cw := csv.NewWriter(w)
+		cw.Write(r)
+		cw.Flush()
+	}
+	return w.Flush()
 }
