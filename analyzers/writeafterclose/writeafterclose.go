@@ -115,9 +115,9 @@ type checker struct {
 	// (a synthetic *types.Var) while x and x.f are not touched.
 	synth      map[fieldKey]*types.Var
 	synthOf    map[*types.Var]fieldKey
-	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
-	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
-	errVars    map[errKey]bool           // maybeNilErr, memoized
+	fieldWraps map[*types.Var]*types.Var  // field A = ctor(field B) -> B; nil: ambiguous
+	fieldSet   map[*types.Var]bool        // fields assigned somewhere in the package
+	flows      map[ast.Node]*errpath.Flow // errpath.Flow of each function, solved when first asked
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -136,7 +136,7 @@ func run(pass *analysis.Pass) (any, error) {
 		synthOf:    make(map[*types.Var]fieldKey),
 		fieldWraps: make(map[*types.Var]*types.Var),
 		fieldSet:   make(map[*types.Var]bool),
-		errVars:    make(map[errKey]bool),
+		flows:      make(map[ast.Node]*errpath.Flow),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)
@@ -1760,8 +1760,10 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 
 // errorReturn reports whether the return statement that ends blk may
 // report a failure to the caller (errpath: Failure, or Unknown, to stay
-// silent when unsure): `return ..., err` inside `if err != nil { ... }`,
-// `return ..., fmt.Errorf(...)`, a sentinel, a concrete error value.
+// silent when unsure): `return ..., err` where err is non-nil on every
+// path to it (inside `if err != nil { ... }`, after err = fmt.Errorf(...)),
+// `return ..., fmt.Errorf(...)`, a sentinel, a concrete error value. What
+// is known about the local error variables comes from errpath.Flow.
 func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	ret, ok := blk.Nodes[len(blk.Nodes)-1].(*ast.ReturnStmt)
 	if !ok {
@@ -1771,84 +1773,24 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	if errpath.ErrorResult(sig) < 0 {
 		return false
 	}
-	guarded := errpath.Guarded(c.info, errpath.Enclosing(b.fn, ret), ret.Pos())
-	facts := func(v *types.Var) errpath.Fact {
-		if guarded != nil {
-			if f := guarded(v); f != errpath.Unseen {
-				return f
-			}
-		}
-		if c.maybeNilErr(b.fn, v) {
-			return errpath.MaybeNil
-		}
-		return errpath.Unseen
-	}
-	return errpath.Reports(c.info, sig, ret, facts) != errpath.Success
+	return errpath.Reports(c.info, sig, ret, c.errFacts(b, ret)) != errpath.Success
 }
 
-// maybeNilErr reports whether every value the function fn assigns to the
-// local error variable v is nil or the result of a call that is nil on
-// success (`_, err = gz.Write(b); return err`): outside an
-// `if err != nil`, returning it may report success.
-func (c *checker) maybeNilErr(fn ast.Node, v *types.Var) bool {
-	k := errKey{fn, v}
-	if r, ok := c.errVars[k]; ok {
-		return r
+// errFacts is what the CFG of b's function establishes about its error
+// variables before ret (errpath.Flow, solved once per function, only when
+// asked).
+func (c *checker) errFacts(b *body, ret *ast.ReturnStmt) errpath.Facts {
+	flow, ok := c.flows[b.fn]
+	if !ok {
+		if b.g != nil {
+			flow = errpath.NewFlow(c.info, b.fn, b.g)
+		}
+		c.flows[b.fn] = flow
 	}
-	info := c.vars[v]
-	ok := info != nil && info.fn == fn && !info.untracked && info.param == 0 && info.assigns > 0
-	var root ast.Node
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		root = fn.Body
-	case *ast.FuncLit:
-		root = fn.Body
+	if flow == nil {
+		return nil
 	}
-	is := func(e ast.Expr) bool { return c.local(e) == v }
-	maybeNil := func(e ast.Expr) bool {
-		return errpath.Expr(c.info, e, nil) == errpath.Success
-	}
-	if ok && root != nil {
-		ast.Inspect(root, func(n ast.Node) bool {
-			if !ok {
-				return false
-			}
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					if !is(l) {
-						continue
-					}
-					switch {
-					case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
-						ok = false
-					case len(n.Rhs) == len(n.Lhs):
-						ok = ok && maybeNil(n.Rhs[i])
-					default:
-						_, isCall := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
-						ok = ok && isCall // _, err = w.Write(b)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if is(name) && len(n.Values) == len(n.Names) {
-						ok = ok && maybeNil(n.Values[i])
-					} else if is(name) && len(n.Values) == 1 {
-						_, isCall := ast.Unparen(n.Values[0]).(*ast.CallExpr)
-						ok = ok && isCall
-					}
-				}
-			}
-			return true
-		})
-	}
-	c.errVars[k] = ok
-	return ok
-}
-
-type errKey struct {
-	fn ast.Node
-	v  *types.Var
+	return flow.At(ret)
 }
 
 // consequence says what happens to a write into a closed v.

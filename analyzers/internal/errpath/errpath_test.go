@@ -362,7 +362,9 @@ func TestNilFacts(t *testing.T) {
 	}
 }
 
-// TestFlow: the Facts of Flow at each marked return.
+// TestFlow: the Facts of Flow at each marked return. In h, closures that
+// only read a variable leave it followed; one that assigns it (=, a range
+// clause) or takes its address does not.
 func TestFlow(t *testing.T) {
 	src := `package p
 
@@ -423,6 +425,40 @@ func g(p error) error {
 	}
 	return err // Success
 }
+
+func h() (err error) {
+	defer func() {
+		if err != nil {
+			println("failed:", err.Error())
+		}
+	}()
+	var assigned error
+	defer func() { assigned = nil }()
+	var addr error
+	func() { _ = &addr }()
+	var ranged error
+	func() {
+		for _, ranged = range []error{nil} {
+		}
+	}()
+	err = do()
+	if cond() {
+		return err // Success
+	}
+	if err != nil {
+		return // Failure
+	}
+	assigned = errors.New("x")
+	if cond() {
+		return assigned // Unknown
+	}
+	addr = errors.New("y")
+	if cond() {
+		return addr // Unknown
+	}
+	ranged = errors.New("z")
+	return ranged // Unknown
+}
 `
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
@@ -442,7 +478,7 @@ func g(p error) error {
 	checked := 0
 	for _, d := range file.Decls {
 		fn, ok := d.(*ast.FuncDecl)
-		if !ok || (fn.Name.Name != "f" && fn.Name.Name != "g") {
+		if !ok || (fn.Name.Name != "f" && fn.Name.Name != "g" && fn.Name.Name != "h") {
 			continue
 		}
 		g := cfg.New(fn.Body, func(*ast.CallExpr) bool { return true })

@@ -20,8 +20,10 @@ import (
 //
 // The variables followed are the named error results and the error
 // variables declared in the body, up to 64, except those a function
-// literal mentions (a closure, deferred or not, may assign them) or whose
-// address is taken: those stay Unseen, as do parameters.
+// literal assigns (a closure, deferred or not, may run at any call) or
+// whose address is taken: those stay Unseen, as do parameters. A variable
+// a closure only reads is followed (defer func() { if err != nil {
+// os.Remove(name) } }() leaves err as it is).
 type Flow struct {
 	info *types.Info
 	vars map[*types.Var]int
@@ -63,10 +65,34 @@ func NewFlow(info *types.Info, fn ast.Node, g *cfg.CFG) *Flow {
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			ast.Inspect(n.Body, func(m ast.Node) bool {
-				if id, ok := m.(*ast.Ident); ok {
+			// A closure that only reads a variable leaves it as it
+			// is (defer func() { if err != nil { os.Remove(name) } }());
+			// one that assigns it may run at any call.
+			exclude := func(e ast.Expr) {
+				if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 					if v, ok := info.Uses[id].(*types.Var); ok {
 						excluded[v] = true
+					}
+				}
+			}
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				switch m := m.(type) {
+				case *ast.AssignStmt:
+					for _, l := range m.Lhs {
+						exclude(l)
+					}
+				case *ast.RangeStmt:
+					if m.Tok == token.ASSIGN {
+						if m.Key != nil {
+							exclude(m.Key)
+						}
+						if m.Value != nil {
+							exclude(m.Value)
+						}
+					}
+				case *ast.UnaryExpr:
+					if m.Op == token.AND {
+						exclude(m.X)
 					}
 				}
 				return true
