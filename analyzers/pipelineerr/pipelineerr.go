@@ -321,7 +321,7 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if cmd != "" && srcSafe {
 		return
 	}
-	if how == "statement" && c.onErrorPath(stack) {
+	if (how == "statement" || how == "blank") && c.onErrorPath(stack) {
 		return // e.g. reading an error response's body into the message
 	}
 	pipe := streams.IsNamed(c.pass.TypesInfo.TypeOf(dst), "io", "PipeWriter") || streams.IsFlowrtWriter(c.pass.TypesInfo.TypeOf(dst))
@@ -520,9 +520,10 @@ func (c *checker) facts(fn ast.Node, stack []ast.Node, ret *ast.ReturnStmt) errp
 	}
 }
 
-// isDiscard reports whether e is io.Discard.
+// isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
+// same writer under its old name).
 func isDiscard(info *types.Info, e ast.Expr) bool {
-	return isPkgVar(info, e, "io", "Discard")
+	return isPkgVar(info, e, "io", "Discard") || isPkgVar(info, e, "io/ioutil", "Discard")
 }
 
 // isStdStream reports whether e is os.Stdout or os.Stderr: like fmt.Print,

@@ -384,6 +384,9 @@ type value struct {
 	// sticky error surfaces at its own checked Flush/Close.
 	quietErr bool
 	buf      *types.Var // the local bytes.Buffer the writer writes into
+	// unobserved: nothing ever reads the content of buf (only its
+	// length is measured), so an unfinished stream is lost to nobody.
+	unobserved bool
 }
 
 type op int
@@ -478,6 +481,12 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	for _, v := range c.values {
 		if v.buf != nil {
 			c.bufs[v.buf] = true
+		}
+	}
+	if len(c.bufs) > 0 {
+		observed := c.observedBufs()
+		for _, v := range c.values {
+			v.unobserved = v.buf != nil && !observed[v.buf]
 		}
 	}
 	// A writer over another tracked writer with a sticky error.
@@ -579,14 +588,59 @@ func (c *checker) target(arg ast.Expr) (quiet bool, buf *types.Var) {
 	return quiet, buf
 }
 
-// isDiscard reports whether e is io.Discard.
+// observedBufs returns the tracked buffers whose content may be read: every
+// use other than its definition, &buf (or buf) as the destination of a
+// tracked writer's constructor, and a size query or reset (Len, Cap,
+// Available, Grow, Reset).
+func (c *checker) observedBufs() map[*types.Var]bool {
+	info := c.pass.TypesInfo
+	ctorArg := make(map[ast.Expr]bool)
+	for _, v := range c.values {
+		if len(v.ctor.Args) > 0 {
+			a := ast.Unparen(v.ctor.Args[0])
+			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				a = ast.Unparen(u.X)
+			}
+			ctorArg[a] = true
+		}
+	}
+	observed := make(map[*types.Var]bool)
+	var stack []ast.Node
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj, _ := info.ObjectOf(id).(*types.Var)
+		if obj == nil || !c.bufs[obj] || info.Defs[id] != nil || ctorArg[id] {
+			return true
+		}
+		if sel, call := methodCall(stack); call != nil {
+			switch sel.Sel.Name {
+			case "Len", "Cap", "Available", "Grow", "Reset":
+				return true
+			}
+		}
+		observed[obj] = true
+		return true
+	})
+	return observed
+}
+
+// isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
+// same writer under its old name).
 func isDiscard(info *types.Info, e ast.Expr) bool {
 	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
 	if !ok {
 		return false
 	}
 	v, ok := info.Uses[sel.Sel].(*types.Var)
-	return ok && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "Discard"
+	return ok && v.Pkg() != nil && (v.Pkg().Path() == "io" || v.Pkg().Path() == "io/ioutil") && v.Name() == "Discard"
 }
 
 // collect walks the body once and records the events of every tracked
@@ -1405,7 +1459,7 @@ func (c *checker) report(v *value, f *findings) {
 		c.pass.Report(analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg})
 		return
 	}
-	if f.missing != token.NoPos {
+	if f.missing != token.NoPos && !v.unobserved {
 		where := fmt.Sprintf("before the return at line %d", line(f.missing))
 		if f.missing == v.ctor.Pos() {
 			where = "before it is created again"
