@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -329,12 +330,12 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			if g := cfgs.FuncDecl(n); g != nil {
-				c.checkFunc(n.Type, n.Body, fn.Type().(*types.Signature), g)
+				c.checkFunc(n, n.Type, n.Body, fn.Type().(*types.Signature), g)
 			}
 		case *ast.FuncLit:
 			sig, _ := c.info.TypeOf(n).(*types.Signature)
 			if g := cfgs.FuncLit(n); g != nil && sig != nil {
-				c.checkFunc(n.Type, n.Body, sig, g)
+				c.checkFunc(n, n.Type, n.Body, sig, g)
 			}
 		}
 	}
@@ -642,6 +643,7 @@ type discard struct {
 // funcInfo is what checkFunc learns about one function body.
 type funcInfo struct {
 	c        *checker
+	fn       ast.Node // *ast.FuncDecl or *ast.FuncLit
 	ftype    *ast.FuncType
 	body     *ast.BlockStmt
 	sig      *types.Signature
@@ -659,11 +661,13 @@ type funcInfo struct {
 	reads, writes map[*ast.Ident]*types.Var // references to signal variables
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
 	declared      map[*types.Var]bool       // declared in this function (not in a closure)
+
+	flow *errpath.Flow // the error variables along the CFG, solved when first asked
 }
 
-func (c *checker) checkFunc(ftype *ast.FuncType, body *ast.BlockStmt, sig *types.Signature, g *cfg.CFG) {
+func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStmt, sig *types.Signature, g *cfg.CFG) {
 	f := &funcInfo{
-		c: c, ftype: ftype, body: body, sig: sig, g: g,
+		c: c, fn: fn, ftype: ftype, body: body, sig: sig, g: g,
 		varKeys:     make(map[*types.Var]map[string]bool),
 		nonBlocking: make(map[ast.Node]bool),
 		post:        make(map[ast.Node]bool),
@@ -994,6 +998,9 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 				if f.observesContext(n) {
 					return stop // gives up on cancellation: if ctx.Err() != nil { return nil }
 				}
+				if f.waits(n, true) {
+					return stop // waits (return w.Drain(ctx)): whatever the Write said
+				}
 				if r, ok := n.(*ast.ReturnStmt); ok && f.successReturn(r) {
 					ret = r
 					return found
@@ -1036,31 +1043,41 @@ func (f *funcInfo) observesContext(n ast.Node) bool {
 }
 
 // successReturn reports whether ret tells the caller that all went well:
-// it returns a nil error (or the function returns none), and every bool it
-// returns is the constant true. A false, or any other bool, may tell the
-// caller to stop (return false when the stream is closed); a bare return
-// of named results, or a return of a call's results, is not known (the
-// analyzer stays silent).
+// its error result may report success (errpath.Reports is Success, with
+// what errpath.Flow knows about the function's error variables: nil, a
+// call's error such as w.Close(), an err that may be nil on this path; not
+// fmt.Errorf(...), a sentinel, or err inside `if err != nil`), and every
+// bool it returns is the constant true. A false, or any other bool, may
+// tell the caller to stop (return false when the stream is closed); a bare
+// return, or a return of a call's results, from a function with bool
+// results is not known (the analyzer stays silent).
 func (f *funcInfo) successReturn(ret *ast.ReturnStmt) bool {
 	res := f.sig.Results()
 	n := res.Len()
-	if n == 0 {
-		return true
-	}
-	if len(ret.Results) != n {
-		return false
-	}
-	if types.Identical(res.At(n-1).Type(), types.Universe.Lookup("error").Type()) && !streams.IsNil(f.c.info, ret.Results[n-1]) {
-		return false
-	}
-	for i, e := range ret.Results {
-		if isBool(res.At(i).Type()) {
-			if b, ok := f.boolConst(e); !ok || !b {
-				return false
-			}
+	for i := range n {
+		if !isBool(res.At(i).Type()) {
+			continue
+		}
+		if len(ret.Results) != n {
+			return false
+		}
+		if b, ok := f.boolConst(ret.Results[i]); !ok || !b {
+			return false
 		}
 	}
-	return true
+	return errpath.Reports(f.c.info, f.sig, ret, f.errFacts(ret)) == errpath.Success
+}
+
+// errFacts is what the function's CFG establishes about its error
+// variables before ret (errpath.Flow, solved once, when first asked).
+func (f *funcInfo) errFacts(ret *ast.ReturnStmt) errpath.Facts {
+	if errpath.ErrorResult(f.sig) < 0 {
+		return nil
+	}
+	if f.flow == nil {
+		f.flow = errpath.NewFlow(f.c.info, f.fn, f.g)
+	}
+	return f.flow.At(ret)
 }
 
 // A test is a condition on a signal.

@@ -218,8 +218,11 @@ func bareReturnOfNamedError(ctx context.Context, w *flowrt.Writer[int], v int) (
 	return err
 }
 
+// A call's error is nil when the call succeeded (errpath): on that path
+// the caller is told all went well, and the false is lost. (Before
+// errpath, only a literal nil was a success and this was silent.)
 func returnOfCall(ctx context.Context, w *flowrt.Writer[int], v int) error {
-	ok := w.Write(v)
+	ok := w.Write(v) // want `result of w.Write stored in ok is not read on the path that returns at line \d+`
 	if v < 0 {
 		return validate(v)
 	}
