@@ -330,6 +330,12 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if srcSafe && !pipe && cmd == "" && !c.canReturnError(stack) {
 		return
 	}
+	// A best-effort digest: the source's own open failure is swallowed
+	// in a function that has no error to report, and the destination
+	// (a hash, memory) cannot fail.
+	if !c.canReturnError(stack) && c.infallibleDest(dst, stack, 0) && c.bestEffortSource(src, stack) {
+		return
+	}
 	// A relay in a goroutine that can hand no error anywhere: only a
 	// destination that carries the error to its reader has a remedy.
 	if !pipe && cmd == "" && c.fireAndForget(stack) {
@@ -571,6 +577,223 @@ func infallibleWriter(t types.Type) bool {
 	// A type whose Write (and ReadFrom) is a promoted method of an
 	// embedded bytes.Buffer or strings.Builder.
 	return promoted(t, "Write", memWriter, true) && promoted(t, "ReadFrom", memWriter, false)
+}
+
+// isHash reports whether t is a hash: it has Write and one of Sum([]byte)
+// []byte, Sum32() uint32, Sum64() uint64 (hash.Hash, hash.Hash32,
+// hash.Hash64, xxhash's Digest, a project's Hasher interface). A hash's
+// Write never returns an error (hash.Hash's contract).
+func isHash(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if obj, _, _ := types.LookupFieldOrMethod(t, true, nil, "Write"); obj == nil {
+		return false
+	}
+	byteSlice := types.NewSlice(types.Typ[types.Byte])
+	for name, res := range map[string]types.Type{"Sum": byteSlice, "Sum32": types.Typ[types.Uint32], "Sum64": types.Typ[types.Uint64]} {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		fn, ok := obj.(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := fn.Signature()
+		if sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), res) {
+			return true
+		}
+	}
+	return false
+}
+
+// infallibleDest reports whether the destination e cannot fail: its type
+// cannot (infallibleWriter, a hash), or it is a local variable of the
+// enclosing functions every value assigned to which cannot, or a composite
+// literal (or its address) whose field values all cannot
+// (&crlfReplacer{w: h}).
+func (c *checker) infallibleDest(e ast.Expr, stack []ast.Node, depth int) bool {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if t := info.TypeOf(e); infallibleWriter(t) || isHash(t) {
+		return true
+	}
+	if depth > 3 {
+		return false
+	}
+	switch x := e.(type) {
+	case *ast.UnaryExpr:
+		return x.Op == token.AND && c.infallibleDest(x.X, stack, depth+1)
+	case *ast.CompositeLit:
+		if len(x.Elts) == 0 {
+			return false
+		}
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if !c.infallibleDest(el, stack, depth+1) {
+				return false
+			}
+		}
+		return true
+	case *ast.Ident:
+		v, ok := info.Uses[x].(*types.Var)
+		if !ok || v.IsField() {
+			return false
+		}
+		// The outermost function of stack holds every assignment to a
+		// local of an enclosing function.
+		var body ast.Node
+		for _, n := range stack {
+			if fd, ok := n.(*ast.FuncDecl); ok {
+				body = fd.Body
+				break
+			}
+		}
+		if body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+			return false
+		}
+		vals, ok := assignedValues(info, body, v)
+		if !ok || len(vals) == 0 {
+			return false
+		}
+		for _, val := range vals {
+			if !c.infallibleDest(val, stack, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// assignedValues returns every value assigned to v in body (one value to
+// one name: v := x, var v T = x, v = x); false when v is assigned any
+// other way (a tuple, a range, op=) or its address is taken.
+func assignedValues(info *types.Info, body ast.Node, v *types.Var) ([]ast.Expr, bool) {
+	var vals []ast.Expr
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch s := n.(type) {
+		case *ast.AssignStmt:
+			for k, l := range s.Lhs {
+				if id, isID := ast.Unparen(l).(*ast.Ident); isID && info.ObjectOf(id) == v {
+					if len(s.Lhs) != len(s.Rhs) || (s.Tok != token.DEFINE && s.Tok != token.ASSIGN) {
+						ok = false
+						return false
+					}
+					vals = append(vals, s.Rhs[k])
+				}
+			}
+		case *ast.ValueSpec:
+			for k, id := range s.Names {
+				if info.Defs[id] == v {
+					if len(s.Values) != len(s.Names) {
+						ok = false // var w io.Writer: nil until assigned
+						return false
+					}
+					vals = append(vals, s.Values[k])
+				}
+			}
+		case *ast.RangeStmt:
+			for _, x := range []ast.Expr{s.Key, s.Value} {
+				if id, isID := x.(*ast.Ident); isID && info.ObjectOf(id) == v {
+					ok = false
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, isID := ast.Unparen(s.X).(*ast.Ident); isID && s.Op == token.AND && info.Uses[id] == v {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return vals, ok
+}
+
+// bestEffortSource reports whether src is a local of the innermost
+// function around stack, defined as `src, err := open(...)` where err is
+// blank or answered by a bare `if err != nil { return }` (or continue)
+// right after: the function gives up on this source without a word, so
+// it does not report the source's read errors either.
+func (c *checker) bestEffortSource(src ast.Expr, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(src).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	var body *ast.BlockStmt
+	switch fn := innermostFunc(stack).(type) {
+	case *ast.FuncDecl:
+		body = fn.Body
+	case *ast.FuncLit:
+		body = fn.Body
+	}
+	if body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var list []ast.Stmt
+		switch b := n.(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		case *ast.CommClause:
+			list = b.Body
+		default:
+			return true
+		}
+		for k, st := range list {
+			as, ok := st.(*ast.AssignStmt)
+			if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+				continue
+			}
+			if lid, ok := as.Lhs[0].(*ast.Ident); !ok || info.Defs[lid] != v {
+				continue
+			}
+			eid, ok := as.Lhs[1].(*ast.Ident)
+			if !ok {
+				return false
+			}
+			if eid.Name == "_" {
+				found = true
+				return false
+			}
+			if k+1 < len(list) {
+				if is, ok := list[k+1].(*ast.IfStmt); ok && is.Init == nil && is.Else == nil && len(is.Body.List) == 1 {
+					x, nonNilIfTrue, ok := errpath.NilTest(info, is.Cond)
+					if ok && nonNilIfTrue && x == info.Defs[eid] && quietExit(is.Body.List[0]) {
+						found = true
+					}
+				}
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// quietExit reports whether s is a bare `return` or `continue`.
+func quietExit(s ast.Stmt) bool {
+	switch s := s.(type) {
+	case *ast.ReturnStmt:
+		return len(s.Results) == 0
+	case *ast.BranchStmt:
+		return s.Tok == token.CONTINUE && s.Label == nil
+	}
+	return false
 }
 
 func memWriter(t types.Type) bool {
