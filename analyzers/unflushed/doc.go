@@ -23,7 +23,9 @@
 //   - bytes.Buffer.Bytes/String/Len read while an encoder writing into that
 //     buffer is not yet finished, including when its only Close is deferred;
 //   - a file created or opened for writing whose every Close on the success
-//     path drops its error (the defer f.Close()-only pattern);
+//     path drops its error (the defer f.Close()-only pattern); not a file
+//     opened with O_SYNC/O_DSYNC or under /proc, /sys or /dev, whose writes
+//     report their own errors, nor one only truncated or chmod'ed;
 //   - os.Exit(0) reached when the only Flush or Close is deferred.
 //
 // A path that returns a non-nil error has told its caller that the work
