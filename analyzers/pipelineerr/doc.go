@@ -31,7 +31,13 @@
 //     (a deliberate drain), into os.Stdout or os.Stderr (like fmt.Print), into
 //     a peer (an http.ResponseWriter, a connection: the peer sees the cut),
 //     between in-memory buffers that cannot fail, or on a path that returns
-//     an error is not reported.
+//     an error is not reported; nor a copy of memory in a function without
+//     an error result (one Write, like fmt.Fprint), a best-effort digest (a
+//     hash fed from a source the function gives up on silently), or a relay
+//     in a fire-and-forget goroutine (no result, no error channel, no
+//     captured error variable), unless its destination can carry the error
+//     to its reader: an *io.PipeWriter (CloseWithError) or a child's
+//     cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the copy).
 //   - pw.Close() of an *io.PipeWriter on a path where an error is in hand
 //     (inside `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err).
