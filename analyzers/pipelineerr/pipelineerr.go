@@ -76,7 +76,7 @@ type checker struct {
 	writers   map[*types.Var]*pipeWriter
 	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
-	stdins    map[*types.Var]string // x, err := cmd.StdinPipe(): the command's expression
+	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
 	flows     map[ast.Node]*errpath.Flow
 }
 
@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 		writers:   make(map[*types.Var]*pipeWriter),
 		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
-		stdins:    make(map[*types.Var]string),
+		stdins:    make(map[*types.Var]stdinPipe),
 		flows:     make(map[ast.Node]*errpath.Flow),
 	}
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
@@ -127,9 +127,9 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	case streams.IsFunc(fn, "io", "Pipe"):
 		c.defineWriter(call, stack)
 
-	case streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe"):
+	case isStdinPipe(fn):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
-			c.stdins[v] = types.ExprString(streams.Receiver(call))
+			c.stdins[v] = stdinPipe{cmd: types.ExprString(streams.Receiver(call)), exec: streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe")}
 		}
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
@@ -312,12 +312,13 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	// Feeding a child process from memory (os/exec's StdinPipe example):
 	// the copy fails only if the process stops reading, and cmd.Wait
 	// reports how it ended.
-	cmd := ""
+	var stdin stdinPipe
 	if id, ok := ast.Unparen(dst).(*ast.Ident); ok {
 		if v, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
-			cmd = c.stdins[v]
+			stdin = c.stdins[v]
 		}
 	}
+	cmd := stdin.cmd
 	if cmd != "" && srcSafe {
 		return
 	}
@@ -346,6 +347,9 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	case pipe:
 		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := io.%s(...); err != nil { %s.CloseWithError(err); ... })",
 			fn.Name(), how, d, fn.Name(), d)
+	case cmd != "" && !stdin.exec:
+		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error and stop the process, or give %s the source as its stdin so that it reports a failed copy",
+			fn.Name(), how, d, cmd)
 	case cmd != "":
 		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error, or set %s.Stdin to the source and let %s.Wait() report a failed copy",
 			fn.Name(), how, d, cmd, cmd)
@@ -353,6 +357,28 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
 			fn.Name(), how, d, fn.Name())
 	}
+}
+
+// stdinPipe is the writer end of a child's stdin: cmd is the command's
+// expression, exec tells whether it is an *exec.Cmd (whose Stdin field is
+// the remedy).
+type stdinPipe struct {
+	cmd  string
+	exec bool
+}
+
+// isStdinPipe reports whether fn is (*exec.Cmd).StdinPipe or a method of
+// the same name and shape on a wrapper of it (hugo's hexec.Runner):
+// StdinPipe() (io.WriteCloser, error).
+func isStdinPipe(fn *types.Func) bool {
+	if fn.Name() != "StdinPipe" {
+		return false
+	}
+	sig := fn.Signature()
+	if sig.Recv() == nil || sig.Params().Len() != 0 || sig.Results().Len() != 2 {
+		return false
+	}
+	return streams.IsNamed(sig.Results().At(0).Type(), "io", "WriteCloser") && errpath.IsError(sig.Results().At(1).Type())
 }
 
 // canReturnError reports whether the function around the node whose

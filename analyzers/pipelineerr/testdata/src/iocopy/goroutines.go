@@ -163,3 +163,23 @@ func relayLocalErr(dst io.Writer, src, other io.Reader) {
 		_ = err
 	}()
 }
+
+// gohugoio/hugo babel.go:198, postcss.go:225, tailwindcss.go:141: a
+// wrapper of exec.Cmd with the same StdinPipe, fed from a fallible source.
+// Reported.
+type runner struct{ cmd *exec.Cmd }
+
+func (r *runner) StdinPipe() (io.WriteCloser, error) { return r.cmd.StdinPipe() }
+func (r *runner) Run() error                         { return r.cmd.Run() }
+
+func babel(cmd *runner, from io.Reader) error {
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer stdin.Close()
+		io.Copy(stdin, from) // want `the process sees a clean end of input; check the error and stop the process, or give cmd the source as its stdin so that it reports a failed copy`
+	}()
+	return cmd.Run()
+}
