@@ -15,8 +15,10 @@ import (
 // must data-flow problem ([pathflow.ForwardEdges]) "v is non-nil on every
 // path to here". An error variable is non-nil after an assignment of a
 // value that [Expr] finds to be a Failure, and on the true edge of
-// `v != nil` (the false edge of `v == nil`); it may be nil after any other
-// assignment, on the other edges, and at the start (named results).
+// `v != nil` (the false edge of `v == nil`), also as a conjunct of an &&
+// chain on its true edge (`v != nil && v != io.EOF`) or a disjunct of an
+// || chain on its false edge; it may be nil after any other assignment, on
+// the other edges, and at the start (named results).
 //
 // The variables followed are the named error results and the error
 // variables declared in the body, up to 64, except those a function
@@ -198,9 +200,25 @@ func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 	if !ok {
 		return out
 	}
-	v, nonNilIfTrue, ok := NilTest(f.info, cond)
-	if !ok {
-		return out
+	// go/cfg keeps `err != nil && x` as one condition: on its true edge
+	// every conjunct holds, on the false edge of `err == nil || x` every
+	// disjunct fails.
+	chain := token.LAND
+	if !whenTrue {
+		chain = token.LOR
 	}
-	return f.setVar(out, v, nonNilIfTrue == whenTrue)
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		e = ast.Unparen(e)
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == chain {
+			walk(b.X)
+			walk(b.Y)
+			return
+		}
+		if v, nonNilIfTrue, ok := NilTest(f.info, e); ok {
+			out = f.setVar(out, v, nonNilIfTrue == whenTrue)
+		}
+	}
+	walk(cond)
+	return out
 }

@@ -111,3 +111,20 @@ func assignedByDefer(name string, data []byte) (err error) {
 	_, err = bw.Write(data)
 	return err
 }
+
+// Inside `if err != nil && err != errShort`, err is non-nil: a failure.
+// (go/cfg keeps the && in one condition; errpath.Flow reads its
+// conjuncts, as the syntactic guard did before.)
+func nilCheckInChain(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()
+	defer f.Close()
+	if _, err = bw.Write(data); err != nil && err != errShort {
+		return err
+	}
+	return bw.Flush()
+}
