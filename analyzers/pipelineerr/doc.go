@@ -38,6 +38,9 @@
 //     captured error variable), unless its destination can carry the error
 //     to its reader: an *io.PipeWriter (CloseWithError) or a child's
 //     cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the copy).
+//   - x.WriteTo(pw) into an *io.PipeWriter with its result discarded: like
+//     a dropped io.Copy into the pipe, the reader sees a clean io.EOF after
+//     truncated data; pw.CloseWithError(err) hands it the error.
 //   - pw.Close() of an *io.PipeWriter on a path where an error is in hand
 //     (inside `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err).

@@ -127,6 +127,9 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	case streams.IsFunc(fn, "io", "Pipe"):
 		c.defineWriter(call, stack)
 
+	case isWriteToPipe(c.pass.TypesInfo, fn, call):
+		c.writeToPipe(call, stack)
+
 	case isStdinPipe(fn):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
 			c.stdins[v] = stdinPipe{cmd: types.ExprString(streams.Receiver(call)), exec: streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe")}
@@ -379,6 +382,43 @@ func isStdinPipe(fn *types.Func) bool {
 		return false
 	}
 	return streams.IsNamed(sig.Results().At(0).Type(), "io", "WriteCloser") && errpath.IsError(sig.Results().At(1).Type())
+}
+
+// isWriteToPipe reports whether call is x.WriteTo(pw), an io.WriterTo's
+// method (WriteTo(io.Writer) (int64, error)) writing into an
+// *io.PipeWriter: a copy like io.Copy.
+func isWriteToPipe(info *types.Info, fn *types.Func, call *ast.CallExpr) bool {
+	if fn.Name() != "WriteTo" || len(call.Args) != 1 {
+		return false
+	}
+	sig := fn.Signature()
+	if sig.Recv() == nil || sig.Params().Len() != 1 || sig.Results().Len() != 2 ||
+		!types.Identical(sig.Results().At(0).Type(), types.Typ[types.Int64]) || !errpath.IsError(sig.Results().At(1).Type()) {
+		return false
+	}
+	return streams.IsNamed(info.TypeOf(call.Args[0]), "io", "PipeWriter")
+}
+
+// writeToPipe reports x.WriteTo(pw) whose result is discarded: when it
+// fails, the pipe's reader gets a clean io.EOF after truncated data (etcd's
+// snapshot stream: the reader then loops on empty reads). Memory cannot
+// fail to be read, so a WriteTo of a bytes.Buffer fails only when the
+// reader went away: not reported.
+func (c *checker) writeToPipe(call *ast.CallExpr, stack []ast.Node) {
+	how := discarded(call, stack)
+	if how == "" || c.inTest(call) {
+		return
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || infallibleReader(c.pass.TypesInfo.TypeOf(sel.X)) {
+		return
+	}
+	if (how == "statement" || how == "blank") && c.onErrorPath(stack) {
+		return
+	}
+	pw := types.ExprString(call.Args[0])
+	c.pass.ReportRangef(call, "the result of %s is discarded (%s): a failed or short write leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := %s; err != nil { %s.CloseWithError(err); ... })",
+		types.ExprString(call), how, pw, types.ExprString(call), pw)
 }
 
 // canReturnError reports whether the function around the node whose
