@@ -1408,6 +1408,7 @@ type state struct {
 	closed  pathflow.Bits // wrapper watch[i] closed explicitly
 	flushed pathflow.Bits // wrapper watch[i] (bufio, csv) flushed, nothing written since
 	pending pathflow.Bits // deferred writes into the closed value, to run at return
+	errs    pathflow.Bits // the error variables non-nil on this path (errpath.Flow), when followed
 	last    uint8         // loops[j] is in its last iteration: its back edge leads out
 }
 
@@ -1624,6 +1625,20 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		facts := errpath.Guarded(c.info, errpath.Enclosing(b.fn, cl.errArg), cl.errArg.Pos())
 		destroyed = errpath.Expr(c.info, cl.errArg, facts) != errpath.Success
 	}
+	// Which returns report success matters only to deferred writes; then
+	// the function's error variables are followed along each path from
+	// the close (`if err != nil { f.Close() }; return err` fails there).
+	var errs *errpath.Flow
+	if len(deferredWrites) > 0 && !destroyed {
+		if errs = c.errFlow(b); errs != nil {
+			bits, ok := errs.Before(node)
+			if ok {
+				init.errs = errs.Step(node, bits)
+			} else {
+				errs = nil
+			}
+		}
+	}
 	var loops []*countedLoop
 	if !cl.deferred {
 		loops = c.lastIterations(b, p, cl.pos)
@@ -1688,6 +1703,12 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		return s, s.alive != 0 || s.pending != 0
 	}
 	w := pathflow.Walker[state]{
+		Edge: func(from, to *cfg.Block, s state) (state, bool) {
+			if errs != nil {
+				s.errs = errs.Edge(from, to, s.errs)
+			}
+			return s, true
+		},
 		Enter: func(blk *cfg.Block, s state) (state, bool) {
 			if s.last != 0 && (blk.Kind == cfg.KindForBody || blk.Kind == cfg.KindRangeBody) {
 				for j, l := range loops {
@@ -1716,18 +1737,28 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 					return s, false
 				}
 			}
+			if errs != nil {
+				s.errs = errs.Step(n, s.errs)
+			}
 			return s, true
 		},
 		Exit: func(blk *cfg.Block, s state) {
-			if !pathflow.IsReturn(blk) || c.errorReturn(b, blk) {
-				// A return that reports an error has told the
-				// caller the output is no good.
+			if len(deferredWrites) == 0 || !pathflow.IsReturn(blk) {
 				return
 			}
 			if destroyed {
 				// CloseWithError(err) has told the reader: the
 				// deferred writes that finish the stream on this
 				// error path have nothing left to save.
+				return
+			}
+			var facts errpath.Facts
+			if errs != nil {
+				facts = errs.Facts(s.errs)
+			}
+			if c.errorReturn(b, blk, facts) {
+				// A return that reports an error has told the
+				// caller the output is no good.
 				return
 			}
 			for _, d := range deferredWrites {
@@ -1760,11 +1791,12 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 
 // errorReturn reports whether the return statement that ends blk may
 // report a failure to the caller (errpath: Failure, or Unknown, to stay
-// silent when unsure): `return ..., err` where err is non-nil on every
-// path to it (inside `if err != nil { ... }`, after err = fmt.Errorf(...)),
-// `return ..., fmt.Errorf(...)`, a sentinel, a concrete error value. What
-// is known about the local error variables comes from errpath.Flow.
-func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
+// silent when unsure): `return ..., err` where err is non-nil on the path
+// (inside `if err != nil { ... }`, after err = fmt.Errorf(...)), `return
+// ..., fmt.Errorf(...)`, a sentinel, a concrete error value. facts are
+// what the path knows of the function's error variables; nil: what
+// errpath.Flow knows on every path to the return.
+func (c *checker) errorReturn(b *body, blk *cfg.Block, facts errpath.Facts) bool {
 	ret, ok := blk.Nodes[len(blk.Nodes)-1].(*ast.ReturnStmt)
 	if !ok {
 		return false
@@ -1773,24 +1805,25 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block) bool {
 	if errpath.ErrorResult(sig) < 0 {
 		return false
 	}
-	return errpath.Reports(c.info, sig, ret, c.errFacts(b, ret)) != errpath.Success
+	if facts == nil {
+		if flow := c.errFlow(b); flow != nil {
+			facts = flow.At(ret)
+		}
+	}
+	return errpath.Reports(c.info, sig, ret, facts) != errpath.Success
 }
 
-// errFacts is what the CFG of b's function establishes about its error
-// variables before ret (errpath.Flow, solved once per function, only when
-// asked).
-func (c *checker) errFacts(b *body, ret *ast.ReturnStmt) errpath.Facts {
+// errFlow returns errpath.Flow for b's function, solved once per function
+// when first asked; nil when the function has no error result or no CFG.
+func (c *checker) errFlow(b *body) *errpath.Flow {
 	flow, ok := c.flows[b.fn]
 	if !ok {
-		if b.g != nil {
+		if b.g != nil && errpath.ErrorResult(errpath.Signature(c.info, b.fn)) >= 0 {
 			flow = errpath.NewFlow(c.info, b.fn, b.g)
 		}
 		c.flows[b.fn] = flow
 	}
-	if flow == nil {
-		return nil
-	}
-	return flow.At(ret)
+	return flow
 }
 
 // consequence says what happens to a write into a closed v.

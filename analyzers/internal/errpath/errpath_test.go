@@ -6,12 +6,14 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 )
 
 // Each case is the body of a package; every return statement with a
@@ -520,5 +522,98 @@ func k() error {
 	}
 	if checked != len(want) {
 		t.Errorf("checked %d returns, want %d", checked, len(want))
+	}
+}
+
+// TestFlowPath: the facts carried along a walk from a point (Before, Step,
+// Edge, Facts) are those of the paths through that point: sharper than
+// At, which merges every path to the return.
+func TestFlowPath(t *testing.T) {
+	src := `package p
+
+func do() error { return nil }
+func cond() bool { return false }
+func mark(string) {}
+
+func f() error {
+	err := do()
+	mark("d")
+	if err != nil {
+		mark("a")
+	} else if cond() {
+		mark("b")
+	}
+	if cond() {
+		err = nil
+		mark("c")
+	}
+	return err
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	var fn *ast.FuncDecl
+	for _, d := range file.Decls {
+		if d, ok := d.(*ast.FuncDecl); ok && d.Name.Name == "f" {
+			fn = d
+		}
+	}
+	g := cfg.New(fn.Body, func(*ast.CallExpr) bool { return true })
+	flow := errpath.NewFlow(info, fn, g)
+	sig := errpath.Signature(info, fn)
+	loc := pathflow.Locate(g)
+	marks := make(map[string]ast.Node)
+	var ret *ast.ReturnStmt
+	for n := range loc {
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			lit := n.X.(*ast.CallExpr).Args[0].(*ast.BasicLit)
+			marks[strings.Trim(lit.Value, `"`)] = n
+		case *ast.ReturnStmt:
+			ret = n
+		}
+	}
+	if got := errpath.Reports(info, sig, ret, flow.At(ret)); got != errpath.Success {
+		t.Errorf("At(return err) = %v, want Success", got)
+	}
+	// From each mark, the verdicts of the return on the paths from it.
+	for mark, want := range map[string][]errpath.Verdict{
+		"a": {errpath.Failure, errpath.Success}, // err != nil; or err = nil
+		"b": {errpath.Success},
+		"c": {errpath.Success},
+		"d": {errpath.Failure, errpath.Success}, // through the nil test's edges
+	} {
+		n := marks[mark]
+		bits, ok := flow.Before(n)
+		if !ok {
+			t.Fatalf("Before(mark %s): not located", mark)
+		}
+		bits = flow.Step(n, bits)
+		var got []errpath.Verdict
+		p := loc[n]
+		pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, bits, pathflow.Walker[pathflow.Bits]{
+			Edge: func(from, to *cfg.Block, s pathflow.Bits) (pathflow.Bits, bool) {
+				return flow.Edge(from, to, s), true
+			},
+			Node: func(_ *cfg.Block, n ast.Node, s pathflow.Bits) (pathflow.Bits, bool) {
+				return flow.Step(n, s), true
+			},
+			Exit: func(b *cfg.Block, s pathflow.Bits) {
+				r := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
+				got = append(got, errpath.Reports(info, sig, r, flow.Facts(s)))
+			},
+		})
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("from mark %s: got %v, want %v", mark, got, want)
+		}
 	}
 }

@@ -222,3 +222,47 @@ func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 	walk(cond)
 	return out
 }
+
+// Along one path, such as the state of a [pathflow.Walk] from a point,
+// the facts can be sharper than those of At, which hold on every path to
+// a node: in `if err != nil { f.Close() }; return err`, At says err may be
+// nil at the return, while on the path through the Close it is non-nil.
+// Before gives the bits before a node, Step and Edge carry them along the
+// path, Facts reads them.
+
+// Before returns the bits before node n (a node the CFG lists), as At
+// knows them; ok is false when n is not in a live block.
+func (f *Flow) Before(n ast.Node) (bits pathflow.Bits, ok bool) {
+	if f.sol == nil {
+		return 0, true // nothing followed
+	}
+	p, ok := f.loc[n]
+	if !ok {
+		return 0, false
+	}
+	return f.sol.Before(p), true
+}
+
+// Step returns the bits after node n, given those before it.
+func (f *Flow) Step(n ast.Node, in pathflow.Bits) pathflow.Bits {
+	if f.sol == nil {
+		return in
+	}
+	return f.transfer(n, in)
+}
+
+// Edge returns the bits on entry to block to along the edge from block
+// from, given those at the end of from (the branch's nil test, the range
+// variables assigned at a loop head).
+func (f *Flow) Edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
+	if f.sol == nil {
+		return out
+	}
+	return f.enter(to, f.edge(from, to, out))
+}
+
+// Facts returns what bits say about the followed variables (the others are
+// Unseen).
+func (f *Flow) Facts(bits pathflow.Bits) Facts {
+	return f.facts(bits)
+}

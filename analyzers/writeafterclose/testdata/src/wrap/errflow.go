@@ -128,3 +128,30 @@ func nilCheckInChain(name string, data []byte) error {
 	}
 	return bw.Flush()
 }
+
+// On the path through the Close in `if err != nil`, err is non-nil at the
+// return: the deferred Flush writes into the closed file only where the
+// caller is told of the failure. (errpath.Flow's facts at the return, on
+// every path to it, say err may be nil there: the path from the Close
+// is followed on its own.)
+func closeOnError(f *os.File, data []byte) (err error) {
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()
+	_, err = bw.Write(data)
+	if err != nil {
+		f.Close()
+	}
+	return err
+}
+
+// The same with the error swallowed: the caller is told all went well.
+func closeOnErrorSwallowed(f *os.File, data []byte) error {
+	bw := bufio.NewWriter(f)
+	defer bw.Flush() // want `deferred bw.Flush writes into f after f.Close`
+	if _, err := bw.Write(data); err != nil {
+		f.Close()
+		log.Print(err)
+		return nil
+	}
+	return nil
+}
