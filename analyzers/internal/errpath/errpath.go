@@ -15,8 +15,11 @@
 // What the caller knows about local error variables on the path to the
 // return comes in as [Facts]: unflushed carries them in the state of its
 // own path search; [Flow] computes them for a whole function from its CFG
-// (a must data-flow problem, what pipelineerr uses); [Guarded] reads them
-// from the enclosing `if err != nil` when only the syntax is at hand.
+// (a must data-flow problem: [Flow.At], what pipelineerr and backpressure
+// use), and carries them along one path of a walk from a point
+// ([Flow.Before], [Flow.Step], [Flow.Edge], what writeafterclose uses from
+// a close); [Guarded] reads them from the enclosing `if err != nil` when
+// only the syntax is at hand.
 //
 // The rule, for the error result e of the function (its last result of
 // type error) after parentheses:
@@ -56,6 +59,10 @@
 //     enclosing `if err != nil` said otherwise. It is Unknown: with the
 //     caller's knowledge it becomes Failure (guarded, or assigned a
 //     certain error) or Success (followed and possibly nil).
+//     writeafterclose and backpressure now take that knowledge from Flow
+//     (writeafterclose followed an err only when every value assigned to
+//     it was nil or a call's; backpressure took only a literal nil for a
+//     success).
 //   - `return cw.Error()`, `return sc.Err()`: pipelineerr took any name
 //     containing "err" as a constructor; these accessors return nil on
 //     success, so they are Success.
