@@ -990,24 +990,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 			// Read on some paths: is there one that reports success to the
 			// caller without looking at the signal? (A path that returns
 			// a non-nil error has told its caller that the work failed.)
-			var ret *ast.ReturnStmt
-			search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
-				if read, write := f.refs(n, v); read || write {
-					return stop
-				}
-				if f.observesContext(n) {
-					return stop // gives up on cancellation: if ctx.Err() != nil { return nil }
-				}
-				if f.waits(n, true) {
-					return stop // waits (return w.Drain(ctx)): whatever the Write said
-				}
-				if r, ok := n.(*ast.ReturnStmt); ok && f.successReturn(r) {
-					ret = r
-					return found
-				}
-				return goOn
-			}, goOn)
-			if ret != nil {
+			if ret := f.successPath(p, v); ret != nil {
 				where := "at the end of the function"
 				if ret.Return.IsValid() && ret.Return < f.body.Rbrace {
 					where = fmt.Sprintf("at line %d", f.c.pass.Fset.Position(ret.Pos()).Line)
@@ -1042,16 +1025,74 @@ func (f *funcInfo) observesContext(n ast.Node) bool {
 	return hit
 }
 
+// successPath returns a return statement that reports success (see
+// successReturn) on a path from the node at p, before the path reads or
+// writes v, looks at the context (if ctx.Err() != nil { return nil } gives
+// up on cancellation), or waits (return w.Drain(ctx): whatever the Write
+// said); nil if there is none. The function's error variables are
+// followed along each path (errpath.Flow), so in `if err != nil { ... };
+// return err` the return fails on the paths through the branch.
+func (f *funcInfo) successPath(p pathflow.Point, v *types.Var) *ast.ReturnStmt {
+	flow := f.errFlow()
+	var bits pathflow.Bits
+	if flow != nil {
+		node := p.Block.Nodes[p.Index]
+		before, ok := flow.Before(node)
+		if !ok {
+			return nil // dead code
+		}
+		bits = flow.Step(node, before)
+	}
+	var ret *ast.ReturnStmt
+	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, bits, pathflow.Walker[pathflow.Bits]{
+		Edge: func(from, to *cfg.Block, s pathflow.Bits) (pathflow.Bits, bool) {
+			if ret != nil {
+				return s, false
+			}
+			if flow != nil {
+				s = flow.Edge(from, to, s)
+			}
+			return s, true
+		},
+		Node: func(_ *cfg.Block, n ast.Node, s pathflow.Bits) (pathflow.Bits, bool) {
+			if ret != nil {
+				return s, false
+			}
+			if read, write := f.refs(n, v); read || write {
+				return s, false
+			}
+			if f.observesContext(n) || f.waits(n, true) {
+				return s, false
+			}
+			if r, ok := n.(*ast.ReturnStmt); ok {
+				var facts errpath.Facts
+				if flow != nil {
+					facts = flow.Facts(s)
+				}
+				if f.successReturn(r, facts) {
+					ret = r
+					return s, false
+				}
+			}
+			if flow != nil {
+				s = flow.Step(n, s)
+			}
+			return s, true
+		},
+	})
+	return ret
+}
+
 // successReturn reports whether ret tells the caller that all went well:
-// its error result may report success (errpath.Reports is Success, with
-// what errpath.Flow knows about the function's error variables: nil, a
+// its error result may report success (errpath.Reports is Success, given
+// facts, what the path knows about the function's error variables: nil, a
 // call's error such as w.Close(), an err that may be nil on this path; not
 // fmt.Errorf(...), a sentinel, or err inside `if err != nil`), and every
 // bool it returns is the constant true. A false, or any other bool, may
 // tell the caller to stop (return false when the stream is closed); a bare
 // return, or a return of a call's results, from a function with bool
 // results is not known (the analyzer stays silent).
-func (f *funcInfo) successReturn(ret *ast.ReturnStmt) bool {
+func (f *funcInfo) successReturn(ret *ast.ReturnStmt, facts errpath.Facts) bool {
 	res := f.sig.Results()
 	n := res.Len()
 	for i := range n {
@@ -1065,19 +1106,19 @@ func (f *funcInfo) successReturn(ret *ast.ReturnStmt) bool {
 			return false
 		}
 	}
-	return errpath.Reports(f.c.info, f.sig, ret, f.errFacts(ret)) == errpath.Success
+	return errpath.Reports(f.c.info, f.sig, ret, facts) == errpath.Success
 }
 
-// errFacts is what the function's CFG establishes about its error
-// variables before ret (errpath.Flow, solved once, when first asked).
-func (f *funcInfo) errFacts(ret *ast.ReturnStmt) errpath.Facts {
+// errFlow returns errpath.Flow for the function, solved once, when first
+// asked; nil when the function has no error result.
+func (f *funcInfo) errFlow() *errpath.Flow {
 	if errpath.ErrorResult(f.sig) < 0 {
 		return nil
 	}
 	if f.flow == nil {
 		f.flow = errpath.NewFlow(f.c.info, f.fn, f.g)
 	}
-	return f.flow.At(ret)
+	return f.flow
 }
 
 // A test is a condition on a signal.

@@ -122,3 +122,30 @@ func returnDrain(ctx context.Context, w *flowrt.Writer[int], v int, last bool) e
 	}
 	return nil
 }
+
+// On the path through `if err != nil`, err is non-nil at the return: a
+// failure; the other path reads ok. (The facts at the return on every
+// path to it say err may be nil: each path is followed on its own.)
+func errBranch(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v)
+	err := checkValue(v)
+	if err != nil {
+		fmt.Println("skipped:", err)
+	} else if !ok {
+		return w.Drain(ctx)
+	}
+	return err
+}
+
+// The same with the error swallowed on that path: reported.
+func errBranchSwallowed(ctx context.Context, w *flowrt.Writer[int], v int) error {
+	ok := w.Write(v) // want `result of w.Write stored in ok is not read on the path that returns at line \d+`
+	err := checkValue(v)
+	if err != nil {
+		fmt.Println("skipped:", err)
+		err = nil
+	} else if !ok {
+		return w.Drain(ctx)
+	}
+	return err
+}
