@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"go/token"
@@ -8,6 +9,9 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,6 +38,7 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		vetOn                        = true
 		tests                        = true
 		contextLines                 = -1
+		cpuProfile, memProfile, tr   string
 	)
 	fs.IntVar(&contextLines, "c", -1, "display offending line with this many lines of context")
 	fs.BoolVar(&jsonOut, "json", false, "emit the analysis framework's JSON on stdout")
@@ -42,6 +47,9 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 	fs.BoolVar(&diff, "diff", false, "with -fix, print a diff instead of updating files")
 	fs.BoolVar(&vetOn, "vet", true, "also run the standard go vet suite")
 	fs.BoolVar(&tests, "test", true, "analyze test files too")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write CPU profile to this file")
+	fs.StringVar(&memProfile, "memprofile", "", "write memory profile to this file")
+	fs.StringVar(&tr, "trace", "", "write trace log to this file")
 
 	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
 	enabled := make(map[*analysis.Analyzer]*triState)
@@ -78,6 +86,17 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		fs.Usage()
 		return 1
 	}
+
+	stop, err := startProfiles(cpuProfile, memProfile, tr)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer func() {
+		if err := stop(); err != nil {
+			log.Print(err)
+		}
+	}()
 
 	candidates := flowvet
 	if vetOn {
@@ -168,6 +187,55 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		exit = 3
 	}
 	return exit
+}
+
+// startProfiles starts what -cpuprofile and -trace ask for; stop ends them
+// and writes the -memprofile heap profile (as multichecker does).
+func startProfiles(cpu, mem, tr string) (stop func() error, err error) {
+	var stops []func() error
+	stop = func() error {
+		var errs []error
+		for i := len(stops) - 1; i >= 0; i-- {
+			errs = append(errs, stops[i]())
+		}
+		return errors.Join(errs...)
+	}
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		stops = append(stops, func() error { pprof.StopCPUProfile(); return f.Close() })
+	}
+	if tr != "" {
+		f, err := os.Create(tr)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			stop()
+			return nil, err
+		}
+		stops = append(stops, func() error { trace.Stop(); return f.Close() })
+	}
+	if mem != "" {
+		f, err := os.Create(mem)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		stops = append(stops, func() error {
+			runtime.GC()
+			return errors.Join(pprof.WriteHeapProfile(f), f.Close())
+		})
+	}
+	return stop, nil
 }
 
 // collectLoadErrors lists, once each, the errors of the packages and modules

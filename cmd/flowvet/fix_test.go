@@ -115,3 +115,33 @@ func openUp(t *testing.T, d string) {
 		}
 	}
 }
+
+// TestProfiles: the standalone driver writes the profiles multichecker
+// would (they used to be accepted and ignored).
+func TestProfiles(t *testing.T) {
+	bin := flowvetBin(t)
+	dir := module(t, map[string]string{"clean/clean.go": cleanSrc})
+	out := t.TempDir()
+	cpu, mem, tr := filepath.Join(out, "cpu"), filepath.Join(out, "mem"), filepath.Join(out, "trace")
+	for _, args := range [][]string{
+		{"-cpuprofile", cpu, "-memprofile", mem, "-trace", tr, "./clean"},
+		{"-json", "-cpuprofile", cpu, "-memprofile", mem, "-trace", tr, "./clean"},
+	} {
+		for _, f := range []string{cpu, mem, tr} {
+			os.Remove(f)
+		}
+		r := run(t, dir, bin, args...)
+		if r.code != 0 {
+			t.Fatalf("flowvet %v: exit %d\nstderr:\n%s", args, r.code, r.stderr)
+		}
+		for _, f := range []string{cpu, mem, tr} {
+			if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+				t.Errorf("flowvet %v: %s not written (%v)", args, filepath.Base(f), err)
+			}
+		}
+	}
+	r := run(t, dir, bin, "-cpuprofile", filepath.Join(out, "no", "such", "dir"), "./clean")
+	if r.code != 1 || !strings.Contains(r.stderr, "no such file or directory") {
+		t.Errorf("unwritable profile: exit %d, want 1 and the reason\nstderr:\n%s", r.code, r.stderr)
+	}
+}
