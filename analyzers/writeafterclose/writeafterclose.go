@@ -1091,6 +1091,55 @@ func (c *checker) closedParams(fn *types.Func) []int {
 	return nil
 }
 
+// mayClose reports whether the code of fn can close a stream: a call of a
+// Close, CloseWithError or CloseWrite method, of a function known to close
+// a parameter, or of a func variable bound to a literal (which may close
+// what it captures), in fn's body or in a literal fn calls in place
+// (`defer func() { ... }()`). Without one no node of fn has a close event,
+// and preparing the events of every node would be wasted: most functions
+// close nothing.
+func (c *checker) mayClose(fn ast.Node) bool {
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		body = fn.Body
+	case *ast.FuncLit:
+		body = fn.Body
+	}
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // runs elsewhere, or is called below
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		switch f := ast.Unparen(call.Fun).(type) {
+		case *ast.FuncLit:
+			found = c.mayClose(f)
+		case *ast.SelectorExpr:
+			found = closeNames[f.Sel.Name]
+		case *ast.Ident:
+			v := c.local(f)
+			found = v != nil && c.vars[v] != nil && c.vars[v].closure != nil
+		}
+		if !found {
+			if fn := streams.Callee(c.info, call); fn != nil {
+				found = len(c.closedParams(fn)) > 0
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // prepare lists the events of every node of b.
 func (c *checker) prepare(b *body) bool {
 	if b.g == nil {
@@ -1414,7 +1463,7 @@ type state struct {
 
 // checkBody reports the writes after close in one function body.
 func (c *checker) checkBody(b *body) {
-	if !c.prepare(b) {
+	if !c.mayClose(b.fn) || !c.prepare(b) {
 		return
 	}
 	// Every close of a tracked variable, in order.
