@@ -527,16 +527,22 @@ func (c *checker) onErrorPath(stack []ast.Node) bool {
 	if len(stack) < 2 {
 		return false
 	}
-	var list []ast.Stmt
-	switch b := stack[len(stack)-2].(type) {
-	case *ast.BlockStmt:
-		list = b.List
-	case *ast.CaseClause:
-		list = b.Body
-	case *ast.CommClause:
-		list = b.Body
-	}
+	list := stmtList(stack[len(stack)-2])
 	return len(list) > 0 && c.notSuccess(stack[:len(stack)-1], list[len(list)-1])
+}
+
+// stmtList returns the statements of a block, case clause or select
+// clause, and nil for any other node.
+func stmtList(n ast.Node) []ast.Stmt {
+	switch b := n.(type) {
+	case *ast.BlockStmt:
+		return b.List
+	case *ast.CaseClause:
+		return b.Body
+	case *ast.CommClause:
+		return b.Body
+	}
+	return nil
 }
 
 // notSuccess reports whether s is a return statement that does not report
@@ -809,17 +815,7 @@ func (c *checker) bestEffortSource(src ast.Expr, stack []ast.Node) bool {
 		if found {
 			return false
 		}
-		var list []ast.Stmt
-		switch b := n.(type) {
-		case *ast.BlockStmt:
-			list = b.List
-		case *ast.CaseClause:
-			list = b.Body
-		case *ast.CommClause:
-			list = b.Body
-		default:
-			return true
-		}
+		list := stmtList(n)
 		for k, st := range list {
 			as, ok := st.(*ast.AssignStmt)
 			if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 2 || len(as.Rhs) != 1 {

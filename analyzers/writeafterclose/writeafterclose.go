@@ -1545,17 +1545,19 @@ func (c *checker) checkBody(b *body) {
 	}
 	var closedSol, flushedSol *pathflow.Solution
 	if len(wrapVars) > 0 {
+		// A range loop's key or value assigned at the loop head is
+		// another value: it is neither flushed nor closed.
+		killAtEntry := func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
+			for _, e := range b.enter[blk] {
+				if i := slices.Index(wrapVars, e.v); i >= 0 {
+					in &^= 1 << uint(i)
+				}
+			}
+			return in
+		}
 		// Flushed, with nothing written since: a bufio or csv Flush
 		// writes nothing then.
-		flushedSol = pathflow.Forward(b.g, true,
-			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
-				for _, e := range b.enter[blk] {
-					if i := slices.Index(wrapVars, e.v); i >= 0 {
-						in &^= 1 << uint(i)
-					}
-				}
-				return in
-			},
+		flushedSol = pathflow.Forward(b.g, true, killAtEntry,
 			func(n ast.Node, in pathflow.Bits) pathflow.Bits {
 				for _, e := range b.evs[n] {
 					if i := slices.Index(wrapVars, e.v); i >= 0 {
@@ -1564,15 +1566,7 @@ func (c *checker) checkBody(b *body) {
 				}
 				return in
 			})
-		closedSol = pathflow.Forward(b.g, true,
-			func(blk *cfg.Block, in pathflow.Bits) pathflow.Bits {
-				for _, e := range b.enter[blk] {
-					if i := slices.Index(wrapVars, e.v); i >= 0 {
-						in &^= 1 << uint(i)
-					}
-				}
-				return in
-			},
+		closedSol = pathflow.Forward(b.g, true, killAtEntry,
 			func(n ast.Node, in pathflow.Bits) pathflow.Bits {
 				for _, e := range b.evs[n] {
 					i := slices.Index(wrapVars, e.v)
