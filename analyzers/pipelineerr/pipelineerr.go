@@ -17,6 +17,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -724,7 +725,7 @@ func (c *checker) infallibleDest(e ast.Expr, stack []ast.Node, depth int) bool {
 		if body == nil || v.Pos() < body.Pos() || v.Pos() >= body.End() {
 			return false
 		}
-		vals, ok := assignedValues(info, body, v)
+		vals, ok := locals.Values(info, body, v)
 		if !ok || len(vals) == 0 {
 			return false
 		}
@@ -736,53 +737,6 @@ func (c *checker) infallibleDest(e ast.Expr, stack []ast.Node, depth int) bool {
 		return true
 	}
 	return false
-}
-
-// assignedValues returns every value assigned to v in body (one value to
-// one name: v := x, var v T = x, v = x); false when v is assigned any
-// other way (a tuple, a range, op=) or its address is taken.
-func assignedValues(info *types.Info, body ast.Node, v *types.Var) ([]ast.Expr, bool) {
-	var vals []ast.Expr
-	ok := true
-	ast.Inspect(body, func(n ast.Node) bool {
-		if !ok {
-			return false
-		}
-		switch s := n.(type) {
-		case *ast.AssignStmt:
-			for k, l := range s.Lhs {
-				if id, isID := ast.Unparen(l).(*ast.Ident); isID && info.ObjectOf(id) == v {
-					if len(s.Lhs) != len(s.Rhs) || (s.Tok != token.DEFINE && s.Tok != token.ASSIGN) {
-						ok = false
-						return false
-					}
-					vals = append(vals, s.Rhs[k])
-				}
-			}
-		case *ast.ValueSpec:
-			for k, id := range s.Names {
-				if info.Defs[id] == v {
-					if len(s.Values) != len(s.Names) {
-						ok = false // var w io.Writer: nil until assigned
-						return false
-					}
-					vals = append(vals, s.Values[k])
-				}
-			}
-		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{s.Key, s.Value} {
-				if id, isID := x.(*ast.Ident); isID && info.ObjectOf(id) == v {
-					ok = false
-				}
-			}
-		case *ast.UnaryExpr:
-			if id, isID := ast.Unparen(s.X).(*ast.Ident); isID && s.Op == token.AND && info.Uses[id] == v {
-				ok = false
-			}
-		}
-		return ok
-	})
-	return vals, ok
 }
 
 // bestEffortSource reports whether src is a local of the innermost

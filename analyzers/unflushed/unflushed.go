@@ -19,6 +19,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -302,7 +303,7 @@ func (c *checker) kernelPath(e ast.Expr, depth int) bool {
 		if v == nil {
 			return false
 		}
-		if rhs := c.onlyValue(v); rhs != nil {
+		if rhs := locals.Only(c.pass.TypesInfo, c.body, v); rhs != nil {
 			return c.kernelPath(rhs, depth+1)
 		}
 	}
@@ -316,61 +317,6 @@ func kernelPrefix(s string) bool {
 		}
 	}
 	return false
-}
-
-// onlyValue returns the expression assigned to the local v when the body
-// assigns v exactly once, one value to one name (p := expr, var p = expr);
-// nil otherwise.
-func (c *checker) onlyValue(v *types.Var) ast.Expr {
-	info := c.pass.TypesInfo
-	var val ast.Expr
-	n := 0
-	ast.Inspect(c.body, func(node ast.Node) bool {
-		if n > 1 {
-			return false
-		}
-		switch s := node.(type) {
-		case *ast.AssignStmt:
-			for k, l := range s.Lhs {
-				id, ok := ast.Unparen(l).(*ast.Ident)
-				if !ok || info.ObjectOf(id) != v {
-					continue
-				}
-				n++
-				val = nil
-				if len(s.Lhs) == len(s.Rhs) && (s.Tok == token.DEFINE || s.Tok == token.ASSIGN) {
-					val = s.Rhs[k] // not p += "x", not p, err := f()
-				}
-			}
-		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{s.Key, s.Value} {
-				if id, ok := x.(*ast.Ident); ok && info.ObjectOf(id) == v {
-					n = 2
-				}
-			}
-		case *ast.ValueSpec:
-			for k, id := range s.Names {
-				if info.Defs[id] != v {
-					continue
-				}
-				n++
-				if len(s.Names) == len(s.Values) {
-					val = s.Values[k]
-				}
-			}
-		case *ast.UnaryExpr:
-			if s.Op == token.AND {
-				if id, ok := ast.Unparen(s.X).(*ast.Ident); ok && info.Uses[id] == v {
-					n = 2 // its address is taken: it may change
-				}
-			}
-		}
-		return true
-	})
-	if n != 1 {
-		return nil
-	}
-	return val
 }
 
 // A value is a writer created in the function under analysis.
