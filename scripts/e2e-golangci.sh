@@ -10,8 +10,8 @@
 #   2. a config that disables one analyzer removes exactly that analyzer's findings;
 #   3. //nolint:flowvet silences the finding on its line (the same line,
 #      with the directive removed, is reported);
-#   4. an unknown analyzer name in the settings stops golangci-lint with a
-#      clear error.
+#   4. an unknown analyzer name, or an unknown settings key, stops
+#      golangci-lint with flowvet's clear error.
 #
 # The copied source and the binary are cached in $FLOWVET_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/flowvet); the Go build cache makes a rebuild
@@ -196,14 +196,20 @@ grep "^$nolint_file:$nolint_line:" "$tmp/without-nolint" >"$tmp/unsilenced" ||
   fail "removing //nolint:flowvet should add exactly the findings on its line"
 log "ok: //nolint:flowvet silenced: $(cat "$tmp/unsilenced")"
 
-log "check 4: an unknown analyzer in the settings is a clear error"
-rc=0
-gcl "$fixture" invalid.golangci.yml >"$tmp/invalid.out" 2>&1 || rc=$?
-if [ "$rc" = 0 ] || ! grep -q 'unknown analyzer "backpresure"' "$tmp/invalid.out"; then
-  cat "$tmp/invalid.out" >&2
-  fail "invalid.golangci.yml: want a failure naming the unknown analyzer (exit $rc)"
-fi
-log "ok: $(grep -o 'flowvet: settings[^)]*)' "$tmp/invalid.out" | head -1)"
+# invalid CONFIG WANT: golangci-lint must fail and print WANT (flowvet's error).
+invalid() {
+  local rc=0
+  gcl "$fixture" "$1" >"$tmp/invalid.out" 2>&1 || rc=$?
+  if [ "$rc" = 0 ] || ! grep -qF -- "$2" "$tmp/invalid.out"; then
+    cat "$tmp/invalid.out" >&2
+    fail "$1: want a failure with '$2' (exit $rc)"
+  fi
+  log "ok ($1, exit $rc): $(grep -o 'flowvet: [^)]*)' "$tmp/invalid.out" | head -1)"
+}
+
+log "check 4: an unknown analyzer or settings key is a clear error"
+invalid invalid.golangci.yml 'flowvet: settings.enable: unknown analyzer "backpresure" (flowvet has: '
+invalid unknown-key.golangci.yml 'flowvet: decoding settings: json: unknown field "disabled" (valid keys: enable, disable)'
 
 log "lint runs took $(($(now) - t0))s"
 log "PASS"
