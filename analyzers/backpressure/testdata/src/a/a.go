@@ -179,3 +179,16 @@ func goDeferSilent(ctx context.Context, w *flowrt.Writer[int], errc chan<- error
 	}()
 	go func() { errc <- w.Send(ctx, 2) }()
 }
+
+// A directive silences only the analyzers it names, and only on its own
+// line and the line below.
+func suppressedOtherAnalyzer(w *flowrt.Writer[int]) {
+	//flowvet:ignore writeafterclose names another analyzer
+	w.Write(1) // want `result of w.Write ignored`
+	w.Write(2) //flowvet:ignore unflushed,pipelineerr names other analyzers // want `result of w.Write ignored`
+	//flowvet:ignore backpressure two lines above the report
+
+	w.Write(3) // want `result of w.Write ignored`
+	//flowvet:ignore unflushed,backpressure a list that names backpressure
+	w.Write(4)
+}

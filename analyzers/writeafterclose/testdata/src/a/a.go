@@ -420,3 +420,30 @@ func hexDumper(out *bytes.Buffer, data []byte) {
 	dumper.Close()
 	dumper.Write(data)
 }
+
+// ReadFrom writes into its receiver: *os.File, *net.TCPConn and
+// *bufio.Writer implement io.ReaderFrom.
+func readFromAfterClose(name string, r io.Reader) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	_, err = f.ReadFrom(r) // want `f.ReadFrom after f.Close \(line \d+\): the write fails with os.ErrClosed and its data is lost`
+	return err
+}
+
+func readFromConnAfterCloseWrite(c *net.TCPConn, r io.Reader) { // want readFromConnAfterCloseWrite:"closesParams\\[0\\]"
+	c.CloseWrite()
+	c.ReadFrom(r) // want `c.ReadFrom after c.CloseWrite`
+}
+
+func readFromThenClose(name string, r io.Reader) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.ReadFrom(r) // fine: the deferred Close runs at return
+	return err
+}

@@ -604,3 +604,24 @@ func destroyedWithNil(hdrs []*tar.Header) io.Reader {
 	}()
 	return pr
 }
+
+// bufio.Writer.ReadFrom writes into the target.
+func bufioReadFromAfter(f *os.File, r io.Reader) error { // want bufioReadFromAfter:"closesParams\\[0\\]"
+	bw := bufio.NewWriter(f)
+	f.Close()
+	if _, err := bw.ReadFrom(r); err != nil { // want `bw.ReadFrom writes into f after f.Close`
+		return err
+	}
+	return bw.Flush() // want `bw.Flush writes into f after f.Close`
+}
+
+func bufioReadFromRight(f *os.File, r io.Reader) error {
+	bw := bufio.NewWriter(f)
+	if _, err := bw.ReadFrom(r); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}
