@@ -330,6 +330,7 @@ type value struct {
 	// sticky error surfaces at its own checked Flush/Close.
 	quietErr bool
 	buf      *types.Var // the local bytes.Buffer the writer writes into
+	mem      bool       // the writer writes into a bytes.Buffer or strings.Builder
 	// unobserved: nothing ever reads the content of buf (only its
 	// length is measured), so an unfinished stream is lost to nobody.
 	unobserved bool
@@ -366,6 +367,7 @@ type event struct {
 type checker struct {
 	aliases  map[types.Object][]*value // interface variables a writer was stored in
 	asserted map[types.Object]bool     // variables type-asserted somewhere in the body
+	holders  map[*types.Var][]*value   // locals a writer was stored in (itself, a field, an element)
 
 	pass    *analysis.Pass
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
@@ -408,6 +410,8 @@ func (c *checker) check(calls []*ast.CallExpr) {
 		v := &value{obj: obj, ctor: call, info: ci}
 		if len(call.Args) > 0 {
 			v.quietErr, v.buf = c.target(call.Args[0])
+			t := info.TypeOf(call.Args[0])
+			v.mem = streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder")
 			if isDiscard(info, call.Args[0]) {
 				continue // nothing to lose
 			}
@@ -453,7 +457,11 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	// 2. The events, in source order.
 	c.aliases = make(map[types.Object][]*value)
 	c.asserted = make(map[types.Object]bool)
+	c.holders = make(map[*types.Var][]*value)
 	c.collect()
+	if len(c.holders) > 0 {
+		c.returnedHolders()
+	}
 	// A writer stored in an interface variable that is type-asserted
 	// (w.(*bufio.Writer)) may be finished through the assertion.
 	for obj, vs := range c.aliases {
@@ -730,6 +738,133 @@ func (c *checker) assignsNonNil(stack []ast.Node, id *ast.Ident) bool {
 	return false
 }
 
+// storedInResult reports whether the use of v at child (whose parent is
+// stack[i]) puts the writer into a result of the function: directly in a
+// composite literal that is returned (return &T{w: bw}), or into a named
+// result or a field of one (res.out = bw). A use that stores the writer in
+// a local variable, a composite literal assigned to one, or a field or
+// element of one (out = bw, r := &T{w: bw}, r.out = bw) records the local
+// as a holder of v: check marks v handed on when a holder is returned.
+func (c *checker) storedInResult(v *value, stack []ast.Node, i int, child ast.Node) bool {
+	cur := child
+	for ; i >= 0; i-- {
+		switch p := stack[i].(type) {
+		case *ast.ParenExpr, *ast.CompositeLit:
+			cur = p
+			continue
+		case *ast.KeyValueExpr:
+			if p.Value != cur {
+				return false
+			}
+			cur = p
+			continue
+		case *ast.UnaryExpr:
+			if p.Op != token.AND {
+				return false
+			}
+			cur = p
+			continue
+		case *ast.ReturnStmt:
+			return true
+		case *ast.AssignStmt:
+			if len(p.Lhs) != len(p.Rhs) {
+				return false
+			}
+			for k, r := range p.Rhs {
+				if r == cur {
+					return c.holder(v, rootIdent(p.Lhs[k]))
+				}
+			}
+		case *ast.ValueSpec:
+			for k, r := range p.Values {
+				if r == cur && k < len(p.Names) {
+					return c.holder(v, p.Names[k])
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// holder records that the variable id now holds v (itself, or in a field
+// or element); true when id is a result variable of the function.
+func (c *checker) holder(v *value, id *ast.Ident) bool {
+	if id == nil || id.Name == "_" {
+		return false
+	}
+	obj, ok := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if !ok {
+		return false
+	}
+	for r := range c.sig.Results().Variables() {
+		if r == obj {
+			return true
+		}
+	}
+	if c.localVar(id) != nil {
+		c.holders[obj] = append(c.holders[obj], v)
+	}
+	return false
+}
+
+// rootIdent returns the variable at the root of x, x.f, x[i], *x (and
+// their combinations), or nil.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// returnedHolders marks handed on every value held by a local variable
+// that a return statement returns (r, &r, r.f, T{f: r}; not an argument
+// of a call: json.NewEncoder(out).Encode(v) is still a write).
+func (c *checker) returnedHolders() {
+	var visit func(e ast.Expr)
+	visit = func(e ast.Expr) {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
+			if id := rootIdent(x); id != nil {
+				if obj, ok := c.pass.TypesInfo.Uses[id].(*types.Var); ok {
+					for _, v := range c.holders[obj] {
+						v.escaped = true
+					}
+				}
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.AND {
+				visit(x.X)
+			}
+		case *ast.CompositeLit:
+			for _, el := range x.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					el = kv.Value
+				}
+				visit(el)
+			}
+		}
+	}
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				visit(r)
+			}
+		}
+		return true
+	})
+}
+
 // addAlias records that v was stored in the variable id.
 func (c *checker) addAlias(v *value, id *ast.Ident) {
 	if obj := c.pass.TypesInfo.ObjectOf(id); obj != nil {
@@ -873,6 +1008,10 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	}
 	if i < 0 {
 		v.escaped = true
+		return
+	}
+	if c.storedInResult(v, stack, i, child) {
+		v.escaped = true // the caller's to finish, in whatever form
 		return
 	}
 	var to types.Type
@@ -1104,6 +1243,7 @@ type findings struct {
 	readAt    *event
 	readDefer bool
 	exitAt    token.Pos
+	exitDefer bool // every path to exitAt has a deferred finish
 }
 
 // search walks every path from the creation of v to the function's exits
@@ -1153,8 +1293,18 @@ func (c *checker) search(v *value) {
 				return
 			}
 			// A call that does not return: os.Exit, log.Fatal, panic.
-			if v.info.kind != kFile && st.written && st.expl == 0 && st.def >= 1 && isExitZero(c.pass.TypesInfo, last) {
-				f.exitAt = earliest(f.exitAt, last.Pos())
+			// Only os.Exit(0) of a buffered or encoding writer over
+			// something outside the process clearly loses output: the
+			// program reports success, deferred calls do not run, and
+			// nothing flushes the buffer (a file's data is already in
+			// the kernel; a memory buffer dies with the process).
+			if v.info.kind != kFile && !v.mem && st.written && st.expl == 0 && isExitZero(c.pass.TypesInfo, last) {
+				switch pos := last.Pos(); {
+				case !f.exitAt.IsValid() || pos < f.exitAt:
+					f.exitAt, f.exitDefer = pos, st.def >= 1
+				case pos == f.exitAt:
+					f.exitDefer = f.exitDefer && st.def >= 1
+				}
 			}
 		},
 	})
@@ -1445,7 +1595,16 @@ func (c *checker) report(v *value, f *findings) {
 	}
 	if f.exitAt != token.NoPos {
 		step := name + "." + dutyMethod(v.info.kind) + "()"
-		c.pass.Report(analysis.Diagnostic{Pos: f.exitAt, Message: fmt.Sprintf("os.Exit does not run deferred calls: the deferred %s never runs and %s's output is lost; call %s before exiting", step, name, step)})
+		var msg string
+		switch {
+		case f.exitDefer:
+			msg = fmt.Sprintf("os.Exit does not run deferred calls: the deferred %s never runs and %s's output is lost; call %s before exiting", step, name, step)
+		case v.info.kind == kEncoder:
+			msg = fmt.Sprintf("os.Exit(0) ends the program before %s %s is closed: the output lacks %s; call %s and check its error before exiting", typ, name, v.info.trailer, step)
+		default:
+			msg = fmt.Sprintf("os.Exit(0) ends the program before %s %s is flushed: the buffered output is lost; call %s before exiting", typ, name, step)
+		}
+		c.pass.Report(analysis.Diagnostic{Pos: f.exitAt, Message: msg})
 	}
 }
 

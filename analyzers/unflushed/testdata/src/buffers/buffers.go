@@ -81,3 +81,21 @@ func readBeforeWriting() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// The missing-Close rule holds for memory destinations: a gzip stream into
+// the caller's bytes.Buffer is truncated.
+func gzipIntoCallersBuffer(buf *bytes.Buffer, data []byte) error {
+	zw := gzip.NewWriter(buf) // want `gzip.Writer zw is not closed before the return at line 90`
+	_, err := zw.Write(data)
+	return err
+}
+
+// The dropped-error rule does not: Close into memory cannot fail.
+func gzipIntoCallersBufferClosed(buf *bytes.Buffer, data []byte) error {
+	zw := gzip.NewWriter(buf)
+	if _, err := zw.Write(data); err != nil {
+		return err
+	}
+	zw.Close()
+	return nil
+}

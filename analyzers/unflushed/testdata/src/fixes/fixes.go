@@ -73,3 +73,13 @@ func deferCSV(w io.Writer, row []string) error {
 	}
 	return nil
 }
+
+func deferBufio(w io.Writer, s string) (int, error) {
+	bw := bufio.NewWriter(w)
+	defer bw.Flush() // want `the deferred bw.Flush\(\) drops its error`
+	n, err := bw.WriteString(s)
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
