@@ -26,12 +26,14 @@
 //     path drops its error (the defer f.Close()-only pattern); not a file
 //     opened with O_SYNC/O_DSYNC or under /proc, /sys or /dev, whose writes
 //     report their own errors, nor one only truncated or chmod'ed;
-//   - os.Exit(0) reached when the only Flush or Close is deferred.
+//   - os.Exit(0) reached before a buffered or encoding writer is flushed
+//     or closed (a deferred Flush or Close does not run there).
 //
 // A path that returns a non-nil error has told its caller that the work
 // failed and is not checked. An explicit discard (_ = w.Close()) is a written
 // decision and is respected. Writers received as parameters, returned,
-// stored in fields or passed where the callee can finish them (as the
-// concrete type or an interface with Flush/Close) are not this function's to
-// finish; converting a writer to io.Writer does not hand on the duty.
+// stored in the result or in fields, or passed where the callee can finish
+// them (as the concrete type or an interface with Flush/Close) are not this
+// function's to finish; converting a writer to io.Writer does not hand on
+// the duty.
 package unflushed

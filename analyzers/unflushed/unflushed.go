@@ -1420,7 +1420,7 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 				}
 			}
 		case opErrCheck:
-			if st.def >= 1 {
+			if st.def >= 1 && ev.level == 2 {
 				st.def = 2
 			}
 		}
@@ -1454,7 +1454,8 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 			st.explSync = v.info.kind == kFile && ev.method == "Sync"
 		}
 	case opErrCheck:
-		if st.expl >= 1 {
+		// cw.Error() as a statement drops what it reports.
+		if st.expl >= 1 && ev.level == 2 {
 			st.expl = 2
 		}
 	}

@@ -95,3 +95,38 @@ func deferredClosure(w io.Writer, row []string) (err error) {
 	}()
 	return cw.Write(row)
 }
+
+// Error() as a statement drops what it reports: not a check.
+func errorAsStatement(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	for _, r := range rows {
+		cw.Write(r)
+	}
+	cw.Flush() // want `cw.Flush\(\) reports no error: check cw.Error\(\) after it`
+	cw.Error()
+	return nil
+}
+
+// The Error() before Flush sees nothing of Flush.
+func errorBeforeFlush(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	for _, r := range rows {
+		cw.Write(r)
+	}
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	cw.Flush() // want `cw.Flush\(\) reports no error`
+	return nil
+}
+
+// An explicit discard of Error() is a written decision.
+func errorDiscarded(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	for _, r := range rows {
+		cw.Write(r)
+	}
+	cw.Flush()
+	_ = cw.Error()
+	return nil
+}
