@@ -657,6 +657,7 @@ type funcInfo struct {
 	// (which waits for cancellation, beside the other cases).
 	nonBlocking map[ast.Node]bool
 	post        map[ast.Node]bool // the post statements of for loops
+	clauses     []*ast.CommClause // the cases of every select
 
 	reads, writes map[*ast.Ident]*types.Var // references to signal variables
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
@@ -721,6 +722,7 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 		case *ast.SelectStmt:
 			hasDefault := slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil })
 			for _, s := range n.Body.List {
+				f.clauses = append(f.clauses, s.(*ast.CommClause))
 				if comm := s.(*ast.CommClause).Comm; comm != nil && (hasDefault || f.receivesDone(comm)) {
 					// go/cfg lists every comm statement of a select in the
 					// block before its cases: the select waits for the
@@ -1238,6 +1240,9 @@ func (f *funcInfo) checkTests() {
 			if !within(blk.Stmt, loop) {
 				return stop // left the loop (labeled break, goto)
 			}
+			if cc, ok := blk.Stmt.(*ast.CommClause); ok && blk.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
+				return stop // the drain signal came (a select that polls it)
+			}
 			return goOn
 		}
 		visit := func(n ast.Node) step {
@@ -1260,7 +1265,7 @@ func (f *funcInfo) checkTests() {
 			if f.writesTo(n, t.keys) {
 				return found
 			}
-			if f.setsFlag(n) || f.setsAny(n, condVars) {
+			if f.setsFlag(n) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
 				return stop // handed on
 			}
 			return goOn
@@ -1383,6 +1388,19 @@ func (f *funcInfo) setsFlag(n ast.Node) bool {
 			continue
 		}
 		if isBool(f.c.info.TypeOf(e)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inCaseAfter reports whether n is in a case of a select entered after
+// the test cond: a flag set there (default: full = true, case
+// <-ctx.Done(): cancelled = true) records which case ran, and hands the
+// signal on only when a condition of the loop reads it (setsAny).
+func (f *funcInfo) inCaseAfter(n ast.Node, cond ast.Expr) bool {
+	for _, cc := range f.clauses {
+		if within(n, cc) && !within(cond, cc) {
 			return true
 		}
 	}
@@ -1607,6 +1625,29 @@ func isStreamOrContext(t types.Type) bool {
 // receivesDone reports whether the comm statement of a select case
 // receives from a context's Done channel.
 func (f *funcInfo) receivesDone(comm ast.Stmt) bool {
+	fn := f.receivesFrom(comm)
+	if fn == nil || fn.Name() != "Done" {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	return recv != nil && streams.IsNamed(recv.Type(), "context", "Context")
+}
+
+// receivesDrained reports whether the comm statement of a select case
+// receives from a flowrt writer's Drained(): in that case's body the
+// buffer has drained, even in a select that polls with a default.
+func (f *funcInfo) receivesDrained(comm ast.Stmt) bool {
+	fn := f.receivesFrom(comm)
+	if fn == nil || fn.Name() != "Drained" {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	return recv != nil && streams.IsFlowrtWriter(recv.Type())
+}
+
+// receivesFrom returns the function called in the comm statement <-x.F()
+// (v := <-x.F(), v, ok := <-x.F()), or nil.
+func (f *funcInfo) receivesFrom(comm ast.Stmt) *types.Func {
 	var x ast.Expr
 	switch comm := comm.(type) {
 	case *ast.ExprStmt:
@@ -1618,18 +1659,13 @@ func (f *funcInfo) receivesDone(comm ast.Stmt) bool {
 	}
 	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
 	if !ok || u.Op != token.ARROW {
-		return false
+		return nil
 	}
 	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
 	if !ok {
-		return false
+		return nil
 	}
-	fn := streams.Callee(f.c.info, call)
-	if fn == nil || fn.Name() != "Done" {
-		return false
-	}
-	recv := fn.Type().(*types.Signature).Recv()
-	return recv != nil && streams.IsNamed(recv.Type(), "context", "Context")
+	return streams.Callee(f.c.info, call)
 }
 
 // itemVars returns the local variables that the arguments of the sources

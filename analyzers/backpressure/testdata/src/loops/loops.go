@@ -375,3 +375,122 @@ func statsOnly(w *flowrt.Writer[int], vs []int) {
 		}
 	}
 }
+
+// A flag set in a case of a select records which case ran; the loop writes
+// on unless one of its conditions reads the flag.
+func flagInDefault(ctx context.Context, w *flowrt.Writer[int], vs []int) bool {
+	full := false
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			select {
+			case <-ctx.Done():
+				return full
+			default:
+				full = true
+			}
+		}
+	}
+	return full
+}
+
+func flagInPollDrained(w *flowrt.Writer[int], vs []int) (dropped bool) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			select {
+			case <-w.Drained():
+			default:
+				dropped = true
+			}
+		}
+	}
+	return dropped
+}
+
+func flagOnCancel(ctx context.Context, w *flowrt.Writer[int], vs []int) bool {
+	cancelled := false
+	for _, v := range vs {
+		ok := w.Write(v)
+		if !ok { // want `ok \(the result of w.Write\) is tested but a false result is ignored`
+			select {
+			case <-ctx.Done():
+				cancelled = true
+			default:
+			}
+		}
+	}
+	return cancelled
+}
+
+// Silent: the loop condition reads the flag set in the case.
+func flagInDefaultStops(w *flowrt.Writer[int], vs []int) int {
+	full := false
+	i := 0
+	for ; i < len(vs) && !full; i++ {
+		if !w.Write(vs[i]) {
+			select {
+			case <-w.Drained():
+			default:
+				full = true
+			}
+		}
+	}
+	return i
+}
+
+// Silent: a blocking select waits (here for a tick) before the flag is set.
+func flagAfterTick(ctx context.Context, w *flowrt.Writer[int], vs []int, tick <-chan struct{}) bool {
+	slow := false
+	for _, v := range vs {
+		if !w.Write(v) {
+			select {
+			case <-tick:
+				slow = true
+			case <-ctx.Done():
+				return slow
+			}
+		}
+	}
+	return slow
+}
+
+// Silent: the test itself is in the case (a relay); its flag is handed on
+// as before.
+func flagInRelayCase(ctx context.Context, w *flowrt.Writer[int], in <-chan int, full *bool) {
+	for {
+		select {
+		case v := <-in:
+			if !w.Write(v) {
+				*full = true
+				return
+			}
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Silent: in the case that receives the drain signal the buffer has
+// drained, even in a select that polls; the default returns.
+func pollOrQuit(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) {
+			select {
+			case <-w.Drained():
+			default:
+				return
+			}
+		}
+	}
+}
+
+// The default of the poll writes on.
+func pollThenWriteOn(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			select {
+			case <-w.Drained():
+			default:
+			}
+		}
+	}
+}
