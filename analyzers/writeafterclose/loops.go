@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 
@@ -31,11 +32,15 @@ import (
 
 // countedLoop is what the analyzer knows of a loop's index.
 type countedLoop struct {
-	stmt ast.Stmt   // *ast.ForStmt or *ast.RangeStmt
-	init ast.Node   // the CFG node that starts the loop afresh
-	iv   *types.Var // the index
-	up   bool       // counts up (else down)
-	last affine     // the index's value in the last iteration
+	stmt ast.Stmt // *ast.ForStmt or *ast.RangeStmt
+	init ast.Node // the CFG node that starts the loop afresh
+	// restart holds, for a loop without an init statement (i := 0; for ;
+	// i < n; i++), the CFG nodes outside the loop that give the index a
+	// value: each of them starts the loop afresh.
+	restart map[ast.Node]bool
+	iv      *types.Var // the index
+	up      bool       // counts up (else down)
+	last    affine     // the index's value in the last iteration
 }
 
 // affine is base+off, where base is an expression (nil for a constant)
@@ -147,27 +152,61 @@ func (c *checker) equal(a, b affine) (eq, sure bool) {
 	return a.off == b.off, false
 }
 
-// countedLoop reads the index of a loop, or returns nil.
-func (c *checker) countedLoop(s ast.Stmt) *countedLoop {
+// restarts reports whether the CFG node n starts loop l afresh.
+func (l *countedLoop) restarts(n ast.Node) bool {
+	return n == l.init || l.restart[n]
+}
+
+// countedLoop reads the index of a loop in the function body root, or
+// returns nil.
+func (c *checker) countedLoop(s ast.Stmt, root *ast.BlockStmt) *countedLoop {
 	switch s := s.(type) {
 	case *ast.ForStmt:
-		return c.forLoop(s)
+		return c.forLoop(s, root)
 	case *ast.RangeStmt:
 		return c.rangeLoop(s)
 	}
 	return nil
 }
 
-func (c *checker) forLoop(s *ast.ForStmt) *countedLoop {
-	init, ok := s.Init.(*ast.AssignStmt)
-	if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 || s.Cond == nil || s.Post == nil {
+func (c *checker) forLoop(s *ast.ForStmt, root *ast.BlockStmt) *countedLoop {
+	if s.Cond == nil || s.Post == nil {
 		return nil
 	}
-	iv := c.local(init.Lhs[0])
-	if iv == nil {
-		return nil
+	var l *countedLoop
+	if s.Init == nil {
+		// for ; i < n; i++: the index comes from the post statement, and
+		// the loop starts afresh wherever the index gets a value.
+		var x ast.Expr
+		switch p := s.Post.(type) {
+		case *ast.IncDecStmt:
+			x = p.X
+		case *ast.AssignStmt:
+			if len(p.Lhs) == 1 {
+				x = p.Lhs[0]
+			}
+		}
+		iv := c.local(x)
+		if iv == nil {
+			return nil
+		}
+		restart, ok := c.assignments(root, iv, s)
+		if !ok {
+			return nil
+		}
+		l = &countedLoop{stmt: s, restart: restart, iv: iv}
+	} else {
+		init, ok := s.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return nil
+		}
+		iv := c.local(init.Lhs[0])
+		if iv == nil {
+			return nil
+		}
+		l = &countedLoop{stmt: s, init: init, iv: iv}
 	}
-	l := &countedLoop{stmt: s, init: init, iv: iv}
+	iv := l.iv
 	isIV := func(e ast.Expr) bool { return c.local(e) == iv }
 	switch p := s.Post.(type) {
 	case *ast.IncDecStmt:
@@ -266,6 +305,61 @@ func (c *checker) rangeLoop(s *ast.RangeStmt) *countedLoop {
 		return nil
 	}
 	return l
+}
+
+// assignments returns the statements of root outside the loop s that give
+// v a value (i := 0, i = 0, var i int, i++), all of them CFG nodes; ok is
+// false when v gets a value in a way that is no CFG node of its own (a
+// range clause) or is assigned in a function literal (which invariant
+// rejects as well). A select's comm statement (case i = <-c:) is a node
+// that runs before any case is chosen: counting it restarts too often,
+// which only loses the last-iteration knowledge.
+func (c *checker) assignments(root *ast.BlockStmt, v *types.Var, s ast.Stmt) (map[ast.Node]bool, bool) {
+	nodes := make(map[ast.Node]bool)
+	ok := true
+	is := func(e ast.Expr) bool { return e != nil && c.local(e) == v }
+	ast.Inspect(root, func(n ast.Node) bool {
+		if !ok || n == s {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				switch m := m.(type) {
+				case *ast.AssignStmt:
+					ok = ok && !slices.ContainsFunc(m.Lhs, is)
+				case *ast.IncDecStmt:
+					ok = ok && !is(m.X)
+				}
+				return ok
+			})
+			return false
+		case *ast.AssignStmt:
+			if slices.ContainsFunc(n.Lhs, is) {
+				nodes[n] = true
+			}
+		case *ast.IncDecStmt:
+			if is(n.X) {
+				nodes[n] = true
+			}
+		case *ast.DeclStmt:
+			if gd, isGen := n.Decl.(*ast.GenDecl); isGen && gd.Tok == token.VAR {
+				for _, spec := range gd.Specs {
+					for _, name := range spec.(*ast.ValueSpec).Names {
+						if c.info.Defs[name] == v {
+							nodes[n] = true
+						}
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			if is(n.Key) || is(n.Value) {
+				ok = false
+			}
+		}
+		return true
+	})
+	return nodes, ok
 }
 
 func mirror(op token.Token) token.Token {
@@ -467,7 +561,7 @@ func (c *checker) lastIterations(b *body, p pathflow.Point, pos token.Pos) []*co
 				body = n.(*ast.RangeStmt).Body
 			}
 			if pos >= body.Pos() && pos < body.End() {
-				if l := c.countedLoop(n.(ast.Stmt)); l != nil {
+				if l := c.countedLoop(n.(ast.Stmt), root); l != nil {
 					loops = append(loops, l)
 				}
 			}
@@ -525,7 +619,7 @@ func (c *checker) lastIterations(b *body, p pathflow.Point, pos token.Pos) []*co
 		},
 		func(n ast.Node, in pathflow.Bits) pathflow.Bits {
 			for j, l := range loops {
-				if n == l.init {
+				if l.restarts(n) {
 					in &^= 1 << uint(j)
 				}
 			}

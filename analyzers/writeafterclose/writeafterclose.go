@@ -1770,7 +1770,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		},
 		Node: func(_ *cfg.Block, n ast.Node, s state) (state, bool) {
 			for j, l := range loops {
-				if n == l.init {
+				if l.restarts(n) {
 					s.last &^= 1 << uint(j) // the loop starts afresh
 				}
 			}

@@ -377,3 +377,79 @@ func rangeArrayPointerWrong(w *os.File, xs *[4][]byte) {
 		}
 	}
 }
+
+// Loops without an init statement: the loop starts afresh wherever the
+// index gets a value.
+
+func noInitLast(w *os.File, n int, b []byte) {
+	i := 0
+	for ; i < n; i++ {
+		w.Write(b)
+		if i == n-1 {
+			w.Close()
+		}
+	}
+}
+
+func noInitVarDecl(w *os.File, xs [][]byte) {
+	var i int
+	for ; i < len(xs); i++ {
+		w.Write(xs[i])
+		if i+1 == len(xs) {
+			w.Close()
+		}
+	}
+}
+
+func noInitParam(w *os.File, i, n int, b []byte) {
+	for ; i < n; i++ {
+		w.Write(b)
+		if i == n-1 {
+			w.Close()
+		}
+	}
+}
+
+func noInitNextOuterIteration(w *os.File, m, n int, b []byte) {
+	var i int
+	for j := 0; j < m; j++ {
+		i = 0
+		for ; i < n; i++ {
+			w.Write(b) // want `w.Write after w.Close`
+			if i == n-1 {
+				w.Close()
+			}
+		}
+	}
+}
+
+func noInitIndexMoves(w *os.File, n int, b []byte) {
+	i := 0
+	for ; i < n; i++ {
+		w.Write(b) // want `w.Write after w.Close`
+		if i == n-1 {
+			w.Close()
+			i = 0
+		}
+	}
+}
+
+func noInitFirst(w *os.File, n int, b []byte) {
+	i := 0
+	for ; i < n; i++ {
+		w.Write(b) // want `w.Write after w.Close`
+		if i == 0 {
+			w.Close()
+		}
+	}
+}
+
+func noInitAfterTheLoop(w *os.File, n int, b []byte) {
+	i := 0
+	for ; i < n; i++ {
+		if i == n-1 {
+			w.Close()
+		}
+	}
+	w.Write(b) // want `w.Write after w.Close`
+}
