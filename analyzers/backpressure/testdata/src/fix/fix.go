@@ -201,3 +201,12 @@ func ownPipeClosure(ctx context.Context) error {
 	_, err := r.Read(ctx)
 	return err
 }
+
+// The context of the enclosing function is in scope in a literal that
+// returns error (an errgroup's Go).
+func capturedContext(ctx context.Context, w *flowrt.Writer[int], run func(func() error)) {
+	run(func() error {
+		w.Write(1) // want `result of w.Write ignored`
+		return nil
+	})
+}

@@ -78,3 +78,12 @@ func checked(ctx context.Context, w *flowrt.Writer[int], p *wrap.Producer[string
 func settle(ctx context.Context, w *flowrt.Writer[int]) {
 	wrap.Settle(ctx, w, 6)
 }
+
+func generic(ctx context.Context, w *flowrt.Writer[string]) error {
+	wrap.EmitAny(w, "a")         // want `result of wrap.EmitAny ignored`
+	wrap.EmitAny[string](w, "b") // want `result of wrap.EmitAny\[string\] ignored`
+	if !wrap.EmitAny(w, "c") {
+		return w.Drain(ctx)
+	}
+	return nil
+}
