@@ -1,8 +1,10 @@
 package pipelineerr_test
 
 import (
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
@@ -27,4 +29,17 @@ func TestCloseOnErrorPathFix(t *testing.T) {
 
 func TestCloseWithErrorValueFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "closevalue")
+}
+
+func TestAnalyzer(t *testing.T) {
+	a := pipelineerr.Analyzer
+	if err := analysis.Validate([]*analysis.Analyzer{a}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.Doc, "pipelineerr: ") || strings.Contains(a.Doc, "# Analyzer") {
+		t.Errorf("Doc is not the package comment's analyzer section: %q", a.Doc)
+	}
+	if !strings.HasSuffix(a.URL, "/docs/analyzers/pipelineerr.md") {
+		t.Errorf("URL = %q", a.URL)
+	}
 }
