@@ -254,6 +254,93 @@ func syncFlag(info *types.Info, e ast.Expr, os *types.Package, flags int64) bool
 	return false
 }
 
+// markScratch marks the files that a deferred os.Remove or os.RemoveAll
+// deletes when the function returns: defer os.Remove(f.Name()), the name
+// the file was created with (os.Create(name) ... defer os.Remove(name)), a
+// local assigned f.Name() once, or the directory of os.CreateTemp(dir, ...)
+// with os.RemoveAll(dir); directly or in a deferred func literal.
+func (c *checker) markScratch() {
+	var files []*value
+	for _, v := range c.values {
+		if v.info.kind == kFile {
+			files = append(files, v)
+		}
+	}
+	if len(files) == 0 {
+		return
+	}
+	info := c.pass.TypesInfo
+	sameVar := func(a, b ast.Expr) bool {
+		x, ok1 := ast.Unparen(a).(*ast.Ident)
+		y, ok2 := ast.Unparen(b).(*ast.Ident)
+		if !ok1 || !ok2 {
+			return false
+		}
+		o := info.ObjectOf(x)
+		return o != nil && o == info.ObjectOf(y)
+	}
+	var nameOf func(e ast.Expr, depth int) *types.Var // f in f.Name()
+	nameOf = func(e ast.Expr, depth int) *types.Var {
+		e = ast.Unparen(e)
+		if call, ok := e.(*ast.CallExpr); ok && len(call.Args) == 0 {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Name" {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+					v, _ := info.Uses[id].(*types.Var)
+					return v
+				}
+			}
+		}
+		if id, ok := e.(*ast.Ident); ok && depth == 0 {
+			if v := c.localVar(id); v != nil {
+				if rhs := locals.Only(info, c.body, v); rhs != nil {
+					return nameOf(rhs, 1)
+				}
+			}
+		}
+		return nil
+	}
+	removal := func(call *ast.CallExpr) {
+		fn := streams.Callee(info, call)
+		all := streams.IsFunc(fn, "os", "RemoveAll")
+		if len(call.Args) != 1 || !(all || streams.IsFunc(fn, "os", "Remove")) {
+			return
+		}
+		arg := call.Args[0]
+		named := nameOf(arg, 0)
+		for _, v := range files {
+			ctor := streams.Callee(info, v.ctor)
+			switch {
+			case named != nil && named == v.obj:
+			case len(v.ctor.Args) > 0 && (ctor.Name() == "Create" || ctor.Name() == "OpenFile") && sameVar(arg, v.ctor.Args[0]):
+			case all && len(v.ctor.Args) > 0 && (ctor.Name() == "CreateTemp" || ctor.Name() == "TempFile") && sameVar(arg, v.ctor.Args[0]):
+			default:
+				continue
+			}
+			v.scratch = true
+		}
+	}
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // another function's defers
+		}
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return true
+		}
+		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok {
+			ast.Inspect(lit.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					removal(call)
+				}
+				return true
+			})
+			return false
+		}
+		removal(d.Call)
+		return false
+	})
+}
+
 // kernelPrefixes are the directories of kernel pseudo-files and devices:
 // a write there is done (or refused) by the write call itself. /proc and
 // /sys files are handled synchronously by the kernel; /dev holds character
@@ -331,6 +418,10 @@ type value struct {
 	quietErr bool
 	buf      *types.Var // the local bytes.Buffer the writer writes into
 	mem      bool       // the writer writes into a bytes.Buffer or strings.Builder
+	// scratch: a file removed when the function returns (a deferred
+	// os.Remove of its name): a Close that is only deferred runs after
+	// every use of its content, on a file about to vanish.
+	scratch bool
 	// unobserved: nothing ever reads the content of buf (only its
 	// length is measured), so an unfinished stream is lost to nobody.
 	unobserved bool
@@ -428,6 +519,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	for obj := range multi {
 		c.byObj[obj].escaped = true
 	}
+	c.markScratch()
 	for _, v := range c.values {
 		if v.buf != nil {
 			c.bufs[v.buf] = true
@@ -1479,7 +1571,7 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 		}
 		if st.expl == 1 {
 			f.dropped[st.explAt] = true
-		} else {
+		} else if !v.scratch {
 			f.deferRets[ret] = true
 			f.deferAt = earliest(f.deferAt, st.defAt)
 		}
