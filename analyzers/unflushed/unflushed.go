@@ -31,11 +31,36 @@ var doc string
 // Analyzer reports buffered and encoding writers whose last step (Flush,
 // Close, Error) is missing or whose error is dropped.
 var Analyzer = &analysis.Analyzer{
-	Name:     "unflushed",
-	Doc:      analyzerdoc.Extract(doc, "unflushed"),
-	URL:      streams.DocURL("unflushed"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
-	Run:      run,
+	Name:      "unflushed",
+	Doc:       analyzerdoc.Extract(doc, "unflushed"),
+	URL:       streams.DocURL("unflushed"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(flushesParams)},
+}
+
+// flushesParams is the fact of a function that wraps some of its io.Writer
+// parameters in bufio.NewWriter (or NewWriterSize) and flushes the wrapper.
+// bufio returns its argument itself when that is already a *bufio.Writer
+// whose buffer is at least as large, so a *bufio.Writer of that size passed
+// there is flushed by the callee (cmd/preprofile: d.WriteTo(w)).
+type flushesParams struct {
+	Sizes map[int]int // parameter index -> the wrapper's buffer size
+}
+
+func (*flushesParams) AFact() {}
+
+func (f *flushesParams) String() string {
+	keys := make([]int, 0, len(f.Sizes))
+	for k := range f.Sizes {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %d:%d", k, f.Sizes[k])
+	}
+	return "flushesParams(" + strings.TrimSpace(b.String()) + ")"
 }
 
 // kind is the family of a tracked writer.
@@ -136,6 +161,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 
+	flushes := paramFlushes(pass, order, found, parents)
+
 	for _, f := range order {
 		var body *ast.BlockStmt
 		var sig *types.Signature
@@ -155,10 +182,162 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes}
 		c.check(found[f])
 	}
 	return nil, nil
+}
+
+// paramFlushes finds the functions of the package that wrap an io.Writer
+// parameter in a *bufio.Writer and flush it, and exports their facts
+// (exported functions only: no other package can call the rest).
+func paramFlushes(pass *analysis.Pass, order []ast.Node, found map[ast.Node][]*ast.CallExpr, parents map[*ast.CallExpr]ast.Node) map[*types.Func]*flushesParams {
+	info := pass.TypesInfo
+	var out map[*types.Func]*flushesParams
+	for _, f := range order {
+		decl, ok := f.(*ast.FuncDecl)
+		if !ok || decl.Body == nil {
+			continue
+		}
+		fn, ok := info.Defs[decl.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		for _, call := range found[f] {
+			size, ok := bufioSize(info, call)
+			if !ok || len(call.Args) == 0 {
+				continue
+			}
+			id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+			if !ok {
+				continue
+			}
+			idx := -1
+			for i := 0; i < sig.Params().Len(); i++ {
+				if p := sig.Params().At(i); p == info.Uses[id] && types.IsInterface(p.Type()) {
+					idx = i
+				}
+			}
+			if idx < 0 {
+				continue
+			}
+			var lhs *ast.Ident
+			switch p := parents[call].(type) {
+			case *ast.AssignStmt:
+				if len(p.Lhs) == 1 && len(p.Rhs) == 1 {
+					lhs, _ = p.Lhs[0].(*ast.Ident)
+				}
+			case *ast.ValueSpec:
+				if len(p.Names) == 1 && len(p.Values) == 1 {
+					lhs = p.Names[0]
+				}
+			}
+			if lhs == nil || !flushedIn(info, decl.Body, info.ObjectOf(lhs)) {
+				continue
+			}
+			if out == nil {
+				out = make(map[*types.Func]*flushesParams)
+			}
+			fact := out[fn]
+			if fact == nil {
+				fact = &flushesParams{Sizes: make(map[int]int)}
+				out[fn] = fact
+			}
+			if old, seen := fact.Sizes[idx]; !seen || size > old {
+				fact.Sizes[idx] = size
+			}
+		}
+	}
+	for fn, fact := range out {
+		if fn.Exported() {
+			pass.ExportObjectFact(fn, fact)
+		}
+	}
+	return out
+}
+
+// bufioSize returns the buffer size of bufio.NewWriter(...) (4096) or
+// bufio.NewWriterSize(w, n) with a constant n; false for anything else.
+func bufioSize(info *types.Info, call *ast.CallExpr) (int, bool) {
+	const defaultSize = 4096 // bufio's defaultBufSize
+	fn := streams.Callee(info, call)
+	switch {
+	case streams.IsFunc(fn, "bufio", "NewWriter"):
+		return defaultSize, true
+	case streams.IsFunc(fn, "bufio", "NewWriterSize") && len(call.Args) == 2:
+		tv := info.Types[call.Args[1]]
+		if tv.Value == nil {
+			return 0, false
+		}
+		n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+		if !ok || n > 1<<40 {
+			return 0, false
+		}
+		if n <= 0 {
+			return defaultSize, true
+		}
+		return int(n), true
+	}
+	return 0, false
+}
+
+// flushedIn reports whether body calls obj.Flush().
+func flushedIn(info *types.Info, body ast.Node, obj types.Object) bool {
+	if obj == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Flush" {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && info.Uses[id] == obj {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// calleeFlushes reports whether call hands the *bufio.Writer v, its argument
+// arg, to a parameter that the callee wraps in a bufio.Writer no larger
+// than v's and flushes (flushesParams): the callee's wrapper is v itself.
+// An unknown size of v is given the benefit of the doubt.
+func (c *checker) calleeFlushes(call *ast.CallExpr, arg ast.Node, v *value) bool {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn == nil {
+		return false
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return false // T.M(recv, args): the indexes shift
+		}
+	}
+	fn = fn.Origin()
+	fact := c.flushes[fn]
+	if fact == nil {
+		var imported flushesParams
+		if fn.Pkg() == c.pass.Pkg || !c.pass.ImportObjectFact(fn, &imported) {
+			return false
+		}
+		fact = &imported
+	}
+	for k, a := range call.Args {
+		if a != arg {
+			continue
+		}
+		size, ok := fact.Sizes[k]
+		if !ok {
+			return false
+		}
+		own, known := bufioSize(c.pass.TypesInfo, v.ctor)
+		return !known || own >= size
+	}
+	return false
 }
 
 // ctorNames is every constructor name in ctors.
@@ -462,6 +641,7 @@ type checker struct {
 
 	pass    *analysis.Pass
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
+	flushes map[*types.Func]*flushesParams
 	body    *ast.BlockStmt
 	sig     *types.Signature
 	g       *cfg.CFG
@@ -1117,6 +1297,21 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 		sig, ok := tv.Type.(*types.Signature)
 		if !ok {
 			v.escaped = true // builtin (append, ...)
+			return
+		}
+		if v.info.kind == kBufio && c.calleeFlushes(p, child, v) {
+			// The callee's bufio.NewWriter returns v itself and
+			// flushes it: a Flush whose error the callee returns.
+			if deferred || i == 0 {
+				v.escaped = true
+				return
+			}
+			switch stack[i-1].(type) {
+			case *ast.DeferStmt, *ast.GoStmt:
+				v.escaped = true // flushed at some other time
+				return
+			}
+			c.events = append(c.events, event{pos: p.Pos(), op: opFinish, v: v, level: 2, call: p, method: "Flush"})
 			return
 		}
 		if v.info.kind == kBufio && isLZWNewWriter(streams.Callee(info, p)) {
