@@ -25,7 +25,8 @@
 //   - a file created or opened for writing whose every Close on the success
 //     path drops its error (the defer f.Close()-only pattern); not a file
 //     opened with O_SYNC/O_DSYNC or under /proc, /sys or /dev, whose writes
-//     report their own errors, nor one only truncated or chmod'ed;
+//     report their own errors, nor one only truncated or chmod'ed, nor a
+//     scratch file removed on return whose only Close is deferred;
 //   - os.Exit(0) reached before a buffered or encoding writer is flushed
 //     or closed (a deferred Flush or Close does not run there).
 //
