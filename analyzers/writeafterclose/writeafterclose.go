@@ -68,6 +68,7 @@ type event struct {
 	deferred bool       // registered by a defer statement: runs at return
 	pos      token.Pos
 	desc     string // what the call is, for messages ("f.Write", "closeFile(f)")
+	call     string // the call as a remedy names it, when not desc+"()" ("closeFile(f)", "cleanup()")
 	idx      int    // index among the body's deferred writes, or -1
 	used     bool   // the call's results are looked at
 }
@@ -978,9 +979,12 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			return evs
 		}
 		s := c.summarize(lit)
-		what := "the function literal called here"
+		what, callAs := "the function literal called here", ""
+		if deferred {
+			what = "function literal"
+		}
 		if id, ok := fun.(*ast.Ident); ok {
-			what = id.Name + "()"
+			what, callAs = id.Name+"()", id.Name+"()"
 		}
 		for _, v := range s.touch {
 			evs = append(evs, event{kind: evTouch, v: v, pos: call.Pos()})
@@ -994,7 +998,11 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 			evs = append(evs, w)
 		}
 		for _, v := range s.closes {
-			evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: what + " (it closes " + v.Name() + ")", idx: -1})
+			as := callAs
+			if as == "" {
+				as = "the function literal that closes " + v.Name()
+			}
+			evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: what + " (it closes " + v.Name() + ")", call: as, idx: -1})
 		}
 		return evs
 	}
@@ -1073,7 +1081,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		if i < len(call.Args) {
 			if v := c.ref(call.Args[i]); v != nil {
 				desc := fmt.Sprintf("%s(%s)", fn.Name(), v.Name())
-				evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
+				evs = append(evs, event{kind: evClose, v: v, deferred: deferred, pos: call.Pos(), desc: desc, call: desc, idx: -1})
 			}
 		}
 	}
@@ -1924,8 +1932,12 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 		msg = fmt.Sprintf("%s writes into %s %s (line %d): what %s and the %s writer hold is lost, and the %s writer is never finished; give the %s writer a name and close %s, then it, then %s",
 			what, into, when, line, w.via.Name(), through, through, through, w.via.Name(), v.Name())
 	case w.via != nil && cl.deferred:
+		closeCall := cl.call
+		if closeCall == "" {
+			closeCall = cl.desc + "()"
+		}
 		msg = fmt.Sprintf("%s writes into %s, which the deferred %s (line %d) has closed by then (defers run in reverse order): what %s still holds is lost; defer %s before deferring %s so that it runs last",
-			what, into, cl.desc, line, w.via.Name(), cl.desc+"()", w.desc+"()")
+			what, into, cl.desc, line, w.via.Name(), closeCall, w.desc+"()")
 	case w.via != nil:
 		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and what %s still holds is lost; finish %s before closing %s",
 			what, into, cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())

@@ -625,3 +625,58 @@ func bufioReadFromRight(f *os.File, r io.Reader) error {
 	}
 	return f.Close()
 }
+
+// A deferred close through a function literal or a function known to
+// close its parameter: the remedy names that call.
+func deferredLiteralClose(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()             // want `deferred bw.Flush writes into f, which the deferred function literal \(it closes f\) \(line \d+\) has closed by then \(defers run in reverse order\): what bw still holds is lost; defer the function literal that closes f before deferring bw.Flush\(\) so that it runs last`
+	defer func() { f.Close() }() // the literal closes f
+	_, err = bw.Write(data)
+	return err
+}
+
+func closeQuietly(f *os.File) { // want closeQuietly:"closesParams\\[0\\]"
+	_ = f.Close()
+}
+
+func deferredFactClose(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(f)
+	defer bw.Flush() // want `deferred bw.Flush writes into f, which the deferred closeQuietly\(f\) \(line \d+\) has closed by then \(defers run in reverse order\): what bw still holds is lost; defer closeQuietly\(f\) before deferring bw.Flush\(\) so that it runs last`
+	defer closeQuietly(f)
+	_, err = bw.Write(data)
+	return err
+}
+
+func deferredNamedClose(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	cleanup := func() { f.Close() }
+	bw := bufio.NewWriter(f)
+	defer bw.Flush() // want `which the deferred cleanup\(\) \(it closes f\) \(line \d+\) has closed by then .*; defer cleanup\(\) before deferring bw.Flush\(\) so that it runs last`
+	defer cleanup()
+	_, err = bw.Write(data)
+	return err
+}
+
+func deferredLiteralCloseRightOrder(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer func() { f.Close() }()
+	bw := bufio.NewWriter(f)
+	defer bw.Flush()
+	_, err = bw.Write(data)
+	return err
+}
