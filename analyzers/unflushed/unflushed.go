@@ -507,12 +507,27 @@ func (c *checker) markScratch() {
 			return true
 		}
 		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok {
-			ast.Inspect(lit.Body, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
+			// Only the closure's unconditional statements:
+			// os.Remove(name), _ = os.Remove(name),
+			// if err := os.Remove(name); err != nil {...}. A removal
+			// under a condition (if errRet != nil) keeps the file.
+			for _, st := range lit.Body.List {
+				if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
+					st = ifs.Init
+				}
+				var e ast.Expr
+				switch st := st.(type) {
+				case *ast.ExprStmt:
+					e = st.X
+				case *ast.AssignStmt:
+					if len(st.Rhs) == 1 {
+						e = st.Rhs[0]
+					}
+				}
+				if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 					removal(call)
 				}
-				return true
-			})
+			}
 			return false
 		}
 		removal(d.Call)

@@ -108,3 +108,37 @@ func otherRemoved(name, other string, data []byte) error {
 	_, err = f.Write(data)
 	return err
 }
+
+// klauspost/compress snappy_test.go:1133 (a true positive): the file is
+// removed only when the function fails; on success it is kept, and its
+// Close error is dropped.
+func downloadKept(filename string, body io.Reader) (errRet error) {
+	f, err := os.Create(filename)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `f is written to, but every Close drops its error`
+	defer func() {
+		if errRet != nil {
+			os.Remove(filename)
+		}
+	}()
+	_, err = io.Copy(f, body)
+	return err
+}
+
+// An unconditional removal in a deferred closure, its error checked.
+func scratchClosureChecked(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := os.Remove(name); err != nil {
+			println(err.Error())
+		}
+	}()
+	defer f.Close()
+	_, err = f.Write(data)
+	return err
+}
