@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 var errFuzz = errors.New("fuzz: CloseWithError")
@@ -17,10 +19,14 @@ var errFuzz = errors.New("fuzz: CloseWithError")
 // (Read, a range loop over All left early, Close, cancel) on two
 // goroutines, then closes the writer and reads to the end. It checks:
 //   - the reader gets the written items in order, each once, with no gap;
-//   - a clean io.EOF means every written item was delivered; any other end
-//     is an error the schedule explains;
+//   - a clean io.EOF means every item written before Close was delivered,
+//     and every accepted one (Stats.In): nothing accepted is dropped;
+//   - any other end is an error the schedule explains, and
+//     ErrWriteAfterClose (which destroys nothing) also comes after every
+//     item written before Close;
 //   - a writer that obeys Write's false never buffers more than the mark;
-//   - nothing hangs (a deadline inside the test).
+//   - nothing hangs (a deadline inside the test);
+//   - no goroutine is left behind (goleak, for each input).
 //
 // Bit 3 of the first byte picks how waits park: in a select on ctx.Done (a
 // pipe of NewPipe with a cancellable context), or on the pipe's conds, as
@@ -42,6 +48,7 @@ func FuzzPipe(f *testing.F) {
 }
 
 func runSchedule(t *testing.T, data []byte) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	mark := int(data[0]%8) + 1
 	r, w := NewPipe[int](HighWaterMark(mark))
 	var wops, rops []byte
@@ -70,6 +77,7 @@ func runSchedule(t *testing.T, data []byte) {
 		written     int   // sequence numbers handed to Write/Send
 		beforeClose = -1  // written when the writer first closed
 		closedWith  error // error given to CloseWithError, if any
+		afterClose  bool  // Write or Send called after Close
 		overMark    string
 	)
 	wg.Go(func() {
@@ -81,6 +89,7 @@ func runSchedule(t *testing.T, data []byte) {
 				}
 				return
 			}
+			afterClose = afterClose || beforeClose >= 0
 			ok := w.Write(written)
 			written++
 			if !ok {
@@ -96,6 +105,7 @@ func runSchedule(t *testing.T, data []byte) {
 					write()
 					break
 				}
+				afterClose = afterClose || beforeClose >= 0
 				err := w.Send(opsCtx, written)
 				written++
 				mayWrite = err == nil
@@ -209,11 +219,15 @@ func runSchedule(t *testing.T, data []byte) {
 	if overMark != "" {
 		t.Fatalf("schedule %v: %s", data, overMark)
 	}
+	in := w.Stats().In
+	if !guardRails {
+		in = int64(len(got)) // no counters in the flowrt_noguard build
+	}
 	switch {
 	case endErr == io.EOF:
 		// Items written after Close are refused; all before it arrive.
-		if len(got) != beforeClose {
-			t.Fatalf("schedule %v: clean EOF after %d of %d items written before Close", data, len(got), beforeClose)
+		if len(got) != beforeClose || int64(len(got)) != in {
+			t.Fatalf("schedule %v: clean EOF after %d items; %d were written before Close, %d accepted", data, len(got), beforeClose, in)
 		}
 	case errors.Is(endErr, ErrDestroyed):
 		if !readerCl {
@@ -224,6 +238,12 @@ func runSchedule(t *testing.T, data []byte) {
 			t.Fatalf("schedule %v: CloseWithError's error, never given", data)
 		}
 	case errors.Is(endErr, ErrWriteAfterClose):
+		if !afterClose {
+			t.Fatalf("schedule %v: ErrWriteAfterClose, but nothing was written after Close", data)
+		}
+		if len(got) != beforeClose || int64(len(got)) != in {
+			t.Fatalf("schedule %v: ErrWriteAfterClose after %d items; %d were written before Close, %d accepted", data, len(got), beforeClose, in)
+		}
 	default:
 		t.Fatalf("schedule %v: the reader ended with %v", data, endErr)
 	}

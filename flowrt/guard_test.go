@@ -1,27 +1,37 @@
+//go:build !flowrt_noguard
+
 package flowrt
 
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
 
 func TestOverflowStopsAProducerThatIgnoresFalse(t *testing.T) {
+	noLeak(t)
 	r, w := NewPipe[int](HighWaterMark(4), Limit(10))
 	accepted := 0
+	var results []bool
 	for i := range 100 {
-		w.Write(i) //flowvet:ignore backpressure the bug under test
+		results = append(results, w.Write(i)) //flowvet:ignore backpressure the bug under test
 		if w.Err() == nil {
 			accepted++
 		}
 	}
 	if accepted != 10 {
 		t.Fatalf("accepted %d writes, want 10 (the limit)", accepted)
+	}
+	// true below the mark, false from the mark on (accepted up to the
+	// limit, refused from the 11th write on).
+	for i, ok := range results {
+		if ok != (i < 3) {
+			t.Fatalf("Write #%d = %v; results %v", i+1, ok, results[:12])
+		}
 	}
 	err := w.Err()
 	if !errors.Is(err, ErrOverflow) {
@@ -52,6 +62,7 @@ func TestOverflowStopsAProducerThatIgnoresFalse(t *testing.T) {
 }
 
 func TestLimitOptions(t *testing.T) {
+	noLeak(t)
 	if _, w := NewPipe[int](); w.Stats().Limit != 16*DefaultLimitFactor {
 		t.Errorf("default item limit %d", w.Stats().Limit)
 	}
@@ -74,6 +85,7 @@ func TestLimitOptions(t *testing.T) {
 }
 
 func TestByteOverflowCountsBytes(t *testing.T) {
+	noLeak(t)
 	_, w := NewBytePipe(HighWaterMark(10), Limit(20))
 	w.Write(make([]byte, 15)) // one big chunk into an empty pipe: always accepted
 	w.Write(make([]byte, 5))  //flowvet:ignore backpressure the bug under test
@@ -87,6 +99,7 @@ func TestByteOverflowCountsBytes(t *testing.T) {
 }
 
 func TestBigChunkBelowTheMarkIsNotOverflow(t *testing.T) {
+	noLeak(t)
 	// A writer that obeys false may still write one chunk far larger than
 	// the limit into a pipe below its mark: that is not the bug.
 	r, w := NewBytePipe(HighWaterMark(10), Limit(20))
@@ -100,6 +113,7 @@ func TestBigChunkBelowTheMarkIsNotOverflow(t *testing.T) {
 }
 
 func TestCorrectConcurrentWritersNeverOverflow(t *testing.T) {
+	noLeak(t)
 	const writers = 8
 	r, w := NewPipe[int](HighWaterMark(2), Limit(2+writers))
 	ctx := context.Background()
@@ -128,6 +142,7 @@ func TestCorrectConcurrentWritersNeverOverflow(t *testing.T) {
 // 256 MiB of fresh 64 KiB chunks into a 1 MiB pipe limited to 4 MiB, with
 // a slow consumer. Without the limit the heap would grow by up to 256 MiB.
 func TestOverflowBoundsTheHeap(t *testing.T) {
+	noLeak(t)
 	const (
 		total = 256 << 20
 		chunk = 64 << 10
@@ -176,6 +191,7 @@ func TestOverflowBoundsTheHeap(t *testing.T) {
 }
 
 func TestPipelineReportsOverflow(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	written := make(chan struct{})
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
@@ -205,6 +221,7 @@ func TestPipelineReportsOverflow(t *testing.T) {
 }
 
 func TestStatsExact(t *testing.T) {
+	noLeak(t)
 	r, w := NewPipe[int](HighWaterMark(4))
 	for i := range 5 {
 		w.Write(i) //flowvet:ignore backpressure counting the false results
@@ -246,51 +263,68 @@ func TestStatsExact(t *testing.T) {
 	}
 }
 
+// Stats under -race, with four writers, a reader and two goroutines
+// scraping Stats: every snapshot is consistent (In = Out + Buffered,
+// counters never go back), and the final one is exact.
 func TestStatsConsistentUnderConcurrency(t *testing.T) {
-	const n = 50_000
+	noLeak(t)
+	const writers, n = 4, 20_000
 	r, w := NewPipe[int](HighWaterMark(8))
 	ctx := context.Background()
 	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		var last Stats
-		for {
-			select {
-			case <-stop:
-				return
-			default:
+	var scrapers, producers sync.WaitGroup
+	for range 2 {
+		scrapers.Go(func() {
+			var last Stats
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := r.Stats()
+				if s.Out > s.In || s.In-s.Out != int64(s.Buffered) || s.Buffered > s.Limit ||
+					s.HighWaterMark != 8 || s.Limit != 8*DefaultLimitFactor ||
+					s.In < last.In || s.Out < last.Out || s.MarkReached < last.MarkReached ||
+					s.Waits < last.Waits || s.DrainWait < last.DrainWait {
+					t.Errorf("inconsistent Stats %+v after %+v", s, last)
+					return
+				}
+				last = s
 			}
-			s := r.Stats()
-			if s.Out > s.In || s.In-s.Out != int64(s.Buffered) || s.Buffered > s.Limit ||
-				s.In < last.In || s.Out < last.Out || s.MarkReached < last.MarkReached ||
-				s.Waits < last.Waits || s.DrainWait < last.DrainWait {
-				t.Errorf("inconsistent Stats %+v after %+v", s, last)
-				return
+		})
+	}
+	for range writers {
+		producers.Go(func() {
+			for i := range n {
+				if err := w.Send(ctx, i); err != nil {
+					t.Error(err)
+					return
+				}
 			}
-			last = s
-		}
-	})
-	wg.Go(func() {
-		for i := range n {
-			if err := w.Send(ctx, i); err != nil {
-				t.Error(err)
-				return
-			}
-		}
+		})
+	}
+	go func() {
+		producers.Wait()
 		w.Close()
-	})
+	}()
 	got := 0
 	for range r.All(ctx) {
 		got++
 	}
 	close(stop)
-	wg.Wait()
-	if s := w.Stats(); got != n || s.In != n || s.Out != n || s.Buffered != 0 {
+	scrapers.Wait()
+	s := w.Stats()
+	if got != writers*n || s.In != writers*n || s.Out != writers*n || s.Buffered != 0 {
 		t.Fatalf("got %d, Stats %+v", got, s)
+	}
+	if s.MarkReached == 0 || s.Waits == 0 || s.DrainWait <= 0 {
+		t.Fatalf("Stats %+v: %d items through a mark of 8 never reached it or never waited", s, got)
 	}
 }
 
 func TestPipelineStats(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	m := Map(p, count(p, 100), double)
 	var got []int
@@ -308,7 +342,7 @@ func TestPipelineStats(t *testing.T) {
 }
 
 func TestBreakUnblocksPipelineWriter(t *testing.T) {
-	defer goleak.VerifyNone(t)
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	out := Map(p, count(p, 1_000_000), double)
 	for v := range out.All(context.Background()) {
@@ -321,34 +355,20 @@ func TestBreakUnblocksPipelineWriter(t *testing.T) {
 	}
 }
 
-func TestReturnFromRangeUnblocksSend(t *testing.T) {
-	defer goleak.VerifyNone(t)
-	r, w := NewPipe[int](HighWaterMark(1))
-	ctx := context.Background()
-	errc := make(chan error, 1)
-	go func() {
-		for i := 0; ; i++ {
-			if err := w.Send(ctx, i); err != nil {
-				errc <- err
-				return
-			}
-		}
-	}()
-	first := func() int {
-		for v := range r.All(ctx) {
-			return v
-		}
-		return -1
+// The error docs/flowrt.md shows in "When the producer ignores
+// backpressure" is the one a default pipe really reports.
+func TestOverflowMessageInTheGuide(t *testing.T) {
+	noLeak(t)
+	_, w := NewPipe[int]()
+	for i := range 1025 {
+		w.Write(i) //flowvet:ignore backpressure the bug under test
 	}
-	if v := first(); v != 0 {
-		t.Fatalf("first = %d", v)
+	msg := w.Err().Error()
+	doc, err := os.ReadFile("../docs/flowrt.md")
+	if err != nil {
+		t.Skip("docs/flowrt.md not found:", err)
 	}
-	select {
-	case err := <-errc:
-		if !errors.Is(err, ErrDestroyed) {
-			t.Fatalf("Send = %v, want ErrDestroyed", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the writer stayed blocked in Send after the range loop returned")
+	if !strings.Contains(strings.Join(strings.Fields(string(doc)), " "), msg) {
+		t.Fatalf("docs/flowrt.md does not show the overflow error a default pipe reports:\n%s", msg)
 	}
 }

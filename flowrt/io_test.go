@@ -23,6 +23,7 @@ func randomBytes(n int) []byte {
 }
 
 func TestFromReaderToWriter(t *testing.T) {
+	noLeak(t)
 	data := randomBytes(1<<20 + 123)
 	var out bytes.Buffer
 	p := NewPipeline(context.Background())
@@ -36,6 +37,7 @@ func TestFromReaderToWriter(t *testing.T) {
 }
 
 func TestFromReaderEOFWithData(t *testing.T) {
+	noLeak(t)
 	// iotest.DataErrReader returns the last bytes together with io.EOF.
 	var out bytes.Buffer
 	p := NewPipeline(context.Background())
@@ -46,6 +48,7 @@ func TestFromReaderEOFWithData(t *testing.T) {
 }
 
 func TestFromReaderError(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("disk on fire")
 	r := io.MultiReader(bytes.NewReader([]byte("head")), iotest.ErrReader(boom))
 	var out bytes.Buffer
@@ -74,6 +77,7 @@ func (f *failWriter) Write(b []byte) (int, error) {
 }
 
 func TestToWriterErrors(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("disk full")
 	for _, tc := range []struct {
 		name string
@@ -96,6 +100,7 @@ func TestToWriterErrors(t *testing.T) {
 func gzipEncoder(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) }
 
 func TestEncodeGzipRoundTrip(t *testing.T) {
+	noLeak(t)
 	data := randomBytes(300<<10 + 7)
 	var out bytes.Buffer
 	p := NewPipeline(context.Background())
@@ -132,6 +137,7 @@ func (e *badEncoder) Write(b []byte) (int, error) {
 func (e *badEncoder) Close() error { return e.closeErr }
 
 func TestEncoderErrors(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("encoder broke")
 	for _, tc := range []struct {
 		name string
@@ -157,6 +163,7 @@ func TestEncoderErrors(t *testing.T) {
 }
 
 func TestIOViews(t *testing.T) {
+	noLeak(t)
 	r, w := NewBytePipe(HighWaterMark(1000))
 	ctx := context.Background()
 	data := randomBytes(100_000)
@@ -196,6 +203,7 @@ func TestIOViews(t *testing.T) {
 }
 
 func TestIOWriterBlocksAtTheMark(t *testing.T) {
+	noLeak(t)
 	r, w := NewBytePipe(HighWaterMark(10))
 	iw := IOWriter(context.Background(), w)
 	done := make(chan error)
@@ -215,6 +223,7 @@ func TestIOWriterBlocksAtTheMark(t *testing.T) {
 }
 
 func TestIOReaderReportsStreamError(t *testing.T) {
+	noLeak(t)
 	r, w := NewBytePipe()
 	boom := errors.New("boom")
 	w.CloseWithError(boom)
@@ -236,6 +245,7 @@ func (t *trickle) Read(b []byte) (int, error) {
 }
 
 func TestFromReaderShortReadsStaySmall(t *testing.T) {
+	noLeak(t)
 	data := randomBytes(50_000)
 	p := NewPipeline(context.Background())
 	src := FromReader(p, &trickle{data: data})

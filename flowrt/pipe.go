@@ -272,7 +272,7 @@ func (w *Writer[T]) Write(v T) bool {
 		p.mu.Unlock()
 		return false
 	}
-	if p.size >= p.hwm && p.size > p.limit-n {
+	if guardRails && p.size >= p.hwm && p.size > p.limit-n {
 		// The writer was told to stop and did not.
 		p.overflowLocked(n)
 		p.mu.Unlock()
@@ -281,7 +281,7 @@ func (w *Writer[T]) Write(v T) bool {
 	p.buf = append(p.buf, v)
 	p.size += n
 	ok := p.size < p.hwm
-	if !ok {
+	if guardRails && !ok {
 		p.markReached++
 	}
 	p.wakeReaderLocked()
@@ -316,7 +316,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 			// Items count 1: append the run that fits in one copy.
 			room := p.hwm - p.size
 			if room <= 0 {
-				if p.size > p.limit-1 {
+				if guardRails && p.size > p.limit-1 {
 					p.overflowLocked(1)
 					err := p.err
 					p.mu.Unlock()
@@ -327,14 +327,14 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 			i = min(room, len(vs))
 			p.buf = append(p.buf, vs[:i]...)
 			p.size += i
-			if p.size >= p.hwm {
+			if guardRails && p.size >= p.hwm {
 				p.markReached++
 			}
 		} else {
 			for i < len(vs) {
 				v := vs[i]
 				n := p.measure(v)
-				if p.size >= p.hwm && p.size > p.limit-n {
+				if guardRails && p.size >= p.hwm && p.size > p.limit-n {
 					p.overflowLocked(n)
 					err := p.err
 					p.mu.Unlock()
@@ -344,7 +344,9 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 				p.buf = append(p.buf, v)
 				p.size += n
 				if p.size >= p.hwm {
-					p.markReached++
+					if guardRails {
+						p.markReached++
+					}
 					break
 				}
 			}
@@ -375,7 +377,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				p.drainedLocked() // wake the next waiter too
 			}
 		} else if err = ctx.Err(); err == nil {
-			if !blocked {
+			if guardRails && !blocked {
 				blocked = true
 				p.waits++
 				if p.waits%timeEvery == 1 {
@@ -406,7 +408,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 			p.drainWaiters--
 			continue
 		}
-		if blocked {
+		if guardRails && blocked {
 			p.addWaitLocked(parked)
 		}
 		p.mu.Unlock()
@@ -570,7 +572,9 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		}
 		if len(p.buf) > 0 {
 			r.batch, p.buf = p.buf, r.batch
-			p.out += int64(len(r.batch))
+			if guardRails {
+				p.out += int64(len(r.batch))
+			}
 			p.size = 0
 			p.drainedLocked()
 			p.mu.Unlock()

@@ -16,6 +16,7 @@ import (
 // failure (never a teardown error in its place), return nil with every item
 // when nothing is injected, and leave no goroutine behind (TestMain).
 func TestPipelineFailureInjection(t *testing.T) {
+	noLeak(t)
 	const items = 2000
 	kinds := []string{"none", "source-error", "map-error", "map-panic", "transform-error", "sink-error", "sink-early", "cancel"}
 	rng := rand.New(rand.NewPCG(7, 11))

@@ -34,6 +34,7 @@ func collect[T any](p *Pipeline, in *Reader[T], out *[]T) {
 }
 
 func TestPipelineFlows(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	src := count(p, 10_000)
 	sq := Map(p, src, func(_ context.Context, v int) (int, error) { return v * v, nil })
@@ -54,12 +55,14 @@ func TestPipelineFlows(t *testing.T) {
 }
 
 func TestPipelineEmpty(t *testing.T) {
+	noLeak(t)
 	if err := NewPipeline(context.Background()).Wait(); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestTransformFiltersAndFlushes(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	evens := Transform(p, count(p, 100), func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
 		sum := 0
@@ -87,6 +90,7 @@ func TestTransformFiltersAndFlushes(t *testing.T) {
 }
 
 func TestFirstErrorWins(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("boom")
 	p := NewPipeline(context.Background())
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
@@ -118,6 +122,7 @@ func TestFirstErrorWins(t *testing.T) {
 }
 
 func TestTeardownErrorDoesNotReplaceTheCause(t *testing.T) {
+	noLeak(t)
 	// The sink fails late, after the source already saw... nothing: make
 	// the weak error arrive first, then the real one.
 	boom := errors.New("boom")
@@ -138,6 +143,7 @@ func TestTeardownErrorDoesNotReplaceTheCause(t *testing.T) {
 }
 
 func TestPanicInStage(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	m := Map(p, count(p, 100), func(ctx context.Context, v int) (int, error) {
 		if v == 42 {
@@ -161,6 +167,7 @@ func TestPanicInStage(t *testing.T) {
 }
 
 func TestPanicWithErrorUnwraps(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("boom")
 	p := NewPipeline(context.Background())
 	Sink(p, count(p, 3), func(ctx context.Context, r *Reader[int]) error { panic(boom) })
@@ -170,6 +177,7 @@ func TestPanicWithErrorUnwraps(t *testing.T) {
 }
 
 func TestCancellationStopsThePipeline(t *testing.T) {
+	noLeak(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	p := NewPipeline(ctx)
 	var n atomic.Int64
@@ -194,6 +202,7 @@ func TestCancellationStopsThePipeline(t *testing.T) {
 }
 
 func TestPrematureClose(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	src := count(p, 1000)
 	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
@@ -210,6 +219,7 @@ func TestPrematureClose(t *testing.T) {
 }
 
 func TestStageReadsExactlyToTheEnd(t *testing.T) {
+	noLeak(t)
 	// A sink that reads every item without waiting for io.EOF consumed
 	// everything: that is not a premature close.
 	p := NewPipeline(context.Background())
@@ -230,6 +240,7 @@ func TestStageReadsExactlyToTheEnd(t *testing.T) {
 }
 
 func TestStageReturnsWhileInputGoesOn(t *testing.T) {
+	noLeak(t)
 	// The sink returns with nothing buffered; the source writes more later:
 	// that write fails with the premature close, and Wait reports it.
 	p := NewPipeline(context.Background())
@@ -250,6 +261,7 @@ func TestStageReturnsWhileInputGoesOn(t *testing.T) {
 }
 
 func TestWriteAfterCloseInStage(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
 		w.Write(1)
@@ -270,6 +282,7 @@ func TestWriteAfterCloseInStage(t *testing.T) {
 }
 
 func TestIgnoredDestroyIsReported(t *testing.T) {
+	noLeak(t)
 	// A source that ignores Write's false after its reader gave up, and
 	// returns nil, is still reported.
 	p := NewPipeline(context.Background())
@@ -290,6 +303,7 @@ func TestIgnoredDestroyIsReported(t *testing.T) {
 }
 
 func TestMapErrorStopsEverything(t *testing.T) {
+	noLeak(t)
 	boom := errors.New("boom")
 	for _, workers := range []int{1, 4} {
 		t.Run(fmt.Sprint("workers=", workers), func(t *testing.T) {
@@ -327,6 +341,7 @@ func TestMapErrorStopsEverything(t *testing.T) {
 }
 
 func TestMapWorkersKeepOrder(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	var inFlight, maxInFlight atomic.Int64
 	m := Map(p, count(p, 300), func(ctx context.Context, v int) (int, error) {
@@ -360,6 +375,7 @@ func TestMapWorkersKeepOrder(t *testing.T) {
 }
 
 func TestMapWorkersPanic(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	m := Map(p, count(p, 100), func(ctx context.Context, v int) (int, error) {
 		if v == 50 {
@@ -377,6 +393,7 @@ func TestMapWorkersPanic(t *testing.T) {
 }
 
 func TestByteStagesGetBytePipes(t *testing.T) {
+	noLeak(t)
 	p := NewPipeline(context.Background())
 	var sawFalse bool
 	src := Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
@@ -397,21 +414,109 @@ func TestByteStagesGetBytePipes(t *testing.T) {
 	}
 }
 
-func TestNoGoroutineOutlivesWait(t *testing.T) {
-	// goleak in TestMain checks the whole run; this checks Wait itself.
-	for range 20 {
-		p := NewPipeline(context.Background())
-		m := Map(p, count(p, 1000), func(ctx context.Context, v int) (int, error) {
-			if v == 500 {
-				return 0, errors.New("stop")
+// Wait returns only after every stage goroutine, and every Map worker, has
+// returned: each stage function and each Map call sleeps on its way out
+// (after the teardown woke it), and none may still be running when Wait
+// returns. The pipeline runs to its end, and fails half way.
+func TestWaitReturnsAfterEveryStage(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprintf("fail=%v/workers=%d", fail, workers), func(t *testing.T) {
+				noLeak(t)
+				var (
+					finished atomic.Int64 // stage functions returned
+					calls    atomic.Int64 // Map calls running
+				)
+				enter := func() (leave func()) {
+					return func() {
+						time.Sleep(2 * time.Millisecond)
+						finished.Add(1)
+					}
+				}
+				boom := errors.New("boom")
+				p := NewPipeline(context.Background())
+				src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+					defer enter()()
+					for i := range 1000 {
+						if err := w.Send(ctx, i); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				m := Map(p, src, func(ctx context.Context, v int) (int, error) {
+					calls.Add(1)
+					defer calls.Add(-1)
+					switch {
+					case fail && v == 500:
+						time.Sleep(time.Millisecond) // the next items reach the other workers
+						return 0, boom
+					case fail && v > 500:
+						<-ctx.Done()          // cancelled by the failure,
+						time.Sleep(5 * short) // still busy long after the stages returned
+					case v%100 == 99:
+						time.Sleep(time.Millisecond)
+					}
+					return v, nil
+				}, Workers(workers))
+				tr := Transform(p, m, func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
+					defer enter()()
+					for v := range r.All(ctx) {
+						if err := w.Send(ctx, v); err != nil {
+							return err
+						}
+					}
+					return r.Err()
+				})
+				Sink(p, tr, func(ctx context.Context, r *Reader[int]) error {
+					defer enter()()
+					for range r.All(ctx) {
+					}
+					return r.Err()
+				})
+				err := p.Wait()
+				if n := finished.Load(); n != 3 {
+					t.Fatalf("Wait returned when %d of the 3 stage functions (Source, Transform, Sink) had returned", n)
+				}
+				if n := calls.Load(); n != 0 {
+					t.Fatalf("Wait returned with %d Map calls still running", n)
+				}
+				if fail && err != boom || !fail && err != nil {
+					t.Fatalf("Wait = %v", err)
+				}
+			})
+		}
+	}
+}
+
+// First error wins between two real errors too (neither a teardown
+// error): the second stage to fail, woken by the teardown, returns an error
+// of its own, which must not replace the first. Both orders.
+func TestFirstOfTwoRealErrorsWins(t *testing.T) {
+	for _, sinkFirst := range []bool{false, true} {
+		t.Run(fmt.Sprint("sinkFirst=", sinkFirst), func(t *testing.T) {
+			noLeak(t)
+			errSource, errSink := errors.New("source failed"), errors.New("sink failed")
+			p := NewPipeline(context.Background())
+			src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+				if sinkFirst {
+					<-ctx.Done() // cancelled by the sink's failure
+				}
+				return errSource
+			})
+			Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
+				if !sinkFirst {
+					<-ctx.Done() // cancelled by the source's failure
+				}
+				return errSink
+			})
+			want := errSource
+			if sinkFirst {
+				want = errSink
 			}
-			return v, nil
-		}, Workers(2))
-		Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
-			for range r.All(ctx) {
+			if err := p.Wait(); err != want {
+				t.Fatalf("Wait = %v, want %v (the first failure)", err, want)
 			}
-			return r.Err()
 		})
-		p.Wait()
 	}
 }
