@@ -264,3 +264,36 @@ func BenchmarkPipe(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStats measures one Stats snapshot, as a metrics scrape takes it,
+// of a pipe that a writer and a reader are using at the same time.
+func BenchmarkStats(b *testing.B) {
+	r, w := NewPipe[int](HighWaterMark(64))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			if err := w.Send(ctx, i); err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		for range r.All(ctx) {
+		}
+	}()
+	b.ReportAllocs()
+	b.ResetTimer()
+	var s Stats
+	for range b.N {
+		s = w.Stats()
+	}
+	b.StopTimer()
+	cancel()
+	<-done
+	w.Close()
+	if s.HighWaterMark != 64 {
+		b.Fatal(s)
+	}
+}

@@ -50,6 +50,7 @@ type pipe[T any] struct {
 	waits                     int64         // Drain calls that blocked
 	timedWaits                int64         // those whose duration was measured
 	timedWait                 time.Duration // their total duration
+	meanWait                  time.Duration // timedWait / timedWaits
 	drainWait                 time.Duration // the total, measured and estimated
 
 	// Waiting. A goroutine whose context can only end in a way that wakes
@@ -367,7 +368,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
 	blocked := false
 	spins := 0
-	var parked time.Time // when this call first blocked, if timed
+	parked := time.Duration(-1) // monoNow() when this call first blocked, if timed
 	p.mu.Lock()
 	for {
 		var err error
@@ -381,7 +382,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				blocked = true
 				p.waits++
 				if p.waits%timeEvery == 1 {
-					parked = time.Now()
+					parked = monoNow()
 				}
 			}
 			if spins < spinsBeforePark {
@@ -417,20 +418,30 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 }
 
 // timeEvery: one blocking Drain in timeEvery is timed (the first one
-// always); the others are counted at the mean of the timed ones. Reading
-// the clock costs as much as a fifth of a park and wake-up on these
-// machines, and a pipeline parks once per batch.
-const timeEvery = 8
+// always); the others are counted at the mean of the timed ones. A pipeline
+// blocks in Drain about once per batch on each pipe, and the two clock
+// reads of a timed wait cost about 50 ns here: timing every wait cost the
+// byte pipe and the default-mark pipeline 5-7% (docs/performance.md).
+const timeEvery = 32
 
-// addWaitLocked adds a finished blocking Drain to the wait statistics.
-func (p *pipe[T]) addWaitLocked(parked time.Time) {
-	if !parked.IsZero() {
-		d := time.Since(parked)
+// epoch is the base of monoNow.
+var epoch = time.Now()
+
+// monoNow reads the monotonic clock only (time.Now reads the wall clock
+// too, at twice the cost).
+func monoNow() time.Duration { return time.Since(epoch) }
+
+// addWaitLocked adds a finished blocking Drain to the wait statistics;
+// parked is monoNow() when it blocked if it was timed, negative otherwise.
+func (p *pipe[T]) addWaitLocked(parked time.Duration) {
+	if parked >= 0 {
+		d := monoNow() - parked
 		p.timedWaits++
 		p.timedWait += d
+		p.meanWait = p.timedWait / time.Duration(p.timedWaits)
 		p.drainWait += d
-	} else if p.timedWaits > 0 {
-		p.drainWait += p.timedWait / time.Duration(p.timedWaits)
+	} else {
+		p.drainWait += p.meanWait
 	}
 }
 
@@ -735,7 +746,7 @@ type Stats struct {
 	Limit         int           // the hard limit; Unlimited if none
 	MarkReached   int64         // how many times Write returned false because the buffer reached the mark
 	Waits         int64         // how many times a writer blocked in Drain or Send
-	DrainWait     time.Duration // total time writers spent blocked in Drain and Send (one wait in 8 is timed, the others estimated at the mean)
+	DrainWait     time.Duration // total time writers spent blocked in Drain and Send (one wait in 32 is timed, the others estimated at the mean)
 	In            int64         // items accepted
 	Out           int64         // items taken by the reader (in batches: Read returns them one by one)
 }
