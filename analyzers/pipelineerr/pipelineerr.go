@@ -28,11 +28,12 @@ var docSrc string
 
 // Analyzer reports pipeline and stream errors that nobody handles.
 var Analyzer = &analysis.Analyzer{
-	Name:     "pipelineerr",
-	Doc:      analyzerdoc.Extract(docSrc, "pipelineerr"),
-	URL:      streams.DocURL("pipelineerr"),
-	Requires: []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
-	Run:      run,
+	Name:      "pipelineerr",
+	Doc:       analyzerdoc.Extract(docSrc, "pipelineerr"),
+	URL:       streams.DocURL("pipelineerr"),
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(assertsParams)},
 }
 
 // pipelineVar is a *flowrt.Pipeline defined by NewPipeline in a function.
@@ -79,6 +80,7 @@ type checker struct {
 	readers   map[*types.Var]*pipeReader
 	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
 	flows     map[ast.Node]*errpath.Flow
+	asserts   map[*types.Func][]int // this package's assertsParams
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -94,6 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 		stdins:    make(map[*types.Var]stdinPipe),
 		flows:     make(map[ast.Node]*errpath.Flow),
 	}
+	c.computeAsserts(insp)
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
@@ -1365,7 +1368,7 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 		}
 		// Wrapped by a standard constructor that cannot close it
 		// (mw := multipart.NewWriter(pw)) before the goroutine starts.
-		if call, ok := stack[n-1].(*ast.CallExpr); ok && call.Fun != id && stdWriterArg(c.pass.TypesInfo, call, id) {
+		if call, ok := stack[n-1].(*ast.CallExpr); ok && call.Fun != id && c.writerArg(call, id) {
 			return
 		}
 		w.escaped = true
@@ -1421,7 +1424,7 @@ func (c *checker) writerUse(w *pipeWriter, id *ast.Ident, stack []ast.Node) {
 	}
 	// An argument of a standard-library function whose parameter cannot close it.
 	if call, ok := stack[n-1].(*ast.CallExpr); ok && call.Fun != id {
-		if stdWriterArg(c.pass.TypesInfo, call, id) {
+		if c.writerArg(call, id) {
 			return
 		}
 	}
@@ -1436,45 +1439,6 @@ func inLoop(stack []ast.Node, fn ast.Node) bool {
 		case *ast.ForStmt, *ast.RangeStmt:
 			return true
 		}
-	}
-	return false
-}
-
-// stdWriterArg reports whether id is passed to a standard-library function
-// through a parameter of an interface type that has no Close method (such
-// as io.Writer): the callee can write to it but not close it.
-func stdWriterArg(info *types.Info, call *ast.CallExpr, id *ast.Ident) bool {
-	fn := streams.Callee(info, call)
-	if fn == nil || fn.Pkg() == nil {
-		return false
-	}
-	path := fn.Pkg().Path()
-	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-		return false
-	}
-	sig := fn.Type().(*types.Signature)
-	for i, a := range call.Args {
-		if a != id {
-			continue
-		}
-		var pt types.Type
-		switch {
-		case sig.Variadic() && i >= sig.Params().Len()-1:
-			if call.Ellipsis.IsValid() {
-				return false
-			}
-			pt = sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice).Elem()
-		case i < sig.Params().Len():
-			pt = sig.Params().At(i).Type()
-		default:
-			return false
-		}
-		iface, ok := pt.Underlying().(*types.Interface)
-		if !ok || iface.Empty() {
-			return false
-		}
-		obj, _, _ := types.LookupFieldOrMethod(pt, false, nil, "Close")
-		return obj == nil
 	}
 	return false
 }

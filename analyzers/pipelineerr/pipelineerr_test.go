@@ -43,3 +43,10 @@ func TestAnalyzer(t *testing.T) {
 		t.Errorf("URL = %q", a.URL)
 	}
 }
+
+// TestThirdParty: a pipe writer passed through an io.Writer parameter of a
+// function outside the standard library (rclone's sgzip) does not escape,
+// unless the assertsParams fact says the callee can reach its Close.
+func TestThirdParty(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
+}
