@@ -1,6 +1,10 @@
 package pipelineerr_test
 
 import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -49,4 +53,26 @@ func TestAnalyzer(t *testing.T) {
 // unless the assertsParams fact says the callee can reach its Close.
 func TestThirdParty(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
+}
+
+// TestFactGob checks that the assertsParams fact survives the gob encoding
+// that go vet (unitchecker) and Bazel's nogo use between packages.
+func TestFactGob(t *testing.T) {
+	if len(pipelineerr.Analyzer.FactTypes) != 1 {
+		t.Fatalf("FactTypes = %v", pipelineerr.Analyzer.FactTypes)
+	}
+	typ := reflect.TypeOf(pipelineerr.Analyzer.FactTypes[0]).Elem()
+	in := reflect.New(typ)
+	in.Elem().FieldByName("Params").Set(reflect.ValueOf([]int{0, 2}))
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(in.Interface()); err != nil {
+		t.Fatal(err)
+	}
+	out := reflect.New(typ)
+	if err := gob.NewDecoder(&buf).Decode(out.Interface()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(out.Interface()), "assertsParams[0 2]"; got != want || fmt.Sprint(in.Interface()) != want {
+		t.Errorf("round trip: %s, want %s", got, want)
+	}
 }
