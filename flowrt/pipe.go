@@ -774,6 +774,9 @@ func (p *pipe[T]) stats() Stats {
 // pipe's lock once: cheap enough for a metrics scrape.
 func (w *Writer[T]) Stats() Stats { return w.p.stats() }
 
+// pipe returns the pipe, for a Pipeline's teardown.
+func (w *Writer[T]) pipe() destroyer { return w.p }
+
 // Stats returns a snapshot of the pipe's state and counters, as
 // Writer.Stats does. It is safe to call from any goroutine.
 func (r *Reader[T]) Stats() Stats { return r.p.stats() }

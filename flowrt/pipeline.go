@@ -106,8 +106,11 @@ func (p *Pipeline) Wait() error {
 }
 
 // fail records err if it is the first (or outranks a stored teardown
-// error) and tears the pipeline down.
-func (p *Pipeline) fail(err error) {
+// error) and tears the pipeline down: the failing stage's own output pipe
+// (own, nil if none) is destroyed with err, every other pipe with
+// ErrDestroyed. err is recorded first, so an error a later stage makes of
+// it (wrapping what it read) cannot win.
+func (p *Pipeline) fail(err error, own destroyer) {
 	p.mu.Lock()
 	first := p.err == nil
 	if rank(err) > rank(p.err) {
@@ -121,7 +124,11 @@ func (p *Pipeline) fail(err error) {
 	if first {
 		p.cancel(err)
 		for _, d := range pipes {
-			d.destroy(ErrDestroyed)
+			if d == own {
+				d.destroy(err)
+			} else {
+				d.destroy(ErrDestroyed)
+			}
 		}
 	}
 }
@@ -151,6 +158,7 @@ type stageOutput interface {
 	Close() error
 	CloseWithError(error) error
 	Stats() Stats
+	pipe() destroyer
 }
 
 // start runs fn as a stage. in and out may be nil.
@@ -176,7 +184,11 @@ func (p *Pipeline) startNamed(name string, in stageInput, out stageOutput, fn fu
 		if err != nil {
 			// Record the cause before the teardown can produce errors
 			// that would race with it.
-			p.fail(err)
+			var own destroyer
+			if out != nil {
+				own = out.pipe()
+			}
+			p.fail(err, own)
 			if out != nil {
 				out.CloseWithError(err)
 			}
@@ -189,7 +201,7 @@ func (p *Pipeline) startNamed(name string, in stageInput, out stageOutput, fn fu
 			// A write after Close inside the stage, or a stream the
 			// next stage destroyed, is reported here.
 			if err := out.Close(); err != nil {
-				p.fail(err)
+				p.fail(err, out.pipe())
 			}
 		}
 	})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -518,5 +520,117 @@ func TestFirstOfTwoRealErrorsWins(t *testing.T) {
 				t.Fatalf("Wait = %v, want %v (the first failure)", err, want)
 			}
 		})
+	}
+}
+
+// A stage that returns an error has its output destroyed with that error
+// (the design: "destroyed with its error"): a reader of that output, inside
+// or outside the pipeline, sees the cause, not ErrDestroyed. The other
+// pipes, torn down, report ErrDestroyed.
+func TestFailedStageDestroysItsOutputWithItsError(t *testing.T) {
+	noLeak(t)
+	boom := errors.New("boom")
+	for _, failing := range []string{"Source", "Map", "Map-workers", "Transform"} {
+		t.Run(failing, func(t *testing.T) {
+			noLeak(t)
+			p := NewPipeline(context.Background())
+			src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+				if failing == "Source" {
+					w.Write(1) //flowvet:ignore backpressure one item, dropped by the destroy
+					return boom
+				}
+				return w.Send(ctx, 1)
+			})
+			var out *Reader[int]
+			switch failing {
+			case "Source":
+				out = src
+			case "Map", "Map-workers":
+				workers := 1
+				if failing == "Map-workers" {
+					workers = 2
+				}
+				out = Map(p, src, func(ctx context.Context, v int) (int, error) { return 0, boom }, Workers(workers))
+			case "Transform":
+				out = Transform(p, src, func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
+					w.Write(1) //flowvet:ignore backpressure one item, dropped by the destroy
+					return boom
+				})
+			}
+			if err := p.Wait(); err != boom {
+				t.Fatalf("Wait = %v, want boom", err)
+			}
+			// out is read outside the pipeline, after Wait.
+			if _, err := out.Read(context.Background()); err != boom {
+				t.Fatalf("the failed %s stage's output: Read = %v, want boom", failing, err)
+			}
+			if failing != "Source" {
+				if _, err := src.Read(context.Background()); !errors.Is(err, ErrDestroyed) && err != io.EOF {
+					t.Fatalf("the source's output: Read = %v, want ErrDestroyed (or io.EOF, if it was all consumed)", err)
+				}
+			}
+		})
+	}
+}
+
+// goid returns the id of the calling goroutine, from its stack header.
+func goid() string {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	id, _, _ := strings.Cut(strings.TrimPrefix(string(buf[:n]), "goroutine "), " ")
+	return id
+}
+
+// Each stage runs in its own goroutine, none in Wait's caller's: the
+// source cannot finish before the sink has started (it waits for it), and
+// the four stage functions see four goroutines.
+func TestEachStageInItsOwnGoroutine(t *testing.T) {
+	noLeak(t)
+	var mu sync.Mutex
+	ids := map[string]string{}
+	record := func(stage string) {
+		mu.Lock()
+		defer mu.Unlock()
+		ids[stage] = goid()
+	}
+	sinkStarted := make(chan struct{})
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		record("source")
+		<-sinkStarted // would deadlock if the stages ran one after the other
+		return w.Send(ctx, 1)
+	})
+	m := Map(p, src, func(ctx context.Context, v int) (int, error) {
+		record("map")
+		return v, nil
+	})
+	tr := Transform(p, m, func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
+		record("transform")
+		for v := range r.All(ctx) {
+			if err := w.Send(ctx, v); err != nil {
+				return err
+			}
+		}
+		return r.Err()
+	})
+	Sink(p, tr, func(ctx context.Context, r *Reader[int]) error {
+		record("sink")
+		close(sinkStarted)
+		for range r.All(ctx) {
+		}
+		return r.Err()
+	})
+	if err := waitWithin(t, p); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{goid(): true}
+	for stage, id := range ids {
+		if seen[id] {
+			t.Fatalf("stage %s shares goroutine %s: %v (the test runs in %s)", stage, id, ids, goid())
+		}
+		seen[id] = true
+	}
+	if len(ids) != 4 {
+		t.Fatalf("stages seen: %v", ids)
 	}
 }
