@@ -237,17 +237,21 @@ func TestDrainAndSendCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- w.Send(ctx, 1) }()
-	select {
-	case err := <-done:
-		t.Fatalf("Send returned %v before the reader took anything", err)
-	case <-time.After(short):
-	}
+	waitUntil(t, "Send parks", func() bool { return writerParked(w.p) })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Send = %v, want context.Canceled", err)
 	}
 	if n := w.Buffered(); n != 1 {
 		t.Fatalf("Buffered = %d: the item was accepted before the wait", n)
+	}
+	// Drain itself, parked, returns ctx's error when ctx ends.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { done <- w.Drain(ctx2) }()
+	waitUntil(t, "Drain parks", func() bool { return writerParked(w.p) })
+	cancel2()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Drain = %v, want context.Canceled", err)
 	}
 }
 
