@@ -36,7 +36,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       streams.DocURL("unflushed"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(flushesParams)},
+	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields)},
 }
 
 // flushesParams is the fact of a function that wraps some of its io.Writer
@@ -130,12 +130,13 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	if !relevant {
+	if !relevant && !hasFinishesFacts(pass) {
 		return nil, nil
 	}
 
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
+	wr := newWrappers(pass, insp)
 
 	// Find the constructor calls and group them by innermost function.
 	type fnKey = ast.Node
@@ -144,10 +145,15 @@ func run(pass *analysis.Pass) (any, error) {
 	var order []fnKey
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if !ctorName(call) {
-			continue // cheap syntactic filter before any type lookup
-		}
-		if _, ok := ctorOf(pass.TypesInfo, call); !ok {
+		if ctorName(call) { // cheap syntactic filter before any type lookup
+			if _, ok := ctorOf(pass.TypesInfo, call); !ok {
+				continue
+			}
+		} else if !wr.any {
+			continue
+		} else if ci, ok := wr.wrapperCtor(call); ok {
+			wr.ctors[call] = ci
+		} else {
 			continue
 		}
 		parents[call] = cur.Parent().Node()
@@ -182,10 +188,20 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, wrapCtors: wr.ctors}
 		c.check(found[f])
 	}
 	return nil, nil
+}
+
+// hasFinishesFacts reports whether a dependency has a finishing wrapper.
+func hasFinishesFacts(pass *analysis.Pass) bool {
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*finishesFields); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // paramFlushes finds the functions of the package that wrap an io.Writer
@@ -619,6 +635,9 @@ type value struct {
 	// unobserved: nothing ever reads the content of buf (only its
 	// length is measured), so an unfinished stream is lost to nobody.
 	unobserved bool
+	// wrapper: a finishing wrapper (finishesFields), not a standard
+	// writer: every method but Close and Flush writes.
+	wrapper bool
 }
 
 type op int
@@ -657,16 +676,18 @@ type checker struct {
 	pass    *analysis.Pass
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
 	flushes map[*types.Func]*flushesParams
-	body    *ast.BlockStmt
-	sig     *types.Signature
-	g       *cfg.CFG
-	loc     map[ast.Node]pathflow.Point // the CFG nodes, once needed
-	values  []*value
-	byObj   map[*types.Var]*value
-	bufs    map[*types.Var]bool
-	events  []event
-	errVar  map[*types.Var]int // error variables tracked for nil-ness
-	errRes  int                // index of the error result, or -1
+	// wrapCtors: the calls that make a finishing wrapper, with its info.
+	wrapCtors map[*ast.CallExpr]ctorInfo
+	body      *ast.BlockStmt
+	sig       *types.Signature
+	g         *cfg.CFG
+	loc       map[ast.Node]pathflow.Point // the CFG nodes, once needed
+	values    []*value
+	byObj     map[*types.Var]*value
+	bufs      map[*types.Var]bool
+	events    []event
+	errVar    map[*types.Var]int // error variables tracked for nil-ness
+	errRes    int                // index of the error result, or -1
 }
 
 func (c *checker) check(calls []*ast.CallExpr) {
@@ -684,7 +705,11 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	// 1. The tracked values: constructor results assigned to a local.
 	multi := make(map[*types.Var]bool)
 	for _, call := range calls {
-		ci, _ := ctorOf(info, call)
+		ci, ok := ctorOf(info, call)
+		wrapper := false
+		if !ok {
+			ci, wrapper = c.wrapCtors[call]
+		}
 		obj := c.assignedLocal(call)
 		if obj == nil {
 			continue
@@ -693,7 +718,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 			multi[obj] = true
 			continue
 		}
-		v := &value{obj: obj, ctor: call, info: ci}
+		v := &value{obj: obj, ctor: call, info: ci, wrapper: wrapper}
 		if len(call.Args) > 0 {
 			v.quietErr, v.buf = c.target(call.Args[0])
 			t := info.TypeOf(call.Args[0])
@@ -1295,6 +1320,8 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 		}
 		ev.level, ev.stmt = level, stmt
 		switch name := sel.Sel.Name; {
+		case v.wrapper && name != "Close" && name != "Flush":
+			ev.op = opWrite // Add, Write, WriteHeader ...: the wrapper's own API
 		case name == "Reset":
 			ev.op = opReset
 		case name == "Close" && (v.info.kind == kEncoder || v.info.kind == kFile):

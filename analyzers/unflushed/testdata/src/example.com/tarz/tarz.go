@@ -1,0 +1,124 @@
+// Package tarz stands for an archiver that wraps the standard writers
+// (goreleaser's pkg/archive/targz, nfpm, mholt/archives): a module path
+// with a dot, another package than its users.
+package tarz
+
+import (
+	"archive/tar"
+	"bufio"
+	"compress/gzip"
+	"io"
+	"log"
+)
+
+// Tar holds a tar.Writer; Close finishes it.
+type Tar struct{ tw *tar.Writer }
+
+func NewTar(w io.Writer) *Tar { return &Tar{tw: tar.NewWriter(w)} }
+
+func (t *Tar) Add(name string, data []byte) error {
+	if err := t.tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data))}); err != nil {
+		return err
+	}
+	_, err := t.tw.Write(data)
+	return err
+}
+
+func (t *Tar) Close() error { return t.tw.Close() } // want Close:"finishesFields.tar.Writer."
+
+// Archive is a tar.gz: its Close finishes the tar, then the gzip stream
+// (goreleaser's targz.Archive, a value receiver).
+type Archive struct {
+	gw *gzip.Writer
+	tw *Tar
+}
+
+func New(target io.Writer) Archive {
+	gw, _ := gzip.NewWriterLevel(target, gzip.BestCompression)
+	return Archive{gw: gw, tw: NewTar(gw)}
+}
+
+// Open is New with an error result.
+func Open(target io.Writer, level int) (*Archive, error) {
+	gw, err := gzip.NewWriterLevel(target, level)
+	if err != nil {
+		return nil, err
+	}
+	return &Archive{gw: gw, tw: NewTar(gw)}, nil
+}
+
+func (a Archive) Add(name string, data []byte) error { return a.tw.Add(name, data) }
+
+func (a Archive) Close() error { // want Close:"finishesFields.tar.Writer, gzip.Writer."
+	if err := a.tw.Close(); err != nil {
+		return err
+	}
+	return a.gw.Close()
+}
+
+// Buffered flushes a bufio.Writer in its Close; an error path wraps the
+// error.
+type Buffered struct{ out struct{ bw *bufio.Writer } }
+
+func NewBuffered(w io.Writer) *Buffered {
+	b := &Buffered{}
+	b.out.bw = bufio.NewWriter(w)
+	return b
+}
+
+func (b *Buffered) Write(p []byte) (int, error) { return b.out.bw.Write(p) }
+
+func (b *Buffered) Close() error { // want Close:"finishesFields.bufio.Writer."
+	err := b.out.bw.Flush()
+	if err != nil {
+		return &closeError{err}
+	}
+	return b.out.bw.Flush()
+}
+
+type closeError struct{ err error }
+
+func (e *closeError) Error() string { return "close: " + e.err.Error() }
+
+// ---- no fact ----
+
+// Lazy may return nil without finishing anything.
+type Lazy struct {
+	gw     *gzip.Writer
+	closed bool
+}
+
+func NewLazy(w io.Writer) *Lazy { return &Lazy{gw: gzip.NewWriter(w)} }
+
+func (l *Lazy) Write(p []byte) (int, error) { return l.gw.Write(p) }
+
+func (l *Lazy) Close() error {
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	return l.gw.Close()
+}
+
+// Logging logs the error before it returns it: not recognized (silent).
+type Logging struct{ gw *gzip.Writer }
+
+func NewLogging(w io.Writer) *Logging { return &Logging{gw: gzip.NewWriter(w)} }
+
+func (l *Logging) Write(p []byte) (int, error) { return l.gw.Write(p) }
+
+func (l *Logging) Close() error {
+	err := l.gw.Close()
+	if err != nil {
+		log.Print(err)
+	}
+	return err
+}
+
+// NewIface returns an interface: its users do not know the type.
+func NewIface(w io.Writer) io.WriteCloser { return NewLazy(w) }
+
+// OfParam closes a writer it was given: not a field.
+type OfParam struct{}
+
+func (OfParam) Close() error { return nil }
