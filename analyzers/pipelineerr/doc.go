@@ -63,6 +63,9 @@
 //
 // The analyzer stays silent when a pipeline or pipe writer escapes where it
 // cannot follow it: returned, stored, sent, captured by a closure it cannot
-// place, or passed to a function that might close it. Silence one report with
+// place, or passed to a function that might close it. A pipe writer passed
+// through an interface parameter without Close (io.Writer) stays the
+// goroutine's to close, whoever the callee, unless a fact (assertsParams)
+// says the callee can convert it back to something with Close. Silence one report with
 // `//flowvet:ignore pipelineerr <reason>` on its line or the line above.
 package pipelineerr

@@ -30,6 +30,13 @@
 //   - os.Exit(0) reached before a buffered or encoding writer is flushed
 //     or closed (a deferred Flush or Close does not run there).
 //
+// A finishing wrapper of another package — a type whose Close() error
+// returns, on every path, the error of finishing an encoder or bufio.Writer
+// held in a field (goreleaser's targz.Archive), known through a fact
+// (finishesFields) — made by a constructor that returns the concrete type
+// is checked like an encoder. In a _test.go file, a gzip, zlib or flate
+// writer that is Flushed and never Closed is a partial stream on purpose.
+//
 // A path that returns a non-nil error has told its caller that the work
 // failed and is not checked. An explicit discard (_ = w.Close()) is a written
 // decision and is respected. Writers received as parameters, returned,
