@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -291,6 +292,7 @@ func TestStatsConsistentUnderConcurrency(t *testing.T) {
 					return
 				}
 				last = s
+				runtime.Gosched() // a scraper, not a spinner: with GOMAXPROCS=1 it would starve the pipe
 			}
 		})
 	}
