@@ -1,12 +1,9 @@
 package backpressure_test
 
 import (
-	"bytes"
-	"encoding/gob"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/flowvet/flowvet/analyzers/backpressure"
@@ -73,33 +70,10 @@ func TestSuggestedFixes(t *testing.T) {
 		t.Error("no fix for w.Write(i) in stage")
 	}
 }
-
 func TestAnalyzer(t *testing.T) {
-	a := backpressure.Analyzer
-	if err := analysis.Validate([]*analysis.Analyzer{a}); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(a.Doc, "backpressure: report ignored backpressure signals of flowrt writers\n\n") || !strings.Contains(a.Doc, "Drain") {
-		t.Errorf("Doc is not the package comment: %q", a.Doc)
-	}
-	if !strings.HasSuffix(a.URL, "/docs/analyzers/backpressure.md") {
-		t.Errorf("URL = %q", a.URL)
-	}
+	fixture.CheckAnalyzer(t, backpressure.Analyzer, "backpressure: report ignored backpressure signals of flowrt writers\n\n")
 }
 
-// TestFactGob checks that the fact survives the gob encoding that go vet
-// (unitchecker) and Bazel's nogo use to carry facts between packages.
 func TestFactGob(t *testing.T) {
-	var buf bytes.Buffer
-	in := &backpressure.SignalFact{Results: []int{0, 2}}
-	if err := gob.NewEncoder(&buf).Encode(in); err != nil {
-		t.Fatal(err)
-	}
-	out := new(backpressure.SignalFact)
-	if err := gob.NewDecoder(&buf).Decode(out); err != nil {
-		t.Fatal(err)
-	}
-	if out.String() != in.String() || out.String() != "backpressure signal in results [0 2]" {
-		t.Errorf("round trip: %v, want %v", out, in)
-	}
+	fixture.FactRoundTrip(t, new(backpressure.SignalFact), "Results", []int{0, 2}, "backpressure signal in results [0 2]")
 }
