@@ -46,17 +46,17 @@ type jsonDiag struct {
 	Message string `json:"message"`
 }
 
-// findingsFromJSON decodes one or more JSON trees (go vet prints one per
-// package) into expected.txt lines, sorted.
-func findingsFromJSON(t *testing.T, dir string, out []byte) []string {
+// eachDiagnostics decodes one or more JSON trees (go vet prints one per
+// package) and calls visit with each analyzer's diagnostics of a package; an
+// analyzer that failed on a package is a test error.
+func eachDiagnostics(t *testing.T, out []byte, visit func(pkg, analyzer string, diags []jsonDiag)) {
 	t.Helper()
-	var lines []string
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var tree jsonTree
 		err := dec.Decode(&tree)
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		if err != nil {
 			t.Fatalf("bad JSON output: %v\n%s", err, out)
@@ -68,12 +68,21 @@ func findingsFromJSON(t *testing.T, dir string, out []byte) []string {
 					t.Errorf("%s: %s: analysis error: %s", pkg, analyzer, raw)
 					continue
 				}
-				for _, d := range diags {
-					lines = append(lines, line(dir, d.Posn, analyzer, d.Message))
-				}
+				visit(pkg, analyzer, diags)
 			}
 		}
 	}
+}
+
+// findingsFromJSON turns the JSON output into expected.txt lines, sorted.
+func findingsFromJSON(t *testing.T, dir string, out []byte) []string {
+	t.Helper()
+	var lines []string
+	eachDiagnostics(t, out, func(_, analyzer string, diags []jsonDiag) {
+		for _, d := range diags {
+			lines = append(lines, line(dir, d.Posn, analyzer, d.Message))
+		}
+	})
 	slices.Sort(lines)
 	return slices.Compact(lines)
 }

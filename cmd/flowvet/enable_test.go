@@ -1,10 +1,6 @@
 package main_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,29 +74,11 @@ func flowrtModule(t *testing.T, files map[string]string) string {
 func reporting(t *testing.T, out string) []string {
 	t.Helper()
 	var names []string
-	dec := json.NewDecoder(bytes.NewReader([]byte(out)))
-	for {
-		var tree jsonTree
-		err := dec.Decode(&tree)
-		if errors.Is(err, io.EOF) {
-			break
+	eachDiagnostics(t, []byte(out), func(_, analyzer string, diags []jsonDiag) {
+		if len(diags) > 0 {
+			names = append(names, analyzer)
 		}
-		if err != nil {
-			t.Fatalf("bad JSON output: %v\n%s", err, out)
-		}
-		for _, byAnalyzer := range tree {
-			for name, raw := range byAnalyzer {
-				var diags []jsonDiag
-				if err := json.Unmarshal(raw, &diags); err != nil {
-					t.Errorf("%s: analysis error: %s", name, raw)
-					continue
-				}
-				if len(diags) > 0 {
-					names = append(names, name)
-				}
-			}
-		}
-	}
+	})
 	slices.Sort(names)
 	return slices.Compact(names)
 }
