@@ -316,9 +316,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	c.findBindings(insp)
-	c.findWrappers(insp)
-
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
+	c.findWrappers(insp, cfgs)
+
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		if c.inTest(cur) {
 			continue
@@ -484,11 +484,12 @@ func (c *checker) bindingOf(e ast.Expr) *binding {
 // and the function literals bound to local variables that do, to a fixed
 // point (a wrapper may return another wrapper's signal), and exports a
 // SignalFact for each function.
-func (c *checker) findWrappers(insp *inspector.Inspector) {
+func (c *checker) findWrappers(insp *inspector.Inspector, cfgs *ctrlflow.CFGs) {
 	type cand struct {
 		fn   *types.Func
 		decl *ast.FuncDecl
 		sig  *types.Signature
+		g    *cfg.CFG
 	}
 	var cands []cand
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
@@ -500,28 +501,30 @@ func (c *checker) findWrappers(insp *inspector.Inspector) {
 		sig := fn.Type().(*types.Signature)
 		for i := range sig.Results().Len() {
 			if isBool(sig.Results().At(i).Type()) {
-				cands = append(cands, cand{fn, decl, sig})
+				cands = append(cands, cand{fn, decl, sig, cfgs.FuncDecl(decl)})
 				break
 			}
 		}
 	}
 	var lits []*binding
+	litCFG := make(map[*binding]*cfg.CFG)
 	for _, b := range c.bound {
 		if b.lit != nil {
 			lits = append(lits, b)
+			litCFG[b] = cfgs.FuncLit(b.lit)
 		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for _, cd := range cands {
-			res := c.signalResults(cd.decl.Body, cd.sig)
+			res := c.signalResults(cd.decl.Body, cd.sig, cd.g)
 			if len(res) > len(c.local[cd.fn]) {
 				c.local[cd.fn] = res
 				changed = true
 			}
 		}
 		for _, b := range lits {
-			res := c.signalResults(b.lit.Body, b.sig)
+			res := c.signalResults(b.lit.Body, b.sig, litCFG[b])
 			if len(res) > len(b.results) {
 				b.results = res
 				changed = true
@@ -542,8 +545,10 @@ func isBool(t types.Type) bool {
 
 // signalResults returns the indices of the bool results through which the
 // function body returns a signal: a source call, or a local variable (a
-// named result included) that a source call was assigned to.
-func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int {
+// named result included) that a source call was assigned to, when some
+// path hands it back false without having waited (see unwaited). g is the
+// body's CFG (nil: every return of such a variable counts).
+func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cfg.CFG) []int {
 	// A variable carries the signal when every value assigned to it is one
 	// (ok = true after a Drain makes it a plain bool).
 	vars := make(map[*types.Var]bool)
@@ -587,13 +592,14 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int
 	}
 	results := sig.Results()
 	set := make(map[int]bool)
-	isSignal := func(e ast.Expr) bool {
-		if _, ok := c.singleSource(e); ok {
-			return true
-		}
-		v := c.varOf(e)
-		return v != nil && vars[v]
+	// A variable returned is a signal only on the paths that reach the
+	// return with it possibly false and no wait since the write.
+	type varReturn struct {
+		ret *ast.ReturnStmt
+		v   *types.Var
+		i   int
 	}
+	var pending []varReturn
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -602,14 +608,19 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int
 			switch {
 			case len(n.Results) == 0:
 				for i := range results.Len() {
-					if vars[results.At(i)] {
-						set[i] = true
+					if v := results.At(i); vars[v] {
+						pending = append(pending, varReturn{n, v, i})
 					}
 				}
 			case len(n.Results) == results.Len():
 				for i, e := range n.Results {
-					if isBool(results.At(i).Type()) && isSignal(e) {
+					if !isBool(results.At(i).Type()) {
+						continue
+					}
+					if _, ok := c.singleSource(e); ok {
 						set[i] = true
+					} else if v := c.varOf(e); v != nil && vars[v] {
+						pending = append(pending, varReturn{n, v, i})
 					}
 				}
 			case len(n.Results) == 1:
@@ -624,12 +635,131 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature) []int
 		}
 		return true
 	})
+	if len(pending) > 0 {
+		var reached map[*ast.ReturnStmt]map[*types.Var]bool
+		if g != nil {
+			reached = c.unwaited(body, g, vars)
+		}
+		for _, p := range pending {
+			if g == nil || reached[p.ret][p.v] {
+				set[p.i] = true
+			}
+		}
+	}
 	var res []int
 	for i := range set {
 		res = append(res, i)
 	}
 	slices.Sort(res)
 	return res
+}
+
+// unwaited returns, for each return statement, the signal variables (of
+// vars) that some path brings to it from an assignment of a signal, while
+// the variable may still be false (the false branch of every test of it)
+// and without a wait since the write, as the checked-but-ignored rule
+// judges one (Drain, Send, a receive from Drained(), a call given the
+// writer; not Close). A function that waits whenever its signal is false
+// (ok := w.Write(v); if !ok { w.Drain(ctx) }; return ok) returns a false
+// that means "the buffer was full and I waited", or that the wait failed:
+// nothing left for its caller to wait for, so no signal.
+func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]bool) map[*ast.ReturnStmt]map[*types.Var]bool {
+	f := &funcInfo{c: c, body: body, g: g,
+		nonBlocking: make(map[ast.Node]bool),
+		varKeys:     make(map[*types.Var]map[string]bool),
+	}
+	for v := range vars {
+		f.varKeys[v] = map[string]bool{}
+	}
+	var assigns []signalAssign
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			f.noteSelect(n)
+		case *ast.AssignStmt, *ast.ValueSpec:
+			for _, a := range c.signalAssigns(n) {
+				if v := c.varOf(a.lhs); v != nil && vars[v] {
+					assigns = append(assigns, a)
+				}
+			}
+		}
+		return true
+	})
+	reached := make(map[*ast.ReturnStmt]map[*types.Var]bool)
+	index := pathflow.Locate(g)
+	for _, a := range assigns {
+		v := c.varOf(a.lhs)
+		p, ok := index[a.node]
+		if !ok {
+			continue // dead code
+		}
+		items := f.itemVars(a.src)
+		pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, struct{}{}, pathflow.Walker[struct{}]{
+			Edge: func(from, to *cfg.Block, s struct{}) (struct{}, bool) {
+				cond, whenTrue, ok := pathflow.Cond(from, to)
+				if !ok {
+					return s, true
+				}
+				t, ok := f.classify(cond)
+				// A test of v: follow only the branch where it is false.
+				return s, !ok || t.v != v || whenTrue == t.negated
+			},
+			Enter: func(b *cfg.Block, s struct{}) (struct{}, bool) {
+				if cc, ok := b.Stmt.(*ast.CommClause); ok && b.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
+					return s, false // the drain signal came (a select that polls it)
+				}
+				return s, true
+			},
+			Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
+				if f.fetches(n, items) {
+					return s, true // the next item, not a wait
+				}
+				if f.waits(n, true) || f.assignsVar(n, v) {
+					return s, false
+				}
+				if ret, ok := n.(*ast.ReturnStmt); ok {
+					if reached[ret] == nil {
+						reached[ret] = make(map[*types.Var]bool)
+					}
+					reached[ret][v] = true
+					return s, false
+				}
+				return s, true
+			},
+		})
+	}
+	return reached
+}
+
+// assignsVar reports whether the statement n assigns v.
+func (f *funcInfo) assignsVar(n ast.Node, v *types.Var) bool {
+	var lhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs = n.Lhs
+	case *ast.ValueSpec:
+		for _, id := range n.Names {
+			lhs = append(lhs, id)
+		}
+	}
+	return slices.ContainsFunc(lhs, func(e ast.Expr) bool { return f.c.varOf(e) == v })
+}
+
+// noteSelect records the cases of a select, and its comm statements that
+// do not wait for the consumer.
+func (f *funcInfo) noteSelect(n *ast.SelectStmt) {
+	hasDefault := slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil })
+	for _, s := range n.Body.List {
+		f.clauses = append(f.clauses, s.(*ast.CommClause))
+		if comm := s.(*ast.CommClause).Comm; comm != nil && (hasDefault || f.receivesDone(comm)) {
+			// go/cfg lists every comm statement of a select in the
+			// block before its cases: the select waits for the
+			// consumer only if some other case does.
+			f.nonBlocking[comm] = true
+		}
+	}
 }
 
 // A discard is a statement that drops a signal.
@@ -720,16 +850,7 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 		case *ast.RangeStmt:
 			f.loops = append(f.loops, n)
 		case *ast.SelectStmt:
-			hasDefault := slices.ContainsFunc(n.Body.List, func(s ast.Stmt) bool { return s.(*ast.CommClause).Comm == nil })
-			for _, s := range n.Body.List {
-				f.clauses = append(f.clauses, s.(*ast.CommClause))
-				if comm := s.(*ast.CommClause).Comm; comm != nil && (hasDefault || f.receivesDone(comm)) {
-					// go/cfg lists every comm statement of a select in the
-					// block before its cases: the select waits for the
-					// consumer only if some other case does.
-					f.nonBlocking[comm] = true
-				}
-			}
+			f.noteSelect(n)
 		}
 		return true
 	})

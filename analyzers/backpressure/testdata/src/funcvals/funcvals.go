@@ -218,6 +218,27 @@ func closureWaits(ctx context.Context, w *flowrt.Writer[int]) {
 	put(1)
 }
 
+// A literal that waits whenever its signal is false returns no signal
+// either; one that waits only on some paths does.
+func closureWaitsOnFalse(ctx context.Context, w *flowrt.Writer[int]) {
+	put := func(v int) bool {
+		ok := w.Write(v)
+		if !ok {
+			_ = w.Drain(ctx)
+		}
+		return ok
+	}
+	put(1)
+	putSome := func(v int) bool {
+		ok := w.Write(v)
+		if !ok && v > 10 {
+			_ = w.Drain(ctx)
+		}
+		return ok
+	}
+	putSome(2) // want `result of putSome ignored`
+}
+
 // Reassigned: the variable may hold something else at the call.
 func reassigned(w, other *flowrt.Writer[int], useOther bool) {
 	write := w.Write

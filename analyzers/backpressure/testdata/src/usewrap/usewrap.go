@@ -87,3 +87,23 @@ func generic(ctx context.Context, w *flowrt.Writer[string]) error {
 	}
 	return nil
 }
+
+// Wrappers that wait whenever their signal is false return no signal.
+func waited(ctx context.Context, w *flowrt.Writer[int], p *wrap.Producer[string]) {
+	wrap.EmitWait(ctx, w, 1)
+	wrap.EmitWait2(ctx, w, 2)
+	p.EmitWait(ctx, "x")
+	_ = wrap.EmitSelect(ctx, w, 3)
+	for i := range 3 {
+		if !wrap.EmitWait(ctx, w, i) {
+			log.Print("was full")
+		}
+	}
+}
+
+// Wrappers that hand back an unwaited false on some path are sources.
+func partly(ctx context.Context, w *flowrt.Writer[int]) {
+	wrap.EmitSome(ctx, w, 1)       // want `result of wrap.EmitSome ignored: it returns a flowrt writer's backpressure signal`
+	_ = wrap.EmitPoll(w, 2)        // want `result of wrap.EmitPoll assigned to _`
+	_, _ = wrap.EmitLog(ctx, w, 3) // want `result of wrap.EmitLog assigned to _`
+}

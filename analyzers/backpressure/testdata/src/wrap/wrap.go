@@ -4,6 +4,7 @@ package wrap
 import (
 	"context"
 	"errors"
+	"log"
 
 	"github.com/flowvet/flowvet/flowrt"
 )
@@ -75,4 +76,88 @@ func Settle(ctx context.Context, w *flowrt.Writer[int], v int) bool {
 // every instantiation is a source.
 func EmitAny[T any](w *flowrt.Writer[T], v T) bool { // want EmitAny:`backpressure signal in results \[0\]`
 	return w.Write(v)
+}
+
+// EmitWait waits itself whenever the signal is false: its false means "the
+// buffer was full and I drained it" (or the drain failed), nothing for the
+// caller to wait for. Not a source.
+func EmitWait(ctx context.Context, w *flowrt.Writer[int], v int) bool {
+	ok := w.Write(v)
+	if !ok {
+		if err := w.Drain(ctx); err != nil {
+			return false
+		}
+	}
+	return ok
+}
+
+// EmitWait2 drops the Drain error but has waited: not a source.
+func EmitWait2(ctx context.Context, w *flowrt.Writer[int], v int) bool {
+	ok := w.Write(v)
+	if !ok {
+		_ = w.Drain(ctx)
+	}
+	return ok
+}
+
+// EmitWait is the method variant, with a named result and a bare return:
+// not a source.
+func (p *Producer[T]) EmitWait(ctx context.Context, v T) (ok bool) {
+	ok = p.w.Write(v)
+	if ok == false {
+		if err := p.w.Drain(ctx); err != nil {
+			log.Print(err)
+		}
+	}
+	return
+}
+
+// EmitSelect waits for the drain signal, or gives up with the context:
+// not a source.
+func EmitSelect(ctx context.Context, w *flowrt.Writer[int], v int) bool {
+	ok := w.Write(v)
+	if !ok {
+		select {
+		case <-w.Drained():
+		case <-ctx.Done():
+		}
+	}
+	return ok
+}
+
+// EmitSome waits for large values only: a small value's false reaches the
+// caller, who has to wait. A source.
+func EmitSome(ctx context.Context, w *flowrt.Writer[int], v int) bool { // want EmitSome:`backpressure signal in results \[0\]`
+	ok := w.Write(v)
+	if !ok && v > 10 {
+		if err := w.Drain(ctx); err != nil {
+			return false
+		}
+	}
+	return ok
+}
+
+// EmitPoll polls the drain signal with a default: the default path hands
+// back an unwaited false. A source.
+func EmitPoll(w *flowrt.Writer[int], v int) bool { // want EmitPoll:`backpressure signal in results \[0\]`
+	ok := w.Write(v)
+	if !ok {
+		select {
+		case <-w.Drained():
+		default:
+		}
+	}
+	return ok
+}
+
+// EmitLog only logs a false signal, and waits after a true one (which
+// needs no wait): a source.
+func EmitLog(ctx context.Context, w *flowrt.Writer[int], v int) (bool, error) { // want EmitLog:`backpressure signal in results \[0\]`
+	ok := w.Write(v)
+	if !ok {
+		log.Print("full")
+	} else if err := w.Drain(ctx); err != nil {
+		return false, err
+	}
+	return ok, nil
 }
