@@ -24,7 +24,9 @@
 // A function that returns the signal (func emit(w *flowrt.Writer[int], v
 // int) bool { return w.Write(v) }) is itself a source: the analyzer exports
 // a fact for it, and calls to it, in this package or another, are checked
-// the same way. A local variable bound once to a method value (write :=
+// the same way. A function that waits whenever the signal is false (ok :=
+// w.Write(v); if !ok { w.Drain(ctx) }; return ok) is not: its false leaves
+// nothing for the caller to wait for. A local variable bound once to a method value (write :=
 // w.Write), a function value, or a function literal that returns the
 // signal, and only ever called, is followed like the call it stands for;
 // so is a method expression ((*flowrt.Writer[T]).Write(w, v)).
