@@ -1361,6 +1361,9 @@ func (f *funcInfo) checkTests() {
 			if !within(blk.Stmt, loop) {
 				return stop // left the loop (labeled break, goto)
 			}
+			if fs, ok := blk.Stmt.(*ast.ForStmt); ok && blk.Kind == cfg.KindForDone && f.pollsBuffer(fs.Cond, t.keys) {
+				return stop // for w.Buffered() > 0 { sleep }: left when the buffer was seen low
+			}
 			if cc, ok := blk.Stmt.(*ast.CommClause); ok && blk.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
 				return stop // the drain signal came (a select that polls it)
 			}
@@ -1602,6 +1605,30 @@ func (f *funcInfo) setsAny(n ast.Node, vars map[*types.Var]bool) bool {
 func (f *funcInfo) isTestOf(e ast.Expr, v *types.Var) bool {
 	t, ok := f.classify(e)
 	return ok && t.v == v
+}
+
+// pollsBuffer reports whether the condition of a loop reads the buffer of
+// one of the writers with the keys (w.Buffered(), w.Stats().Buffered): a
+// loop that polls until the consumer has taken the buffer, as Drain does,
+// ends only when the condition saw the buffer low, and a path that skips
+// it saw it low already.
+func (f *funcInfo) pollsBuffer(cond ast.Expr, keys map[string]bool) bool {
+	if cond == nil {
+		return false
+	}
+	hit := false
+	ast.Inspect(cond, func(m ast.Node) bool {
+		if call, ok := m.(*ast.CallExpr); ok {
+			fn := streams.Callee(f.c.info, call)
+			if fn != nil && (streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Buffered") || streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Stats")) {
+				if recv := streams.Receiver(call); recv != nil && keys["w:"+types.ExprString(recv)] {
+					hit = true
+				}
+			}
+		}
+		return !hit
+	})
+	return hit
 }
 
 // writesTo reports whether n calls a source with one of the keys.

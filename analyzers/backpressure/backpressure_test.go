@@ -42,7 +42,7 @@ func TestTestFiles(t *testing.T) {
 
 // TestPrograms runs realistic user programs: correct producers are silent.
 func TestPrograms(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload")
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
 }
 
 func TestSuggestedFixes(t *testing.T) {
