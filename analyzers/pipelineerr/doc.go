@@ -41,9 +41,12 @@
 //   - x.WriteTo(pw) into an *io.PipeWriter with its result discarded: like
 //     a dropped io.Copy into the pipe, the reader sees a clean io.EOF after
 //     truncated data; pw.CloseWithError(err) hands it the error.
-//   - pw.Close() of an *io.PipeWriter on a path where an error is in hand
-//     (inside `if err != nil { ... }`): the reader sees a clean io.EOF after
-//     truncated data. The suggested fix replaces it with pw.CloseWithError(err).
+//   - pw.Close() of an *io.PipeWriter, or w.Close() of a flowrt writer as a
+//     statement, on a path where an error is in hand (inside
+//     `if err != nil { ... }`): the reader sees a clean io.EOF after
+//     truncated data. The suggested fix replaces it with pw.CloseWithError(err)
+//     (for a flowrt writer only when the error cannot be io.EOF:
+//     CloseWithError(io.EOF) drops what is buffered).
 //   - an *io.PipeWriter made by io.Pipe and written by one goroutine (a `go`
 //     statement's function literal, or a literal passed to errgroup's or
 //     sync.WaitGroup's Go) that is not closed on some path to the end of that

@@ -140,7 +140,17 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		}
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
-		c.closeOnErrorPath(call, stack)
+		c.closeOnErrorPath(call, stack, false)
+
+	case streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Close"):
+		// A flowrt writer's Close returns the stream's error, and
+		// CloseWithError returns nil: only a Close whose result is dropped
+		// can be replaced.
+		if len(stack) > 0 {
+			if _, ok := stack[len(stack)-1].(*ast.ExprStmt); ok {
+				c.closeOnErrorPath(call, stack, true)
+			}
+		}
 
 	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
 		if len(call.Args) == 1 && c.closeResultLost(call, stack) {
@@ -848,8 +858,9 @@ func promoted(t types.Type, name string, is func(types.Type) bool, must bool) bo
 	return recv != nil && is(recv.Type())
 }
 
-// closeOnErrorPath reports pw.Close() inside `if err != nil { ... }`.
-func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
+// closeOnErrorPath reports pw.Close() inside `if err != nil { ... }`, of an
+// *io.PipeWriter or, with flowrt, of a flowrt writer.
+func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt bool) {
 	recv := streams.Receiver(call)
 	if recv == nil || !simpleExpr(recv) {
 		return
@@ -858,6 +869,7 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	var cond ast.Expr
 	var body []ast.Stmt
 	var bodyStack []ast.Node // the ancestors of the statements of body
+	var init ast.Stmt        // the init statement of the if
 	child := ast.Node(call)
 	for i := len(stack) - 1; i >= 0 && cond == nil; i-- {
 		switch n := stack[i].(type) {
@@ -865,7 +877,7 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 			return
 		case *ast.IfStmt:
 			if child == n.Body {
-				cond, body = n.Cond, n.Body.List
+				cond, body, init = n.Cond, n.Body.List, n.Init
 				bodyStack = append(stack[:i+1:i+1], n.Body)
 			} else if child != n.Else {
 				return // in the init or condition
@@ -920,20 +932,55 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 	}
 	errStr := types.ExprString(errExpr)
 	sel := call.Fun.(*ast.SelectorExpr)
+	fixes := []analysis.SuggestedFix{{
+		Message: fmt.Sprintf("Replace with %s.CloseWithError(%s)", recvStr, errStr),
+		TextEdits: []analysis.TextEdit{{
+			Pos:     sel.Sel.Pos(),
+			End:     call.End(),
+			NewText: []byte("CloseWithError(" + errStr + ")"),
+		}},
+	}}
+	// A flowrt writer's CloseWithError(io.EOF) destroys the stream (the
+	// buffered items are dropped), unlike an io.Pipe's: no fix unless the
+	// error cannot be io.EOF.
+	if flowrt && !excludesEOF && !c.neverEOF(init, errExpr) {
+		fixes = nil
+	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: call.Pos(),
 		End: call.End(),
 		Message: fmt.Sprintf("%s.Close() on the error path: the reader sees a clean io.EOF after truncated data; use %s.CloseWithError(%s)",
 			recvStr, recvStr, errStr),
-		SuggestedFixes: []analysis.SuggestedFix{{
-			Message: fmt.Sprintf("Replace with %s.CloseWithError(%s)", recvStr, errStr),
-			TextEdits: []analysis.TextEdit{{
-				Pos:     sel.Sel.Pos(),
-				End:     call.End(),
-				NewText: []byte("CloseWithError(" + errStr + ")"),
-			}},
-		}},
+		SuggestedFixes: fixes,
 	})
+}
+
+// neverEOF reports whether the init statement of an if assigns the error x
+// from a call that never returns io.EOF: a flowrt writer's Send, Drain,
+// Close or Err, a pipeline's Wait, a bufio.Scanner's Err.
+func (c *checker) neverEOF(init ast.Stmt, x ast.Expr) bool {
+	as, ok := init.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 {
+		return false
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	assigned := false
+	for _, l := range as.Lhs {
+		assigned = assigned || types.ExprString(l) == types.ExprString(x)
+	}
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if !assigned || fn == nil {
+		return false
+	}
+	for _, m := range []string{"Send", "Drain", "Close", "Err"} {
+		if streams.IsMethod(fn, streams.FlowrtPath, "Writer", m) {
+			return true
+		}
+	}
+	return streams.IsMethod(fn, streams.FlowrtPath, "Pipeline", "Wait") || streams.IsMethod(fn, "bufio", "Scanner", "Err")
 }
 
 // innermostFunc returns the innermost FuncDecl or FuncLit of stack.

@@ -45,3 +45,8 @@ func TestFactGob(t *testing.T) {
 	}
 	fixture.FactRoundTrip(t, pipelineerr.Analyzer.FactTypes[0], "Params", []int{0, 2}, "assertsParams[0 2]")
 }
+
+// TestFlowrtCloseFix: Close of a flowrt writer on an error path, with its fix.
+func TestFlowrtCloseFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "flowrtclose")
+}
