@@ -127,6 +127,9 @@ type checker struct {
 	// pipeWriters holds the writers made by NewPipe or NewBytePipe in
 	// this package.
 	pipeWriters map[*types.Var]bool
+	// pipeCalls holds the NewPipe call that made each writer of
+	// pipeWriters (NewPipe only: a byte pipe measures bytes).
+	pipeCalls map[*types.Var]*ast.CallExpr
 }
 
 // A binding is what a local function variable was bound to.
@@ -371,6 +374,7 @@ func (c *checker) findBindings(insp *inspector.Inspector) {
 	c.reassigned = make(map[*types.Var]bool)
 	c.addressed = make(map[*types.Var]bool)
 	c.pipeWriters = make(map[*types.Var]bool)
+	c.pipeCalls = make(map[*types.Var]*ast.CallExpr)
 	called := make(map[*ast.Ident]bool)
 	escaped := make(map[*types.Var]bool)
 	assign := func(lhs, rhs []ast.Expr, define bool) {
@@ -860,12 +864,139 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 	f.collectRefs()
 	index := pathflow.Locate(g)
 	for _, d := range f.discards {
-		if !f.waitsAfter(d, index) {
+		if !f.waitsAfter(d, index) && !f.presized(d) {
 			f.reportDiscard(d)
 		}
 	}
 	f.checkStores(index)
 	f.checkTests()
+}
+
+// presized reports whether d is the one Write to a pipe that this function
+// made with room for everything it writes, the way a buffered channel of
+// len(xs) is filled before its readers start:
+//
+//	r, w := flowrt.NewPipe[T](flowrt.HighWaterMark(len(xs) + 1))
+//	for _, x := range xs {
+//		w.Write(x) // never false: the buffer stays below the mark
+//	}
+//	w.Close()
+//
+// The mark is len(xs) plus a positive constant, the Write is a statement
+// in the body of a range over the same xs (a variable never assigned in the
+// function), that range is in no other loop, and the function (closures
+// included) uses the writer for nothing else than that Write and methods
+// that do not write (Close, CloseWithError, Err, Buffered, Stats, Drain).
+func (f *funcInfo) presized(d discard) bool {
+	s := d.src
+	if !s.write || s.via != nil || len(s.args) != 1 {
+		return false
+	}
+	id, ok := ast.Unparen(s.recv).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	w, _ := f.c.info.Uses[id].(*types.Var)
+	call := f.c.pipeCalls[w]
+	if call == nil || f.c.reassigned[w] || f.c.addressed[w] || call.Pos() < f.body.Pos() || call.End() > f.body.End() {
+		return false
+	}
+	// flowrt.HighWaterMark(len(xs) + k), k > 0.
+	var xs *types.Var
+	for _, opt := range call.Args {
+		oc, ok := ast.Unparen(opt).(*ast.CallExpr)
+		if !ok || len(oc.Args) != 1 || !streams.IsFunc(streams.Callee(f.c.info, oc), streams.FlowrtPath, "HighWaterMark") {
+			continue
+		}
+		bin, ok := ast.Unparen(oc.Args[0]).(*ast.BinaryExpr)
+		if !ok || bin.Op != token.ADD {
+			return false
+		}
+		for _, pair := range [][2]ast.Expr{{bin.X, bin.Y}, {bin.Y, bin.X}} {
+			if v := f.lenOf(pair[0]); v != nil && positiveConst(f.c.info, pair[1]) {
+				xs = v
+			}
+		}
+	}
+	if xs == nil || f.c.reassigned[xs] || f.c.addressed[xs] {
+		return false
+	}
+	// The Write is a statement of the body of `for ... := range xs`,
+	// which is in no other loop.
+	var rng *ast.RangeStmt
+	for _, l := range f.loops {
+		if within(d.stmt, l) {
+			if r, ok := l.(*ast.RangeStmt); ok && d.parent == r.Body {
+				rng = r
+			} else {
+				return false // in another loop too
+			}
+		}
+	}
+	if rng == nil {
+		return false
+	}
+	if x, ok := ast.Unparen(rng.X).(*ast.Ident); !ok || f.c.info.Uses[x] != xs {
+		return false
+	}
+	// Every other use of w calls a method that does not write.
+	clean := true
+	ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
+		ref, ok := n.(*ast.Ident)
+		if !clean || !ok || ref == id || f.c.info.Uses[ref] != w {
+			return clean
+		}
+		sel, ok := stack[len(stack)-1].(*ast.SelectorExpr)
+		if !ok || sel.X != ref || len(stack) < 2 {
+			clean = false
+			return false
+		}
+		if c, ok := stack[len(stack)-2].(*ast.CallExpr); !ok || c.Fun != sel {
+			clean = false
+			return false
+		}
+		switch sel.Sel.Name {
+		case "Close", "CloseWithError", "Err", "Buffered", "Stats", "Drain":
+		default:
+			clean = false
+		}
+		return clean
+	})
+	return clean
+}
+
+// lenOf returns v when e is len(v) of a local variable or parameter.
+func (f *funcInfo) lenOf(e ast.Expr) *types.Var {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil
+	}
+	if b, ok := f.c.info.Uses[astIdent(call.Fun)].(*types.Builtin); !ok || b.Name() != "len" {
+		return nil
+	}
+	id, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := f.c.info.Uses[id].(*types.Var)
+	if v == nil || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return v
+}
+
+func astIdent(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// positiveConst reports whether e is an integer constant > 0.
+func positiveConst(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	return constant.Sign(tv.Value) > 0
 }
 
 // notePipe records the writer of r, w := flowrt.NewPipe[T]() and
@@ -894,6 +1025,9 @@ func (c *checker) notePipe(n ast.Node) {
 	if streams.IsFunc(fn, streams.FlowrtPath, "NewPipe") || streams.IsFunc(fn, streams.FlowrtPath, "NewBytePipe") {
 		if v := c.varOf(lhs[1]); v != nil {
 			c.pipeWriters[v] = true
+			if streams.IsFunc(fn, streams.FlowrtPath, "NewPipe") {
+				c.pipeCalls[v] = call
+			}
 		}
 	}
 }
