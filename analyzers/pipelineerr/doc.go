@@ -55,8 +55,9 @@
 //   - in such a goroutine that defers pw.Close(), an `if err != nil` branch
 //     that only logs err and returns: the deferred Close hands the reader a
 //     clean io.EOF after truncated data.
-//   - the result of (*io.PipeWriter).CloseWithError or
-//     (*io.PipeReader).CloseWithError used as a value: it is always nil, so
+//   - the result of (*io.PipeWriter).CloseWithError,
+//     (*io.PipeReader).CloseWithError or a flowrt writer's CloseWithError
+//     used as a value: it is always nil, so
 //     `return pw.CloseWithError(err)` returns nil and the error is lost. The
 //     suggested fix calls CloseWithError first and returns (or sends) err.
 //

@@ -152,7 +152,8 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 			}
 		}
 
-	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
+	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"),
+		streams.IsMethod(fn, streams.FlowrtPath, "Writer", "CloseWithError"):
 		if len(call.Args) == 1 && c.closeResultLost(call, stack) {
 			recv := types.ExprString(streams.Receiver(call))
 			arg := types.ExprString(call.Args[0])
