@@ -35,7 +35,8 @@
 // held in a field (goreleaser's targz.Archive), known through a fact
 // (finishesFields) — made by a constructor that returns the concrete type
 // is checked like an encoder. In a _test.go file, a gzip, zlib or flate
-// writer that is Flushed and never Closed is a partial stream on purpose.
+// writer that is Flushed and never Closed, or a tar writer Flushed with the
+// error checked and never Closed, is a partial stream on purpose.
 //
 // A path that returns a non-nil error has told its caller that the work
 // failed and is not checked. An explicit discard (_ = w.Close()) is a written
