@@ -908,6 +908,7 @@ func (f *funcInfo) presized(d discard) bool {
 		if !ok || len(oc.Args) != 1 || !streams.IsFunc(streams.Callee(f.c.info, oc), streams.FlowrtPath, "HighWaterMark") {
 			continue
 		}
+		xs = nil // the last mark wins
 		bin, ok := ast.Unparen(oc.Args[0]).(*ast.BinaryExpr)
 		if !ok || bin.Op != token.ADD {
 			return false

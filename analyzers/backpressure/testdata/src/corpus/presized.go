@@ -112,3 +112,13 @@ func Param(w *flowrt.Writer[Job], jobs []Job) {
 		w.Write(j) // want `result of w.Write ignored`
 	}
 }
+
+// A later mark replaces the first.
+func Remarked(jobs []Job, n int) *flowrt.Reader[Job] {
+	r, w := flowrt.NewPipe[Job](flowrt.HighWaterMark(len(jobs)+1), flowrt.HighWaterMark(n+1))
+	for _, j := range jobs {
+		w.Write(j) // want `result of w.Write ignored`
+	}
+	w.Close()
+	return r
+}
