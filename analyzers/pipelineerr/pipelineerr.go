@@ -97,6 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 		flows:     make(map[ast.Node]*errpath.Flow),
 	}
 	c.computeAsserts(insp)
+	c.checkDeferArgs(insp) // deferarg.go
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
@@ -903,6 +904,9 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 	if !excludesEOF && c.comparedWithEOF(stack, errExpr) {
 		return
 	}
+	if !flowrt && c.ownWriteError(recv, errExpr, init, bodyStack) {
+		return // the pipe's own write failed: the reader is gone (ownwrite.go)
+	}
 	// A CloseWithError of the same writer earlier in the branch wins.
 	recvStr := types.ExprString(recv)
 	earlier := false
@@ -911,6 +915,9 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 			break
 		}
 		ast.Inspect(s, func(n ast.Node) bool {
+			if _, ok := n.(*ast.DeferStmt); ok {
+				return false // runs at return, after this Close: Close wins
+			}
 			if cl, ok := n.(*ast.CallExpr); ok {
 				if sel, ok := cl.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "CloseWithError" && types.ExprString(sel.X) == recvStr {
 					earlier = true

@@ -50,3 +50,15 @@ func TestFactGob(t *testing.T) {
 func TestFlowrtCloseFix(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "flowrtclose")
 }
+
+// TestDeferArgFix: defer pw.CloseWithError(err) with err assigned later
+// (clickhouse-go), rewritten to the closure form.
+func TestDeferArgFix(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "deferarg")
+}
+
+// TestOwnWrite: Close after the pipe's own write failed (pgx) is silent;
+// after io.Copy or an encoder on the pipe it is still reported.
+func TestOwnWrite(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "ownwrite")
+}

@@ -45,7 +45,7 @@ func copyOut(pw *io.PipeWriter, f *os.File) {
 		n, rerr := f.Read(buf)
 		if n > 0 {
 			if _, werr := pw.Write(buf[:n]); werr != nil {
-				pw.Close() // want `use pw.CloseWithError\(werr\)`
+				pw.Close() // silent: the pipe's own write failed, the reader is gone (pgx)
 				return
 			}
 		}
@@ -119,7 +119,7 @@ func giveUp(names []string) (*io.PipeReader, error) {
 	go func() {
 		defer w.Close()
 		for _, n := range names {
-			if _, err := io.WriteString(w, n); err != nil {
+			if err := check(n); err != nil { // not the pipe's own write
 				w.Close() // want `w.Close\(\) on the error path.*use w.CloseWithError\(err\)`
 				return
 			}

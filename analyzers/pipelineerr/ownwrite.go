@@ -1,0 +1,85 @@
+package pipelineerr
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+)
+
+// ownWriteError reports whether the error x, tested by the if (or tagless
+// switch case) whose body's ancestors are bodyStack, is the result of a
+// direct write to the pipe writer recv: `_, err = pw.Write(buf)`,
+// `io.WriteString(pw, s)`, `fmt.Fprintf(pw, …)`, in the if's init or in the
+// statement just before it (pgx's CopyFrom goroutine). An io.Pipe write
+// fails only when the reader has stopped reading (or the writer was closed
+// already): nobody is left to tell, and Close() and CloseWithError(err) do
+// the same. A write through something else (io.Copy(pw, src), an encoder
+// or compressor on pw) may fail for its own reasons — the source's read,
+// a marshal error — and is not exempt.
+func (c *checker) ownWriteError(recv, x ast.Expr, init ast.Stmt, bodyStack []ast.Node) bool {
+	if len(bodyStack) < 3 {
+		return false
+	}
+	var test ast.Stmt   // the if or switch statement that tests x
+	var parent ast.Node // the block holding it
+	switch bodyStack[len(bodyStack)-1].(type) {
+	case *ast.BlockStmt:
+		ifs, ok := bodyStack[len(bodyStack)-2].(*ast.IfStmt)
+		if !ok {
+			return false
+		}
+		test, parent = ifs, bodyStack[len(bodyStack)-3]
+	case *ast.CaseClause:
+		if len(bodyStack) < 4 {
+			return false
+		}
+		sw, ok := bodyStack[len(bodyStack)-3].(*ast.SwitchStmt)
+		if !ok {
+			return false
+		}
+		test, parent, init = sw, bodyStack[len(bodyStack)-4], sw.Init
+	default:
+		return false
+	}
+	assign := init
+	if assign == nil {
+		list := stmtList(parent)
+		for i, s := range list {
+			if s == test && i > 0 {
+				assign = list[i-1]
+			}
+		}
+	}
+	as, ok := assign.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || len(as.Lhs) != 2 || types.ExprString(as.Lhs[1]) != types.ExprString(x) {
+		return false
+	}
+	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	return c.writesTo(call, types.ExprString(recv))
+}
+
+// writesTo reports whether call writes directly to the *io.PipeWriter
+// spelled recv: recv.Write(b), io.WriteString(recv, s), fmt.Fprint*(recv, …).
+func (c *checker) writesTo(call *ast.CallExpr, recv string) bool {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn == nil {
+		return false
+	}
+	if streams.IsMethod(fn, "io", "PipeWriter", "Write") {
+		r := streams.Receiver(call)
+		return r != nil && types.ExprString(ast.Unparen(r)) == recv
+	}
+	if !streams.IsFunc(fn, "io", "WriteString") && !streams.IsFunc(fn, "fmt", "Fprint") &&
+		!streams.IsFunc(fn, "fmt", "Fprintf") && !streams.IsFunc(fn, "fmt", "Fprintln") {
+		return false
+	}
+	if len(call.Args) == 0 || types.ExprString(ast.Unparen(call.Args[0])) != recv {
+		return false
+	}
+	t := c.pass.TypesInfo.TypeOf(call.Args[0])
+	return t != nil && streams.IsNamed(t, "io", "PipeWriter")
+}
