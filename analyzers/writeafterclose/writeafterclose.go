@@ -808,7 +808,7 @@ var (
 
 // isTarget reports whether writes to a closed value of type t fail.
 func isTarget(t types.Type) bool {
-	if streams.IsFlowrtWriter(t) {
+	if streams.IsFlowrtWriter(t) || embedsFlowrtWriter(t) {
 		return true
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
@@ -829,6 +829,45 @@ func isTarget(t types.Type) bool {
 		return hasMethod(t, "Write") && hasMethod(t, "Close")
 	}
 	return false
+}
+
+// embedsFlowrtWriter reports whether t is a pointer to a struct that
+// embeds a flowrt writer (type Out struct { *flowrt.Writer[Event]; ... })
+// and whose Close and every other closing or writing method it has are the
+// writer's, promoted: o.Close() then closes the writer, and o.Send(ctx, v)
+// writes to it. A struct that declares its own Close, Write, Send... is
+// not followed.
+func embedsFlowrtWriter(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok || streams.IsFlowrtWriter(t) {
+		return false
+	}
+	if _, ok := p.Elem().Underlying().(*types.Struct); !ok {
+		return false
+	}
+	promoted := func(name string) (found, ok bool) {
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+		if obj == nil {
+			return false, true
+		}
+		fn, isFn := obj.(*types.Func)
+		if !isFn {
+			return true, false // a field named like the method
+		}
+		recv := fn.Signature().Recv()
+		return true, recv != nil && streams.IsFlowrtWriter(recv.Type())
+	}
+	if found, ok := promoted("Close"); !found || !ok {
+		return false
+	}
+	for _, names := range []map[string]bool{closeNames, writeNames} {
+		for name := range names {
+			if _, ok := promoted(name); !ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func hasMethod(t types.Type, name string) bool {
@@ -1885,7 +1924,7 @@ func consequence(v *types.Var) string {
 		return "fails with os.ErrClosed"
 	case streams.IsNamed(t, "io", "PipeWriter"):
 		return "fails with io.ErrClosedPipe"
-	case streams.IsFlowrtWriter(t):
+	case streams.IsFlowrtWriter(t), embedsFlowrtWriter(t):
 		return "is rejected with flowrt.ErrWriteAfterClose"
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {

@@ -42,3 +42,9 @@ func TestFactGob(t *testing.T) {
 	}
 	fixture.FactRoundTrip(t, writeafterclose.Analyzer.FactTypes[0], "Params", []int{0, 2}, "closesParams[0 2]")
 }
+
+// TestFlowrtEmbed: a struct embedding a flowrt writer is closed and written
+// through the promoted methods.
+func TestFlowrtEmbed(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "flowrtembed")
+}
