@@ -832,7 +832,7 @@ func isTarget(t types.Type) bool {
 }
 
 // embedsFlowrtWriter reports whether t is a pointer to a struct that
-// embeds a flowrt writer (type Out struct { *flowrt.Writer[Event]; ... })
+// embeds a flowrt writer at its first level (type Out struct { *flowrt.Writer[Event]; ... })
 // and whose Close and every other closing or writing method it has are the
 // writer's, promoted: o.Close() then closes the writer, and o.Send(ctx, v)
 // writes to it. A struct that declares its own Close, Write, Send... is
@@ -842,7 +842,18 @@ func embedsFlowrtWriter(t types.Type) bool {
 	if !ok || streams.IsFlowrtWriter(t) {
 		return false
 	}
-	if _, ok := p.Elem().Underlying().(*types.Struct); !ok {
+	st, ok := p.Elem().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	// Cheap test first: a flowrt writer embedded at the first level.
+	embeds := false
+	for i := range st.NumFields() {
+		if f := st.Field(i); f.Embedded() && streams.IsFlowrtWriter(f.Type()) {
+			embeds = true
+		}
+	}
+	if !embeds {
 		return false
 	}
 	promoted := func(name string) (found, ok bool) {
