@@ -672,6 +672,9 @@ type checker struct {
 	aliases  map[types.Object][]*value // interface variables a writer was stored in
 	asserted map[types.Object]bool     // variables type-asserted somewhere in the body
 	holders  map[*types.Var][]*value   // locals a writer was stored in (itself, a field, an element)
+	// built: values made over a tracked writer by a constructor
+	// (enc := json.NewEncoder(bw)), whose uses are the writes.
+	built []builtOn
 
 	pass    *analysis.Pass
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
@@ -771,6 +774,9 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	c.asserted = make(map[types.Object]bool)
 	c.holders = make(map[*types.Var][]*value)
 	c.collect()
+	if len(c.built) > 0 {
+		c.followBuilt()
+	}
 	if len(c.holders) > 0 {
 		c.returnedHolders()
 	}
@@ -1480,7 +1486,159 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	}
 	if hasMethod(iface, "Write") {
 		c.events = append(c.events, event{pos: id.Pos(), op: opWrite, v: v, deferred: deferred})
+		if call, ok := stack[i].(*ast.CallExpr); ok && !deferred {
+			if local := c.builtLocal(call, stack[:i]); local != nil {
+				c.built = append(c.built, builtOn{local: local, v: v, ev: len(c.events) - 1})
+			}
+		}
 	}
+}
+
+// A builtOn is a value made over a tracked writer by a constructor call
+// (enc := json.NewEncoder(bw), enc := codec.NewEncoder(w, h)): such a
+// constructor writes nothing; the writes into v happen where the value is
+// used. ev is the index of the write event recorded at the constructor.
+type builtOn struct {
+	local *types.Var
+	v     *value
+	ev    int
+}
+
+// builtLocal returns the local variable that the result of call, a
+// constructor (its name starts with New or new) returning a value that is
+// neither a basic type nor an error, is assigned to (x := NewT(w),
+// var x = NewT(w), x = NewT(w)); stack ends at the parent of call.
+func (c *checker) builtLocal(call *ast.CallExpr, stack []ast.Node) *types.Var {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn == nil || !(strings.HasPrefix(fn.Name(), "New") || strings.HasPrefix(fn.Name(), "new")) {
+		return nil
+	}
+	var child ast.Node = call
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	if i < 0 {
+		return nil
+	}
+	var lhs ast.Expr
+	switch p := stack[i].(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && p.Rhs[0] == child {
+			lhs = p.Lhs[0]
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && p.Values[0] == child && len(p.Names) > 0 {
+			lhs = p.Names[0]
+		}
+	}
+	id, ok := lhs.(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return nil
+	}
+	local := c.localVar(id)
+	if local == nil || errpath.IsError(local.Type()) {
+		return nil
+	}
+	if _, basic := local.Type().Underlying().(*types.Basic); basic {
+		return nil
+	}
+	return local
+}
+
+// followBuilt moves the write of each value built over a tracked writer
+// from the constructor to the uses of the value, when they can all be
+// followed: the local is assigned only by the constructor call, and is
+// never used in a func literal, a defer statement or through its address
+// (the write would happen at some other time). Otherwise the constructor
+// keeps counting as the write, as any conversion to io.Writer does.
+// hashicorp/raft's handleConn makes its encoder before the loop and
+// flushes after each response: the early return of the first iteration
+// has nothing buffered.
+func (c *checker) followBuilt() {
+	byLocal := make(map[*types.Var][]builtOn)
+	for _, b := range c.built {
+		byLocal[b.local] = append(byLocal[b.local], b)
+	}
+	uses := make(map[*types.Var][]token.Pos)
+	lost := make(map[*types.Var]bool)
+	info := c.pass.TypesInfo
+	var stack []ast.Node
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		obj, _ := info.ObjectOf(id).(*types.Var)
+		if _, ok := byLocal[obj]; !ok || lost[obj] {
+			return true
+		}
+		if info.Defs[id] != nil {
+			return true
+		}
+		parent := stack[len(stack)-2]
+		if isLHS(parent, id) {
+			if as, ok := parent.(*ast.AssignStmt); !ok || !c.builtBy(as, byLocal[obj]) {
+				lost[obj] = true
+			}
+			return true
+		}
+		if u, ok := parent.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			lost[obj] = true
+			return true
+		}
+		for _, a := range stack[:len(stack)-1] {
+			switch a.(type) {
+			case *ast.FuncLit, *ast.DeferStmt:
+				lost[obj] = true
+				return true
+			}
+		}
+		uses[obj] = append(uses[obj], id.Pos())
+		return true
+	})
+	drop := make(map[int]bool)
+	for local, bs := range byLocal {
+		if lost[local] {
+			continue
+		}
+		for _, b := range bs {
+			drop[b.ev] = true
+			for _, pos := range uses[local] {
+				c.events = append(c.events, event{pos: pos, op: opWrite, v: b.v})
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return
+	}
+	kept := c.events[:0]
+	for k, ev := range c.events {
+		if !drop[k] {
+			kept = append(kept, ev)
+		}
+	}
+	c.events = kept
+}
+
+// builtBy reports whether as assigns the local from one of the
+// constructor calls of bs (x = NewT(w) after var x *T).
+func (c *checker) builtBy(as *ast.AssignStmt, bs []builtOn) bool {
+	for _, b := range bs {
+		if ev := c.events[b.ev]; ev.pos >= as.Pos() && ev.pos < as.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // isLZWNewWriter reports whether fn is compress/lzw.NewWriter or a fork of
