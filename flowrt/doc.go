@@ -14,12 +14,13 @@
 //
 //	r, w := flowrt.NewPipe[int](flowrt.HighWaterMark(64))
 //	go func() {
-//		defer w.Close()
 //		for i := range 1000 {
 //			if err := w.Send(ctx, i); err != nil {
+//				w.CloseWithError(err) // the reader learns why the stream ended early
 //				return
 //			}
 //		}
+//		w.Close() // the reader gets every item, then io.EOF
 //	}()
 //	for v := range r.All(ctx) {
 //		fmt.Println(v)

@@ -46,12 +46,13 @@ func ExampleWriter_Send() {
 	ctx := context.Background()
 	r, w := flowrt.NewPipe[int]()
 	go func() {
-		defer w.Close()
 		for i := range 3 {
 			if err := w.Send(ctx, i); err != nil {
+				w.CloseWithError(err) // the reader learns why the stream ended early
 				return
 			}
 		}
+		w.Close() // the reader gets every item, then io.EOF
 	}()
 	for {
 		v, err := r.Read(ctx)
