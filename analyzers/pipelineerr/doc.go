@@ -46,7 +46,10 @@
 //     `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err)
 //     (for a flowrt writer only when the error cannot be io.EOF:
-//     CloseWithError(io.EOF) drops what is buffered).
+//     CloseWithError(io.EOF) drops what is buffered). Not when the error is
+//     the pipe writer's own write error (pw.Write, io.WriteString(pw, …),
+//     fmt.Fprint*(pw, …)): such a write fails only once the reader has
+//     stopped, so nobody is left to tell.
 //   - an *io.PipeWriter made by io.Pipe and written by one goroutine (a `go`
 //     statement's function literal, or a literal passed to errgroup's or
 //     sync.WaitGroup's Go) that is not closed on some path to the end of that
@@ -55,6 +58,13 @@
 //   - in such a goroutine that defers pw.Close(), an `if err != nil` branch
 //     that only logs err and returns: the deferred Close hands the reader a
 //     clean io.EOF after truncated data.
+//   - `defer pw.CloseWithError(err)` (an *io.PipeWriter, *io.PipeReader or
+//     flowrt writer) where the local error variable err is assigned on a
+//     path after the defer statement: the argument is evaluated at the
+//     defer, so the pipe is closed with the old value (usually nil) and the
+//     reader gets a clean io.EOF even after a failure. The suggested fix
+//     rewrites it to `defer func() { pw.CloseWithError(err) }()`. Silent
+//     inside an `if err != nil` branch (the error in hand is the one meant).
 //   - the result of (*io.PipeWriter).CloseWithError,
 //     (*io.PipeReader).CloseWithError or a flowrt writer's CloseWithError
 //     used as a value: it is always nil, so
