@@ -51,15 +51,37 @@ func (c *checker) ownWriteError(recv, x ast.Expr, init ast.Stmt, bodyStack []ast
 			}
 		}
 	}
-	as, ok := assign.(*ast.AssignStmt)
+	return c.assignsOwnWrite(assign, x, types.ExprString(recv))
+}
+
+// assignsOwnWrite reports whether s is `_, x = <a direct write to recv>`
+// (or `:=`).
+func (c *checker) assignsOwnWrite(s ast.Stmt, x ast.Expr, recv string) bool {
+	as, ok := s.(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 || len(as.Lhs) != 2 || types.ExprString(as.Lhs[1]) != types.ExprString(x) {
 		return false
 	}
 	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-	if !ok {
-		return false
+	return ok && c.writesTo(call, recv)
+}
+
+// ownWriteErrorIf is ownWriteError for the if statement ifs somewhere in
+// root (the deferred-Close rule walks the goroutine without a stack).
+func (c *checker) ownWriteErrorIf(recv string, x ast.Expr, ifs *ast.IfStmt, root ast.Node) bool {
+	if ifs.Init != nil {
+		return c.assignsOwnWrite(ifs.Init, x, recv)
 	}
-	return c.writesTo(call, types.ExprString(recv))
+	var prev ast.Stmt
+	ast.Inspect(root, func(n ast.Node) bool {
+		list := stmtList(n)
+		for i, s := range list {
+			if s == ifs && i > 0 {
+				prev = list[i-1]
+			}
+		}
+		return prev == nil
+	})
+	return prev != nil && c.assignsOwnWrite(prev, x, recv)
 }
 
 // writesTo reports whether call writes directly to the *io.PipeWriter

@@ -1568,6 +1568,9 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 			if !excludesEOF && c.comparedWithEOF([]ast.Node{w.lit}, errExpr) {
 				return true
 			}
+			if c.ownWriteErrorIf(w.name, errExpr, n, w.lit.Body) {
+				return true // the pipe's own write failed: the reader is gone (ownwrite.go)
+			}
 			e := types.ExprString(errExpr)
 			c.pass.ReportRangef(ret, "this error path returns with %s in hand and the deferred %s.Close() gives the reader a clean io.EOF after truncated data; call %s.CloseWithError(%s) before returning",
 				e, w.name, w.name, e)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 )
 
 func build(buf []byte) ([]byte, bool, error) { return buf, false, nil }
@@ -124,10 +125,48 @@ func replaced(pw *io.PipeWriter, b []byte) {
 }
 
 // Another pipe's write failed: this pipe's reader is still there.
-func otherPipe(pw, log *io.PipeWriter, b []byte) {
-	if _, err := log.Write(b); err != nil {
+func otherPipe(pw, side *io.PipeWriter, b []byte) {
+	if _, err := side.Write(b); err != nil {
 		pw.Close() // want `use pw.CloseWithError\(err\)`
 		return
 	}
 	pw.Close()
+}
+
+// ---- the deferred Close on a logged error ----
+
+// Silent: the pipe's own write failed.
+func deferredOwnWrite(bs [][]byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		for _, b := range bs {
+			_, err := pw.Write(b)
+			if err != nil {
+				log.Printf("write: %v", err)
+				return
+			}
+		}
+	}()
+	return pr
+}
+
+// Reported: a compressor's error.
+func deferredCompressed(bs [][]byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		defer pw.Close()
+		zw := gzip.NewWriter(pw)
+		for _, b := range bs {
+			if _, err := zw.Write(b); err != nil {
+				log.Printf("write: %v", err)
+				return // want `this error path returns with err in hand and the deferred pw.Close\(\) gives the reader a clean io.EOF after truncated data`
+			}
+		}
+		if err := zw.Close(); err != nil {
+			log.Printf("close: %v", err)
+			return // want `this error path returns with err in hand`
+		}
+	}()
+	return pr
 }
