@@ -105,3 +105,26 @@ func (c *checker) writesTo(call *ast.CallExpr, recv string) bool {
 	t := c.pass.TypesInfo.TypeOf(call.Args[0])
 	return t != nil && streams.IsNamed(t, "io", "PipeWriter")
 }
+
+// afterOwnWriteFailed reports whether ret ends the body of an `if err != nil`
+// in the goroutine w.lit whose err is the result of a direct write to w
+// (ownWriteErrorIf): that write failed because the reader is gone, so no
+// reader is left to block on the open pipe writer.
+func (c *checker) afterOwnWriteFailed(w *pipeWriter, ret *ast.ReturnStmt) bool {
+	found := false
+	ast.Inspect(w.lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if len(n.Body.List) == 0 || n.Body.List[len(n.Body.List)-1] != ast.Stmt(ret) {
+				return true
+			}
+			errExpr, _ := errorInHand(c.pass.TypesInfo, n.Cond)
+			found = errExpr != nil && c.ownWriteErrorIf(w.name, errExpr, n, w.lit.Body)
+			return false
+		}
+		return !found
+	})
+	return found
+}

@@ -1734,7 +1734,9 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		c.pass.ReportRangef(w.goNode, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return
 	}
-	ret := firstReturn(pathflow.Point{Block: g.Blocks[0]}, containsCall(w.closes), nil)
+	ret := firstReturn(pathflow.Point{Block: g.Blocks[0]}, containsCall(w.closes), func(ret *ast.ReturnStmt) bool {
+		return !c.afterOwnWriteFailed(w, ret)
+	})
 	if ret == nil {
 		return
 	}

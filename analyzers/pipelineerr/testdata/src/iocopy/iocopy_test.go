@@ -17,7 +17,7 @@ func TestCopy(t *testing.T) {
 func TestPipe(t *testing.T) {
 	pr, pw := io.Pipe()
 	go func() {
-		if _, err := pw.Write([]byte("x")); err != nil {
+		if _, err := os.Stat("x"); err != nil {
 			return // want `this path leaves the io.PipeWriter pw open`
 		}
 		pw.Close()

@@ -3,6 +3,7 @@ package iopipe
 import (
 	"archive/tar"
 	"bufio"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -390,5 +391,51 @@ func groupReturns(v any) io.Reader {
 		}
 		return nil
 	})
+	return pr
+}
+
+// The pipe's own Write failed: the reader is gone (or the writer was
+// closed), so nobody is left to block on the open writer (pgx's CopyFrom).
+func ownWriteFailed(parts [][]byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		for _, p := range parts {
+			if _, err := pw.Write(p); err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	return pr
+}
+
+// The same through fmt.Fprintf, with the error tested on the next line.
+func ownFprintfFailed(lines []string) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		for _, l := range lines {
+			_, err := fmt.Fprintf(pw, "%s\n", l)
+			if err != nil {
+				return
+			}
+		}
+		pw.Close()
+	}()
+	return pr
+}
+
+// A write through a compressor on the pipe can fail for its own reasons:
+// still reported.
+func compressedWriteFailed(parts [][]byte) io.Reader {
+	pr, pw := io.Pipe()
+	go func() {
+		zw := gzip.NewWriter(pw)
+		for _, p := range parts {
+			if _, err := zw.Write(p); err != nil {
+				return // want `this path leaves the io.PipeWriter pw open`
+			}
+		}
+		pw.CloseWithError(zw.Close())
+	}()
 	return pr
 }
