@@ -44,5 +44,6 @@
 // stored in the result or in fields, or passed where the callee can finish
 // them (as the concrete type or an interface with Flush/Close) are not this
 // function's to finish; converting a writer to io.Writer does not hand on
-// the duty.
+// the duty, unless the callee converts that parameter back to an interface
+// with Close or Flush (a fact, assertsParams).
 package unflushed

@@ -36,7 +36,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       streams.DocURL("unflushed"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields)},
+	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams)},
 }
 
 // flushesParams is the fact of a function that wraps some of its io.Writer
@@ -122,6 +122,10 @@ var ctors = map[string]map[string]ctorInfo{
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	// Every package: a helper that converts its io.Writer parameter back
+	// to a closer may sit in a package that makes no writer itself.
+	asserts := handoffs(pass, insp)
 
 	relevant := false
 	for _, imp := range pass.Pkg.Imports() {
@@ -134,7 +138,6 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	wr := newWrappers(pass, insp)
 
@@ -188,7 +191,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, wrapCtors: wr.ctors}
 		c.check(found[f])
 	}
 	return nil, nil
@@ -354,6 +357,37 @@ func (c *checker) calleeFlushes(call *ast.CallExpr, arg ast.Node, v *value) bool
 		return !known || own >= size
 	}
 	return false
+}
+
+// calleeAsserts reports whether call passes v, its argument k, to a
+// parameter that the callee type-asserts to an interface with v's duty
+// method (assertsParams).
+func (c *checker) calleeAsserts(call *ast.CallExpr, k int, v *value) bool {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		if s, ok := c.pass.TypesInfo.Selections[sel]; ok && s.Kind() == types.MethodExpr {
+			return false // T.M(recv, args): the indexes shift
+		}
+	}
+	fn = fn.Origin()
+	var bits uint8
+	if fn.Pkg() == c.pass.Pkg {
+		bits = c.asserts[fn][k]
+	} else {
+		var f assertsParams
+		if !c.pass.ImportObjectFact(fn, &f) {
+			return false
+		}
+		bits = f.Params[k]
+	}
+	need := mayClose
+	if dutyMethod(v.info.kind) == "Flush" {
+		need = mayFlush
+	}
+	return bits&need != 0
 }
 
 // ctorNames is every constructor name in ctors.
@@ -679,6 +713,7 @@ type checker struct {
 	pass    *analysis.Pass
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
 	flushes map[*types.Func]*flushesParams
+	asserts map[*types.Func]map[int]uint8 // the package's assertsParams
 	// wrapCtors: the calls that make a finishing wrapper, with its info.
 	wrapCtors map[*ast.CallExpr]ctorInfo
 	body      *ast.BlockStmt
@@ -1428,6 +1463,12 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 				to = sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice).Elem()
 			case k < sig.Params().Len():
 				to = sig.Params().At(k).Type()
+				if c.calleeAsserts(p, k, v) {
+					// The callee converts the parameter back to
+					// something that can finish it.
+					v.escaped = true
+					return
+				}
 			}
 		}
 		if to == nil { // the callee position: (bw)(...)? not possible for a pointer

@@ -21,6 +21,13 @@ func TestWrappers(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), unflushed.Analyzer, "example.com/tarz", "wrapuser")
 }
 
+// TestHandoff: a writer passed through an io.Writer parameter to a function
+// that converts it back to a closer (assertsParams) is handed on
+// (dockertest's vendored moby CompressStream).
+func TestHandoff(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unflushed.Analyzer, "example.com/pools", "handon")
+}
+
 func TestFixes(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unflushed.Analyzer, "fixes")
 }
@@ -30,9 +37,10 @@ func TestAnalyzer(t *testing.T) {
 }
 
 func TestFactGob(t *testing.T) {
-	if len(unflushed.Analyzer.FactTypes) != 2 {
+	if len(unflushed.Analyzer.FactTypes) != 3 {
 		t.Fatalf("FactTypes = %v", unflushed.Analyzer.FactTypes)
 	}
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[0], "Sizes", map[int]int{2: 65536, 0: 4096}, "flushesParams(0:4096 2:65536)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[1], "Writers", []string{"tar.Writer", "gzip.Writer"}, "finishesFields(tar.Writer, gzip.Writer)")
+	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[2], "Params", map[int]uint8{1: 1, 0: 3}, "assertsParams(0:Close,Flush 1:Close)")
 }

@@ -47,7 +47,7 @@ func flateNoClose(w io.Writer, data []byte) {
 	fw.Write(data)
 }
 
-func lzwNoClose(w io.Writer, data []byte) {
+func lzwNoClose(w io.Writer, data []byte) { // want lzwNoClose:"assertsParams.0:Flush."
 	lw := lzw.NewWriter(w, lzw.LSB, 8) // want `lzw writer lw is not closed`
 	lw.Write(data)
 }

@@ -62,7 +62,7 @@ func flateCloseDropped(w io.Writer, data []byte) error {
 	return nil
 }
 
-func lzwDeferDropped(w io.Writer, data []byte) error {
+func lzwDeferDropped(w io.Writer, data []byte) error { // want lzwDeferDropped:"assertsParams.0:Flush."
 	lw := lzw.NewWriter(w, lzw.MSB, 8)
 	defer lw.Close() // want `the deferred lw.Close\(\) drops its error`
 	_, err := lw.Write(data)
@@ -122,7 +122,7 @@ func flateClosed(w io.Writer, data []byte) error {
 	return fw.Close()
 }
 
-func lzwClosed(w io.Writer, data []byte) error {
+func lzwClosed(w io.Writer, data []byte) error { // want lzwClosed:"assertsParams.0:Flush."
 	lw := lzw.NewWriter(w, lzw.MSB, 8)
 	if _, err := lw.Write(data); err != nil {
 		return err
