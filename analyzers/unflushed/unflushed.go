@@ -1927,23 +1927,17 @@ func earliest(p, q token.Pos) token.Pos {
 // refine updates the set of error variables known to be non-nil after the
 // condition e evaluated to cond.
 func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
-	// go/cfg keeps a && b (a || b) as one condition: both operands hold
-	// on its true (false) branch (err != nil && err != io.EOF).
-	if b, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && (b.Op == token.LAND && cond || b.Op == token.LOR && !cond) {
-		return c.refine(b.Y, cond, c.refine(b.X, cond, nonNil))
-	}
-	x, nonNilIfTrue, ok := errpath.NilTest(c.pass.TypesInfo, e)
-	if !ok {
-		return nonNil
-	}
-	idx, ok := c.errVar[x]
-	if !ok {
-		return nonNil
-	}
-	if nonNilIfTrue == cond {
-		return nonNil | 1<<idx
-	}
-	return nonNil &^ (1 << idx)
+	errpath.BranchNilTests(c.pass.TypesInfo, e, cond, func(x *types.Var, isNonNil bool) {
+		idx, ok := c.errVar[x]
+		switch {
+		case !ok:
+		case isNonNil:
+			nonNil |= 1 << idx
+		default:
+			nonNil &^= 1 << idx
+		}
+	})
+	return nonNil
 }
 
 // nilBranch reports whether condition e evaluating to cond means that the

@@ -382,27 +382,15 @@ func Guarded(info *types.Info, stack []ast.Node, at token.Pos) Facts {
 }
 
 // nilTests returns the error variables v such that cond being true means
-// v != nil (want NEQ: `v != nil`, or a && chain starting with it) or, for
-// want EQL, cond being false means v != nil (`v == nil`, or a || chain
-// starting with it).
+// v != nil (want NEQ: `v != nil`, or a && chain with it) or, for want EQL,
+// cond being false means v != nil (`v == nil`, or a || chain with it).
 func nilTests(info *types.Info, cond ast.Expr, want token.Token) []*types.Var {
 	var out []*types.Var
-	var walk func(e ast.Expr)
-	walk = func(e ast.Expr) {
-		b, ok := ast.Unparen(e).(*ast.BinaryExpr)
-		if !ok {
-			return
-		}
-		if (want == token.NEQ && b.Op == token.LAND) || (want == token.EQL && b.Op == token.LOR) {
-			walk(b.X)
-			walk(b.Y)
-			return
-		}
-		if v, nonNilIfTrue, ok := NilTest(info, b); ok && IsError(v.Type()) && nonNilIfTrue == (want == token.NEQ) {
+	BranchNilTests(info, cond, want == token.NEQ, func(v *types.Var, nonNil bool) {
+		if nonNil && IsError(v.Type()) {
 			out = append(out, v)
 		}
-	}
-	walk(cond)
+	})
 	return out
 }
 
@@ -446,6 +434,31 @@ func Enclosing(root, n ast.Node) []ast.Node {
 		return x != n
 	})
 	return path
+}
+
+// BranchNilTests calls decided for every variable whose nil-ness the
+// branch of cond taken when cond is whenTrue decides: go/cfg keeps
+// `err != nil && err != io.EOF` as one condition, so on its true branch
+// every conjunct holds (err non-nil), and on the false branch of
+// `err == nil || x` every disjunct fails.
+func BranchNilTests(info *types.Info, cond ast.Expr, whenTrue bool, decided func(v *types.Var, nonNil bool)) {
+	chain := token.LAND
+	if !whenTrue {
+		chain = token.LOR
+	}
+	var walk func(e ast.Expr)
+	walk = func(e ast.Expr) {
+		e = ast.Unparen(e)
+		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == chain {
+			walk(b.X)
+			walk(b.Y)
+			return
+		}
+		if v, nonNilIfTrue, ok := NilTest(info, e); ok {
+			decided(v, nonNilIfTrue == whenTrue)
+		}
+	}
+	walk(cond)
 }
 
 // NilTest reports whether cond is a nil test of a variable, `x != nil` or

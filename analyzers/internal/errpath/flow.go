@@ -200,26 +200,9 @@ func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 	if !ok {
 		return out
 	}
-	// go/cfg keeps `err != nil && x` as one condition: on its true edge
-	// every conjunct holds, on the false edge of `err == nil || x` every
-	// disjunct fails.
-	chain := token.LAND
-	if !whenTrue {
-		chain = token.LOR
-	}
-	var walk func(e ast.Expr)
-	walk = func(e ast.Expr) {
-		e = ast.Unparen(e)
-		if b, ok := e.(*ast.BinaryExpr); ok && b.Op == chain {
-			walk(b.X)
-			walk(b.Y)
-			return
-		}
-		if v, nonNilIfTrue, ok := NilTest(f.info, e); ok {
-			out = f.setVar(out, v, nonNilIfTrue == whenTrue)
-		}
-	}
-	walk(cond)
+	BranchNilTests(f.info, cond, whenTrue, func(v *types.Var, nonNil bool) {
+		out = f.setVar(out, v, nonNil)
+	})
 	return out
 }
 
