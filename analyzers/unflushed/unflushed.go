@@ -959,13 +959,7 @@ func (c *checker) observedBufs() map[*types.Var]bool {
 		}
 	}
 	observed := make(map[*types.Var]bool)
-	var stack []ast.Node
-	ast.Inspect(c.body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
@@ -986,6 +980,24 @@ func (c *checker) observedBufs() map[*types.Var]bool {
 	return observed
 }
 
+// inspectWithStack is ast.Inspect with the path from root to n (n last)
+// passed along.
+func inspectWithStack(root ast.Node, f func(n ast.Node, stack []ast.Node) bool) {
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		if !f(n, stack) {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		return true
+	})
+}
+
 // isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
 // same writer under its old name).
 func isDiscard(info *types.Info, e ast.Expr) bool {
@@ -1002,13 +1014,7 @@ func isDiscard(info *types.Info, e ast.Expr) bool {
 // variable.
 func (c *checker) collect() {
 	info := c.pass.TypesInfo
-	var stack []ast.Node
-	ast.Inspect(c.body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
 		if ta, ok := n.(*ast.TypeAssertExpr); ok {
 			if id, ok := ast.Unparen(ta.X).(*ast.Ident); ok {
 				if obj := info.Uses[id]; obj != nil {
@@ -1608,13 +1614,7 @@ func (c *checker) followBuilt() {
 	uses := make(map[*types.Var][]token.Pos)
 	lost := make(map[*types.Var]bool)
 	info := c.pass.TypesInfo
-	var stack []ast.Node
-	ast.Inspect(c.body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
