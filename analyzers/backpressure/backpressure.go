@@ -682,6 +682,8 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 			return false
 		case *ast.SelectStmt:
 			f.noteSelect(n)
+		case *ast.SwitchStmt:
+			f.noteSwitch(n)
 		case *ast.AssignStmt, *ast.ValueSpec:
 			for _, a := range c.signalAssigns(n) {
 				if v := c.varOf(a.lhs); v != nil && vars[v] {
@@ -706,7 +708,7 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 				if !ok {
 					return s, true
 				}
-				t, ok := f.classify(cond)
+				t, ok := f.classifyCond(cond)
 				// A test of v: follow only the branch where it is false.
 				return s, !ok || t.v != v || whenTrue == t.negated
 			},
@@ -792,6 +794,9 @@ type funcInfo struct {
 	nonBlocking map[ast.Node]bool
 	post        map[ast.Node]bool // the post statements of for loops
 	clauses     []*ast.CommClause // the cases of every select
+	// caseOf maps each value of a case of a switch with a tag
+	// (switch ok { case false: }) to its switch statement.
+	caseOf map[ast.Expr]*ast.SwitchStmt
 
 	reads, writes map[*ast.Ident]*types.Var // references to signal variables
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
@@ -855,6 +860,8 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 			f.loops = append(f.loops, n)
 		case *ast.SelectStmt:
 			f.noteSelect(n)
+		case *ast.SwitchStmt:
+			f.noteSwitch(n)
 		}
 		return true
 	})
@@ -1428,6 +1435,77 @@ func (f *funcInfo) classify(cond ast.Expr) (test, bool) {
 	return t, false
 }
 
+// noteSwitch records the case values of a switch with a tag: go/cfg tests
+// each value, ok == false, in a block of its own whose condition is the
+// value alone.
+func (f *funcInfo) noteSwitch(n *ast.SwitchStmt) {
+	if n.Tag == nil {
+		return // switch { case !ok: }: each case is a condition already
+	}
+	if f.caseOf == nil {
+		f.caseOf = make(map[ast.Expr]*ast.SwitchStmt)
+	}
+	for _, s := range n.Body.List {
+		for _, e := range s.(*ast.CaseClause).List {
+			f.caseOf[e] = n
+		}
+	}
+}
+
+// classifyCond is classify for the condition of a two-way block of the
+// CFG, which may also be a case value of a switch on a signal: in switch
+// ok { case false: ... }, the block ending with false tests ok == false.
+// Every case value of such a switch must be a bool constant.
+func (f *funcInfo) classifyCond(cond ast.Expr) (test, bool) {
+	sw := f.caseOf[cond]
+	if sw == nil {
+		return f.classify(cond)
+	}
+	lit, ok := f.boolConst(cond)
+	if !ok || !f.constCases(sw) {
+		return test{}, false
+	}
+	t, ok := f.classify(sw.Tag)
+	if !ok {
+		return test{}, false
+	}
+	// The case is taken when the tag equals lit; the tag equals
+	// t.negated when the signal is false.
+	t.negated = lit == t.negated
+	return t, true
+}
+
+// constCases reports whether every case value of sw is a bool constant.
+func (f *funcInfo) constCases(sw *ast.SwitchStmt) bool {
+	for _, s := range sw.Body.List {
+		for _, e := range s.(*ast.CaseClause).List {
+			if _, ok := f.boolConst(e); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// falseCase returns the case value of a switch on a signal whose block
+// decides where a false signal goes: the first value that a false signal
+// matches (its body is the false branch), or else the last value of the
+// switch (a true one: its false successor leads to the default, or past
+// the switch). The tests of the other values are decided on that path, and
+// only one report is made per switch.
+func (f *funcInfo) falseCase(sw *ast.SwitchStmt) ast.Expr {
+	var last ast.Expr
+	for _, s := range sw.Body.List {
+		for _, e := range s.(*ast.CaseClause).List {
+			if t, ok := f.classifyCond(e); ok && t.negated {
+				return e
+			}
+			last = e
+		}
+	}
+	return last
+}
+
 func (f *funcInfo) boolConst(e ast.Expr) (bool, bool) {
 	tv, ok := f.c.info.Types[e]
 	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
@@ -1455,9 +1533,18 @@ func (f *funcInfo) checkTests() {
 		if !ok {
 			continue
 		}
-		t, ok := f.classify(cond)
+		t, ok := f.classifyCond(cond)
 		if !ok {
 			continue
+		}
+		at := ast.Node(cond) // where a test of a variable is reported
+		if sw := f.caseOf[cond]; sw != nil {
+			// One report per switch, at the case that a false
+			// signal takes (see falseCase).
+			if f.falseCase(sw) != cond {
+				continue
+			}
+			at = sw.Tag
 		}
 		var loop ast.Stmt // the innermost loop around the test
 		for _, l := range f.loops {
@@ -1547,7 +1634,7 @@ func (f *funcInfo) checkTests() {
 				}
 			}
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: cond.Pos(), End: cond.End(),
+				Pos: at.Pos(), End: at.End(),
 				Message: fmt.Sprintf("%s (the result of %s) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain(ctx), return or break",
 					t.v.Name(), name),
 			})
@@ -1681,7 +1768,7 @@ func (f *funcInfo) condVars(loop ast.Stmt, pos token.Pos) map[*types.Var]bool {
 		if !ok || !within(cond, loop) {
 			continue
 		}
-		if _, ok := f.classify(cond); ok {
+		if _, ok := f.classifyCond(cond); ok {
 			continue
 		}
 		ast.Inspect(cond, func(n ast.Node) bool {

@@ -24,6 +24,11 @@ func TestFuncValues(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "funcvals")
 }
 
+// TestSwitches checks signals tested by switch statements.
+func TestSwitches(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "switches")
+}
+
 func TestVars(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
 }
