@@ -1570,6 +1570,9 @@ func (f *funcInfo) checkTests() {
 			}
 		}
 		items := f.itemVars(srcs...)
+		if f.retries(t, loop, cond, falseSucc) {
+			continue
+		}
 		enter := func(blk *cfg.Block) step {
 			if blk.Stmt == nil {
 				return goOn
@@ -1591,9 +1594,13 @@ func (f *funcInfo) checkTests() {
 			}
 			return goOn
 		}
+		pauseStops := false // a second search: is every such path paused by a timer?
 		visit := func(n ast.Node) step {
 			if !within(n, loop) {
 				return stop
+			}
+			if pauseStops && f.pauses(n) {
+				return stop // case now := <-tick.C: fetches, and pauses
 			}
 			if f.fetches(n, items) {
 				return goOn // the next item: case v := <-in:, v, err := r.Read(ctx)
@@ -1619,11 +1626,34 @@ func (f *funcInfo) checkTests() {
 		if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
 			continue
 		}
+		// Found: say so when every path that writes again sleeps, or
+		// waits for a ticker or time.After, on the way (a select
+		// without <-w.Drained()).
+		pauseStops = true
+		timed, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn)
+		timed = !timed
 		if t.src.call != nil {
+			clause, remedy := "the loop writes again without waiting for the buffer to drain", t.src.remedyTest()
+			if timed {
+				clause, remedy = timerClause, t.src.remedyTimer()
+			}
 			f.c.pass.Report(analysis.Diagnostic{
 				Pos: t.src.call.Pos(), End: t.src.call.End(),
-				Message: fmt.Sprintf("a false result of %s is tested but ignored: the loop writes again without waiting for the buffer to drain; %s",
-					t.src.name(), t.src.remedyTest()),
+				Message: fmt.Sprintf("a false result of %s is tested but ignored: %s; %s",
+					t.src.name(), clause, remedy),
+			})
+		} else if timed {
+			var name string
+			for _, a := range f.assigns {
+				if f.c.varOf(a.lhs) == t.v {
+					name = a.src.name()
+					break
+				}
+			}
+			f.c.pass.Report(analysis.Diagnostic{
+				Pos: at.Pos(), End: at.End(),
+				Message: fmt.Sprintf("%s (the result of %s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx) or receive from Drained() (beside the timer, in a select), return or break",
+					t.v.Name(), name, timerClause),
 			})
 		} else {
 			var name string
@@ -1640,6 +1670,61 @@ func (f *funcInfo) checkTests() {
 			})
 		}
 	}
+}
+
+// timerClause says why a timer is no wait for the consumer.
+const timerClause = "the loop writes again after waiting only for a timer (time.Sleep, a ticker, time.After), not for the buffer to drain, " +
+	"so the buffer grows past the mark by an item per tick while the consumer lags, until the stream fails with flowrt.ErrOverflow"
+
+func (s source) remedyTimer() string {
+	if s.write {
+		recv := types.ExprString(s.recv)
+		return fmt.Sprintf("when it returns false, wait with %s.Drain(ctx) or receive from %s.Drained() (beside the timer, in a select), or use %s.Send(ctx, v)", recv, recv, recv)
+	}
+	return "when it returns false, wait with the writer's Drain(ctx) or receive from its Drained() (beside the timer, in a select), return or break"
+}
+
+// retries reports, and returns true, when the test is the condition of a
+// for loop that writes until Write returns true: for !w.Write(v) { ... }.
+// A false Write has buffered v (the buffer reached the mark) or refused it
+// for good (the stream is closed or failed), so each retry writes v again,
+// or spins, whatever the body waits for. Silent when no path from the body
+// comes back to the condition (it always returns or breaks).
+func (f *funcInfo) retries(t test, loop ast.Stmt, cond ast.Expr, falseSucc *cfg.Block) bool {
+	fs, ok := loop.(*ast.ForStmt)
+	if !ok || !t.src.write || t.src.call == nil || fs.Cond == nil || !within(cond, fs.Cond) || falseSucc.Kind != cfg.KindForBody {
+		return false
+	}
+	enter := func(blk *cfg.Block) step {
+		if blk.Stmt == nil || blk.Stmt == loop && blk.Kind != cfg.KindForDone {
+			return goOn
+		}
+		if blk.Stmt == loop || !within(blk.Stmt, loop) {
+			return stop // left the loop
+		}
+		return goOn
+	}
+	visit := func(n ast.Node) step {
+		if !within(n, loop) {
+			return stop
+		}
+		if f.writesTo(n, t.keys) {
+			return found
+		}
+		return goOn
+	}
+	if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
+		return false
+	}
+	recv := types.ExprString(t.src.recv)
+	f.c.pass.Report(analysis.Diagnostic{
+		Pos: t.src.call.Pos(), End: t.src.call.End(),
+		Message: fmt.Sprintf("%s in a loop condition writes the item again on every retry: a false result means the item was buffered "+
+			"(the buffer reached its high-water mark) or refused for good (the stream is closed or failed), not that it can be written again; "+
+			"write it once and, when %s returns false, wait with %s.Drain(ctx), or use %s.Send(ctx, v)",
+			t.src.name(), t.src.name(), recv, recv),
+	})
+	return true
 }
 
 func (s source) remedyTest() string {
@@ -1888,7 +1973,7 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.UnaryExpr:
-			if m.Op == token.ARROW {
+			if m.Op == token.ARROW && !f.c.timerChan(m.X) {
 				hit = true
 			}
 		case *ast.SendStmt:
@@ -1901,6 +1986,52 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 		return !hit
 	})
 	return hit
+}
+
+// pauses reports whether n waits for a timer: time.Sleep, a blocking
+// receive from time.After, time.Tick or a Ticker's or Timer's C. A timer
+// measures time, not the consumer: it is no wait (see waits).
+func (f *funcInfo) pauses(n ast.Node) bool {
+	if f.nonBlocking[n] {
+		return false
+	}
+	hit := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			if m.Op == token.ARROW && f.c.timerChan(m.X) {
+				hit = true
+			}
+		case *ast.CallExpr:
+			if fn := streams.Callee(f.c.info, m); streams.IsFunc(fn, "time", "Sleep") {
+				hit = true
+			}
+		}
+		return !hit
+	})
+	return hit
+}
+
+// timerChan reports whether e is the channel of a timer: time.After(d),
+// time.Tick(d), or the C of a time.Ticker or time.Timer.
+func (c *checker) timerChan(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn := streams.Callee(c.info, e)
+		return streams.IsFunc(fn, "time", "After") || streams.IsFunc(fn, "time", "Tick")
+	case *ast.SelectorExpr:
+		if e.Sel.Name != "C" {
+			return false
+		}
+		if _, ok := c.info.Uses[e.Sel].(*types.Var); !ok {
+			return false
+		}
+		t := c.info.TypeOf(e.X)
+		return streams.IsNamed(t, "time", "Ticker") || streams.IsNamed(t, "time", "Timer")
+	}
+	return false
 }
 
 func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
@@ -1928,8 +2059,10 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 			}
 			return true // Drain, Drained, Send, Close, a Read of the consumer...
 		}
-		if streams.IsFunc(obj, "time", "Sleep") || streams.IsFunc(obj, "runtime", "Gosched") ||
-			streams.IsMethod(obj, "sync", "Cond", "Wait") || streams.IsMethod(obj, "sync", "WaitGroup", "Wait") {
+		if streams.IsFunc(obj, "time", "Sleep") || streams.IsFunc(obj, "runtime", "Gosched") {
+			return false // time passes, the consumer may not have read anything
+		}
+		if streams.IsMethod(obj, "sync", "Cond", "Wait") || streams.IsMethod(obj, "sync", "WaitGroup", "Wait") {
 			return true
 		}
 		if obj.Pkg() != nil && neverWaits[obj.Pkg().Path()] {

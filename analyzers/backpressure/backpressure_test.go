@@ -29,6 +29,12 @@ func TestSwitches(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "switches")
 }
 
+// TestTimers checks that a timer (time.Sleep, a ticker, time.After) is
+// no wait for the consumer, and the retried Write.
+func TestTimers(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "timers")
+}
+
 func TestVars(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
 }

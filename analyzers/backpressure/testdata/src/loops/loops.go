@@ -257,10 +257,12 @@ func (p *producer) run(vs []int) {
 	}
 }
 
+// Reported: a false Write has buffered v already (or refused it for
+// good), so the retry writes v again each millisecond.
 func backoff(w *flowrt.Writer[int], vs []int) {
 	for _, v := range vs {
-		for !w.Write(v) {
-			time.Sleep(time.Millisecond) // crude, but it waits
+		for !w.Write(v) { // want `w.Write in a loop condition writes the item again on every retry: a false result means the item was buffered \(the buffer reached its high-water mark\) or refused for good \(the stream is closed or failed\), not that it can be written again; write it once and, when w.Write returns false, wait with w.Drain\(ctx\), or use w.Send\(ctx, v\)`
+			time.Sleep(time.Millisecond)
 		}
 	}
 }
