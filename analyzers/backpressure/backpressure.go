@@ -1979,6 +1979,11 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 		case *ast.SendStmt:
 			hit = true
 		case *ast.CallExpr:
+			if s, ok := f.c.source(m); ok && !slices.ContainsFunc(s.args, f.givesWriter) {
+				// The arguments of a write fetch the item (w.Write(<-in),
+				// w.Write(gen())): no wait, as in fetches.
+				return false
+			}
 			if f.mayWait(m, strict) {
 				hit = true
 			}

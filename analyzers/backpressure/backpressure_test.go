@@ -35,6 +35,11 @@ func TestTimers(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "timers")
 }
 
+// TestMisses checks realistic producer loops that used to be missed.
+func TestMisses(t *testing.T) {
+	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "misses")
+}
+
 func TestVars(t *testing.T) {
 	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
 }
