@@ -710,7 +710,7 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 				}
 				t, ok := f.classifyCond(cond)
 				// A test of v: follow only the branch where it is false.
-				return s, !ok || t.v != v || whenTrue == t.negated
+				return s, !ok || t.v != v || whenTrue == t.negated || t.partial
 			},
 			Enter: func(b *cfg.Block, s struct{}) (struct{}, bool) {
 				if cc, ok := b.Stmt.(*ast.CommClause); ok && b.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
@@ -1136,6 +1136,12 @@ const (
 //
 // atExit says what reaching the end of the function means.
 func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
+	return searchEdges(p, nil, enter, visit, atExit)
+}
+
+// searchEdges is search with edge, if not nil, saying whether a path may
+// take an edge (a branch a test of the watched value rules out).
+func searchEdges(p pathflow.Point, edge func(from, to *cfg.Block) bool, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
 	if p.Index == 0 {
 		switch enter(p.Block) {
 		case stop:
@@ -1145,7 +1151,12 @@ func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) 
 		}
 	}
 	type none struct{}
+	var edgeFn func(from, to *cfg.Block, s none) (none, bool)
+	if edge != nil {
+		edgeFn = func(from, to *cfg.Block, s none) (none, bool) { return s, edge(from, to) }
+	}
 	pathflow.Walk(p, none{}, pathflow.Walker[none]{
+		Edge: edgeFn,
 		Enter: func(b *cfg.Block, s none) (none, bool) {
 			if reached {
 				return s, false
@@ -1392,6 +1403,11 @@ type test struct {
 	v       *types.Var // the tested variable, otherwise
 	keys    map[string]bool
 	negated bool // the condition is true when the signal is false
+	// partial: the condition combines the test with others (!ok && x,
+	// ok || x); only one branch knows the signal false (the true
+	// branch of &&, the false branch of ||: negated says which), and
+	// the signal may be false on the other one too.
+	partial bool
 }
 
 // classify recognizes the conditions s, !s, s == false, s != true (and
@@ -1459,7 +1475,10 @@ func (f *funcInfo) noteSwitch(n *ast.SwitchStmt) {
 func (f *funcInfo) classifyCond(cond ast.Expr) (test, bool) {
 	sw := f.caseOf[cond]
 	if sw == nil {
-		return f.classify(cond)
+		if t, ok := f.classify(cond); ok {
+			return t, true
+		}
+		return f.classifyChain(cond)
 	}
 	lit, ok := f.boolConst(cond)
 	if !ok || !f.constCases(sw) {
@@ -1473,6 +1492,36 @@ func (f *funcInfo) classifyCond(cond ast.Expr) (test, bool) {
 	// t.negated when the signal is false.
 	t.negated = lit == t.negated
 	return t, true
+}
+
+// classifyChain recognizes a test combined with others by && or || (go/cfg
+// keeps an if's condition whole): in !ok && x, ok is false on the true
+// branch; in ok || x, on the false branch. The result is partial.
+func (f *funcInfo) classifyChain(cond ast.Expr) (test, bool) {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || (b.Op != token.LAND && b.Op != token.LOR) {
+		return test{}, false
+	}
+	var operands []ast.Expr
+	var flatten func(e ast.Expr)
+	flatten = func(e ast.Expr) {
+		if x, ok := ast.Unparen(e).(*ast.BinaryExpr); ok && x.Op == b.Op {
+			flatten(x.X)
+			flatten(x.Y)
+			return
+		}
+		operands = append(operands, e)
+	}
+	flatten(b)
+	for _, e := range operands {
+		t, ok := f.classify(e)
+		// &&: the operand is true when the signal is false; ||: false.
+		if ok && t.negated == (b.Op == token.LAND) {
+			t.partial = true
+			return t, true
+		}
+	}
+	return test{}, false
 }
 
 // constCases reports whether every case value of sw is a bool constant.
@@ -1623,14 +1672,28 @@ func (f *funcInfo) checkTests() {
 			}
 			return goOn
 		}
-		if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
+		// A later test of the same variable cannot take its true
+		// branch: the variable is still false (a signal or other
+		// assignment ends the path before).
+		var edge func(from, to *cfg.Block) bool
+		if t.v != nil {
+			edge = func(from, to *cfg.Block) bool {
+				c, whenTrue, ok := pathflow.Cond(from, to)
+				if !ok {
+					return true
+				}
+				tt, ok := f.classifyCond(c)
+				return !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
+			}
+		}
+		if again, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn); !again {
 			continue
 		}
 		// Found: say so when every path that writes again sleeps, or
 		// waits for a ticker or time.After, on the way (a select
 		// without <-w.Drained()).
 		pauseStops = true
-		timed, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn)
+		timed, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn)
 		timed = !timed
 		if t.src.call != nil {
 			clause, remedy := "the loop writes again without waiting for the buffer to drain", t.src.remedyTest()
@@ -1853,7 +1916,7 @@ func (f *funcInfo) condVars(loop ast.Stmt, pos token.Pos) map[*types.Var]bool {
 		if !ok || !within(cond, loop) {
 			continue
 		}
-		if _, ok := f.classifyCond(cond); ok {
+		if t, ok := f.classifyCond(cond); ok && !t.partial {
 			continue
 		}
 		ast.Inspect(cond, func(n ast.Node) bool {
