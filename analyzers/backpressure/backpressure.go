@@ -231,6 +231,7 @@ type signalAssign struct {
 	node ast.Node // *ast.AssignStmt or *ast.ValueSpec
 	lhs  ast.Expr
 	src  source
+	neg  bool // lhs holds the negation: full := !w.Write(v)
 }
 
 // signalAssigns lists the signals that an assignment or var spec stores.
@@ -253,8 +254,8 @@ func (c *checker) signalAssigns(n ast.Node) []signalAssign {
 	var out []signalAssign
 	if len(lhs) == len(rhs) {
 		for i, r := range rhs {
-			if s, ok := c.singleSource(r); ok {
-				out = append(out, signalAssign{n, lhs[i], s})
+			if s, neg, ok := c.maybeNegated(r); ok {
+				out = append(out, signalAssign{n, lhs[i], s, neg})
 			}
 		}
 	} else if len(rhs) == 1 {
@@ -262,13 +263,52 @@ func (c *checker) signalAssigns(n ast.Node) []signalAssign {
 			if s, ok := c.source(call); ok {
 				for _, i := range s.results {
 					if i < len(lhs) {
-						out = append(out, signalAssign{n, lhs[i], s})
+						out = append(out, signalAssign{n, lhs[i], s, false})
 					}
 				}
 			}
 		}
 	}
 	return out
+}
+
+// maybeNegated returns the source if e is a call of one with a single
+// (signal) result, or its negation (!w.Write(v), w.Write(v) == false),
+// and whether e is negated.
+func (c *checker) maybeNegated(e ast.Expr) (s source, neg, ok bool) {
+	e = ast.Unparen(e)
+	for {
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+			neg = !neg
+			e = ast.Unparen(u.X)
+			continue
+		}
+		if b, ok := e.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+			x, lit, ok := b.X, false, false
+			if lit, ok = boolConstOf(c.info, b.Y); !ok {
+				x = b.Y
+				lit, ok = boolConstOf(c.info, b.X)
+			}
+			if ok {
+				if (b.Op == token.EQL) != lit {
+					neg = !neg
+				}
+				e = ast.Unparen(x)
+				continue
+			}
+		}
+		break
+	}
+	s, ok = c.singleSource(e)
+	return s, neg, ok
+}
+
+func boolConstOf(info *types.Info, e ast.Expr) (bool, bool) {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(tv.Value), true
 }
 
 func (c *checker) varOf(e ast.Expr) *types.Var {
@@ -575,7 +615,9 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 		}
 		signal := make(map[ast.Expr]bool)
 		for _, a := range c.signalAssigns(n) {
-			signal[a.lhs] = true
+			// A negation (full := !w.Write(v)) returned says true when
+			// the buffer is full: not the signal its callers test.
+			signal[a.lhs] = !a.neg
 		}
 		for _, e := range lhs {
 			if e == nil {
@@ -686,7 +728,7 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 			f.noteSwitch(n)
 		case *ast.AssignStmt, *ast.ValueSpec:
 			for _, a := range c.signalAssigns(n) {
-				if v := c.varOf(a.lhs); v != nil && vars[v] {
+				if v := c.varOf(a.lhs); v != nil && vars[v] && !a.neg {
 					assigns = append(assigns, a)
 				}
 			}
@@ -768,6 +810,15 @@ func (f *funcInfo) noteSelect(n *ast.SelectStmt) {
 	}
 }
 
+// polarity says what a signal variable was assigned: the signal, its
+// negation (full := !w.Write(v)), or both (then its tests are not judged).
+type polarity uint8
+
+const (
+	plain polarity = 1 << iota
+	negated
+)
+
 // A discard is a statement that drops a signal.
 type discard struct {
 	stmt   ast.Node
@@ -787,6 +838,7 @@ type funcInfo struct {
 	discards []discard                      // discarded signals
 	assigns  []signalAssign                 // signals stored in local variables
 	varKeys  map[*types.Var]map[string]bool // the source keys stored in each
+	varNeg   map[*types.Var]polarity        // whether each holds the signal or its negation
 	loops    []ast.Stmt                     // *ast.ForStmt and *ast.RangeStmt
 	// nonBlocking holds the comm statements that do not wait for the
 	// consumer: those of selects with a default, and a case <-ctx.Done()
@@ -848,6 +900,14 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 						f.varKeys[v] = make(map[string]bool)
 					}
 					f.varKeys[v][a.src.key()] = true
+					if f.varNeg == nil {
+						f.varNeg = make(map[*types.Var]polarity)
+					}
+					if a.neg {
+						f.varNeg[v] |= negated
+					} else {
+						f.varNeg[v] |= plain
+					}
 				}
 			}
 		case *ast.ForStmt:
@@ -1444,6 +1504,12 @@ func (f *funcInfo) classify(cond ast.Expr) (test, bool) {
 		return t, true
 	}
 	if v := f.c.varOf(e); v != nil && f.varKeys[v] != nil {
+		switch f.varNeg[v] {
+		case negated:
+			t.negated = !t.negated // if full { ... }: true when the signal is false
+		case plain | negated:
+			return t, false
+		}
 		t.v = v
 		t.keys = f.varKeys[v]
 		return t, true
@@ -1706,30 +1772,16 @@ func (f *funcInfo) checkTests() {
 					t.src.name(), clause, remedy),
 			})
 		} else if timed {
-			var name string
-			for _, a := range f.assigns {
-				if f.c.varOf(a.lhs) == t.v {
-					name = a.src.name()
-					break
-				}
-			}
 			f.c.pass.Report(analysis.Diagnostic{
 				Pos: at.Pos(), End: at.End(),
-				Message: fmt.Sprintf("%s (the result of %s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx) or receive from Drained() (beside the timer, in a select), return or break",
-					t.v.Name(), name, timerClause),
+				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx) or receive from Drained() (beside the timer, in a select), return or break",
+					t.v.Name(), f.varSource(t.v), timerClause),
 			})
 		} else {
-			var name string
-			for _, a := range f.assigns {
-				if f.c.varOf(a.lhs) == t.v {
-					name = a.src.name()
-					break
-				}
-			}
 			f.c.pass.Report(analysis.Diagnostic{
 				Pos: at.Pos(), End: at.End(),
-				Message: fmt.Sprintf("%s (the result of %s) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain(ctx), return or break",
-					t.v.Name(), name),
+				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain(ctx), return or break",
+					t.v.Name(), f.varSource(t.v)),
 			})
 		}
 	}
@@ -1788,6 +1840,20 @@ func (f *funcInfo) retries(t test, loop ast.Stmt, cond ast.Expr, falseSucc *cfg.
 			t.src.name(), t.src.name(), recv, recv),
 	})
 	return true
+}
+
+// varSource says where a signal variable comes from: "the result of
+// w.Write", "the negated result of w.Write".
+func (f *funcInfo) varSource(v *types.Var) string {
+	for _, a := range f.assigns {
+		if f.c.varOf(a.lhs) == v {
+			if a.neg {
+				return "the negated result of " + a.src.name()
+			}
+			return "the result of " + a.src.name()
+		}
+	}
+	return "a signal"
 }
 
 func (s source) remedyTest() string {
