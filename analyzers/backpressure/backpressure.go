@@ -2107,6 +2107,15 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 			}
 		case *ast.SendStmt:
 			hit = true
+		case *ast.GoStmt:
+			// go w.Drain(ctx): the call runs elsewhere; only its
+			// arguments are evaluated here.
+			hit = slices.ContainsFunc(m.Call.Args, func(a ast.Expr) bool { return f.waits(a, strict) })
+			return false
+		case *ast.DeferStmt:
+			// defer w.Drain(ctx): the call runs at the return.
+			hit = slices.ContainsFunc(m.Call.Args, func(a ast.Expr) bool { return f.waits(a, strict) })
+			return false
 		case *ast.CallExpr:
 			if s, ok := f.c.source(m); ok && !slices.ContainsFunc(s.args, f.givesWriter) {
 				// The arguments of a write fetch the item (w.Write(<-in),
@@ -2182,6 +2191,7 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 	case *types.Func:
 		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
 			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
+				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Drained") || // receiving from it waits
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Stats") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Reader", "Stats") {
