@@ -18,8 +18,14 @@
 //     overwritten before it is read on some path, or not read on a path
 //     that returns success;
 //   - a false result that is tested but ignored: inside a loop, the false
-//     branch neither waits (Drain, Send, a receive from Drained()), nor
-//     returns, breaks or hands the bool on, and the loop writes again.
+//     branch (of an if, a switch on the signal, a condition combining it
+//     with && or ||, or a test of full := !w.Write(v)) neither waits
+//     (Drain, Send, a receive from Drained()), nor returns, breaks or
+//     hands the bool on, and the loop writes again. A timer (time.Sleep, a
+//     ticker, time.After) is no wait: time passing says nothing about the
+//     consumer;
+//   - a Write retried in a for condition (for !w.Write(v) { ... }): a
+//     false Write has buffered the item already, or refused it for good.
 //
 // A function that returns the signal (func emit(w *flowrt.Writer[int], v
 // int) bool { return w.Write(v) }) is itself a source: the analyzer exports
