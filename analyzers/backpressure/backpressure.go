@@ -2107,6 +2107,13 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 			}
 		case *ast.SendStmt:
 			hit = true
+		case *ast.ExprStmt:
+			// w.Drained() as a statement returns the channel and waits
+			// for nothing (receiving from it, or handing it on, may).
+			if call, ok := ast.Unparen(m.X).(*ast.CallExpr); ok &&
+				streams.IsMethod(streams.Callee(f.c.info, call), streams.FlowrtPath, "Writer", "Drained") {
+				return false
+			}
 		case *ast.GoStmt:
 			// go w.Drain(ctx): the call runs elsewhere; only its
 			// arguments are evaluated here.
@@ -2191,7 +2198,6 @@ func (f *funcInfo) mayWait(call *ast.CallExpr, strict bool) bool {
 	case *types.Func:
 		if obj.Pkg() != nil && obj.Pkg().Path() == streams.FlowrtPath {
 			if streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Buffered") ||
-				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Drained") || // receiving from it waits
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Err") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Writer", "Stats") ||
 				streams.IsMethod(obj, streams.FlowrtPath, "Reader", "Stats") {

@@ -3,6 +3,7 @@ package misses
 import (
 	"context"
 	"log"
+	"time"
 
 	"github.com/flowvet/flowvet/flowrt"
 )
@@ -81,6 +82,26 @@ func goAfterAck(w *flowrt.Writer[Event], evs []Event, acks <-chan int, report fu
 	for _, e := range evs {
 		if !w.Write(e) {
 			go report(<-acks)
+		}
+	}
+}
+
+// The drain channel handed to a helper that waits on it.
+func waitOrTimeout(ch <-chan struct{}, d time.Duration) bool {
+	select {
+	case <-ch:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+func drainedHandedOn(w *flowrt.Writer[Event], evs []Event) {
+	for _, e := range evs {
+		if !w.Write(e) {
+			if !waitOrTimeout(w.Drained(), time.Second) {
+				log.Print("consumer stuck")
+			}
 		}
 	}
 }
