@@ -1723,6 +1723,9 @@ func (f *funcInfo) checkTests() {
 			if f.waits(n, false) {
 				return stop
 			}
+			if e, ok := n.(ast.Expr); ok && f.pollsBuffer(e, t.keys) && f.inInnerLoop(e, loop) {
+				return stop // for { if w.Buffered() < low { break }; time.Sleep(d) }: a poll
+			}
 			if t.v != nil {
 				if read, _ := f.refs(n, t.v); read {
 					if e, ok := n.(ast.Expr); !ok || !f.isTestOf(e, t.v) {
@@ -2065,6 +2068,16 @@ func (f *funcInfo) pollsBuffer(cond ast.Expr, keys map[string]bool) bool {
 		return !hit
 	})
 	return hit
+}
+
+// inInnerLoop reports whether e is inside a loop nested in loop.
+func (f *funcInfo) inInnerLoop(e ast.Expr, loop ast.Stmt) bool {
+	for _, l := range f.loops {
+		if l != loop && within(l, loop) && within(e, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // writesTo reports whether n calls a source with one of the keys.

@@ -293,3 +293,29 @@ func pacedChecked(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
 	}
 	return nil
 }
+
+// A poll written with a break: the loop is left only when the buffer was
+// seen low.
+func pollBreak(w *flowrt.Writer[int], vs []int, low int) {
+	for _, v := range vs {
+		if !w.Write(v) {
+			for {
+				if w.Buffered() < low {
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+}
+
+// Reported: one look at the buffer, no poll.
+func bufferedOnce(w *flowrt.Writer[int], vs []int) {
+	for _, v := range vs {
+		if !w.Write(v) { // want `a false result of w.Write is tested but ignored`
+			if w.Buffered() > 100 {
+				log.Print("really full")
+			}
+		}
+	}
+}
