@@ -846,6 +846,7 @@ type funcInfo struct {
 	nonBlocking map[ast.Node]bool
 	post        map[ast.Node]bool // the post statements of for loops
 	clauses     []*ast.CommClause // the cases of every select
+	defs        []ast.Node        // the assignments and var specs (not in closures)
 	// caseOf maps each value of a case of a switch with a tag
 	// (switch ok { case false: }) to its switch statement.
 	caseOf map[ast.Expr]*ast.SwitchStmt
@@ -888,6 +889,7 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "deferred %s: its result is lost (%s); %s"})
 			}
 		case *ast.AssignStmt, *ast.ValueSpec:
+			f.defs = append(f.defs, n)
 			for _, a := range c.signalAssigns(n) {
 				if id, ok := a.lhs.(*ast.Ident); ok && id.Name == "_" {
 					f.discards = append(f.discards, discard{n, a.src, stack[len(stack)-1],
@@ -1685,6 +1687,12 @@ func (f *funcInfo) checkTests() {
 			}
 		}
 		items := f.itemVars(srcs...)
+		// The item being built (buf = append(buf, line) guarded by
+		// len(buf) < size) is no flag: its conditions decide when to
+		// write, not when to wait.
+		for v := range items {
+			delete(condVars, v)
+		}
 		if f.retries(t, loop, cond, falseSucc) {
 			continue
 		}
@@ -2336,21 +2344,76 @@ func (f *funcInfo) receivesFrom(comm ast.Stmt) *types.Func {
 
 // itemVars returns the local variables that the arguments of the sources
 // mention: what holds the items being written.
+//
+// So do the variables that an assignment in the function appends to one of
+// those, or puts in a composite literal assigned to one (line in buf =
+// append(buf, line), in ev := Event{Line: line}; to a fixed point): what
+// the loop receives to build the item. Other derivations (req =
+// next(reply), a reply of the consumer) are not followed, and contexts and
+// streams are left out.
 func (f *funcInfo) itemVars(srcs ...source) map[*types.Var]bool {
 	vars := make(map[*types.Var]bool)
+	mention := func(e ast.Expr) (added bool) {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok {
+				if v := f.c.varOf(id); v != nil && !vars[v] && !holdsStream(v.Type()) {
+					vars[v] = true
+					added = true
+				}
+			}
+			return true
+		})
+		return added
+	}
 	for _, s := range srcs {
 		for _, a := range s.args {
-			ast.Inspect(a, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
-					if v := f.c.varOf(id); v != nil {
-						vars[v] = true
-					}
+			mention(a)
+		}
+	}
+	for changed := len(vars) > 0; changed; {
+		changed = false
+		for _, n := range f.defs {
+			var lhs, rhs []ast.Expr
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				lhs, rhs = n.Lhs, n.Rhs
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					lhs = append(lhs, id)
 				}
-				return true
-			})
+				rhs = n.Values
+			}
+			if len(lhs) != len(rhs) {
+				continue // v, err := r.Read(ctx): a fetch, see fetches
+			}
+			for i, e := range lhs {
+				if v := f.c.varOf(e); v != nil && vars[v] && f.builds(rhs[i]) && mention(rhs[i]) {
+					changed = true
+				}
+			}
 		}
 	}
 	return vars
+}
+
+// builds reports whether e builds a value from its parts: append(x, ...),
+// T{...} or &T{...}.
+func (f *funcInfo) builds(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.CallExpr:
+		b, ok := f.c.info.Uses[astIdent(e.Fun)].(*types.Builtin)
+		return ok && b.Name() == "append"
+	}
+	return false
 }
 
 // fetches reports whether n fetches the next item to write: it assigns a
