@@ -1693,6 +1693,28 @@ func (f *funcInfo) checkTests() {
 		for v := range items {
 			delete(condVars, v)
 		}
+		// A variable read only by the test's own condition, after the
+		// Write (warned in if !w.Write(v) && !warned { log; warned =
+		// true }, last in ... && time.Since(last) > d), decides whether
+		// to log, not whether to write: no flag.
+		after := cond.Pos()
+		if t.src.call != nil {
+			after = t.src.call.End()
+		}
+		own := make(map[*types.Var]bool)
+		ownOnly := func(v *types.Var) bool {
+			o, ok := own[v]
+			if !ok {
+				o = f.readOnlyIn(v, cond, after)
+				own[v] = o
+			}
+			return o
+		}
+		for v := range condVars {
+			if ownOnly(v) {
+				delete(condVars, v)
+			}
+		}
 		if f.retries(t, loop, cond, falseSucc) {
 			continue
 		}
@@ -1744,7 +1766,7 @@ func (f *funcInfo) checkTests() {
 			if f.writesTo(n, t.keys) {
 				return found
 			}
-			if f.setsFlag(n) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
+			if f.setsFlag(n, ownOnly) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
 				return stop // handed on
 			}
 			return goOn
@@ -1949,7 +1971,9 @@ func (f *funcInfo) variesIn(t test, loop ast.Stmt) bool {
 // setsFlag reports whether n assigns a bool (full = true, s.blocked =
 // true): the signal is handed on to code that may test the flag (a loop
 // condition, a check after the loop), which the CFG does not follow.
-func (f *funcInfo) setsFlag(n ast.Node) bool {
+//
+// A local variable for which skip says true is no flag.
+func (f *funcInfo) setsFlag(n ast.Node, skip func(*types.Var) bool) bool {
 	as, ok := n.(*ast.AssignStmt)
 	if !ok || (as.Tok != token.ASSIGN && as.Tok != token.DEFINE) {
 		return false
@@ -1958,11 +1982,50 @@ func (f *funcInfo) setsFlag(n ast.Node) bool {
 		if id, ok := e.(*ast.Ident); ok && id.Name == "_" {
 			continue
 		}
+		if v := f.c.varOf(e); v != nil && skip != nil && skip(v) {
+			continue
+		}
 		if isBool(f.c.info.TypeOf(e)) {
 			return true
 		}
 	}
 	return false
+}
+
+// readOnlyIn reports whether every read of the local variable v in the
+// function (closures included) is inside cond, at or after the position
+// after.
+func (f *funcInfo) readOnlyIn(v *types.Var, cond ast.Expr, after token.Pos) bool {
+	ok := true
+	lhs := make(map[*ast.Ident]bool)
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.ASSIGN || n.Tok == token.DEFINE {
+				for _, e := range n.Lhs {
+					if id, isID := e.(*ast.Ident); isID {
+						lhs[id] = true
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				lhs[id] = true
+			}
+		case *ast.Ident:
+			if lhs[n] || f.c.info.Uses[n] != v {
+				return true
+			}
+			if !within(n, cond) || n.Pos() < after {
+				ok = false
+			}
+		}
+		return true
+	})
+	return ok
 }
 
 // inCaseAfter reports whether n is in a case of a select entered after

@@ -88,13 +88,13 @@ func orCancelled(ctx context.Context, w *flowrt.Writer[Event], evs []Event) erro
 	return ctx.Err()
 }
 
-// Silent, unsure: the branch changes what its condition tests (a
-// rate-limited log, a bounded tolerance): the CFG does not know which way
-// the condition goes next time.
+// Reported: a variable read only by the test's own condition, after the
+// Write, decides whether to log, not whether to write (a rate-limited log,
+// a warning given once).
 func rateLimitedLog(ctx context.Context, w *flowrt.Writer[Event], evs []Event) error {
 	var last time.Time
 	for _, e := range evs {
-		if !w.Write(e) && time.Since(last) > time.Second {
+		if !w.Write(e) && time.Since(last) > time.Second { // want `a false result of w.Write is tested but ignored`
 			log.Print("consumer slow")
 			last = time.Now()
 		}
@@ -102,6 +102,52 @@ func rateLimitedLog(ctx context.Context, w *flowrt.Writer[Event], evs []Event) e
 	return nil
 }
 
+func warnOnce(w *flowrt.Writer[Event], evs []Event) {
+	warned := false
+	for _, e := range evs {
+		ok := w.Write(e)
+		if !ok && !warned { // want `ok \(the result of w.Write\) is tested but a false result is ignored`
+			log.Print("consumer slow")
+			warned = true
+		}
+	}
+}
+
+// Silent: a flag read before the Write stops the writing (the condition
+// short-circuits), or is read elsewhere.
+func stopWriting(w *flowrt.Writer[Event], evs []Event) (dropped int) {
+	stopped := false
+	for _, e := range evs {
+		if !stopped && !w.Write(e) {
+			stopped = true
+			continue
+		}
+		if stopped {
+			dropped++
+		}
+	}
+	return dropped
+}
+
+func warnThenDrain(ctx context.Context, w *flowrt.Writer[Event], evs []Event) error {
+	warned := false
+	for _, e := range evs {
+		if !w.Write(e) && !warned {
+			warned = true
+		}
+		if warned {
+			warned = false
+			if err := w.Drain(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Silent, unsure: the branch changes what its condition tests (a bounded
+// tolerance): the CFG does not know which way the condition goes next
+// time.
 func tolerate(ctx context.Context, w *flowrt.Writer[Event], evs []Event) error {
 	retries := 0
 	for _, e := range evs {
