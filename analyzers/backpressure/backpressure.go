@@ -1701,14 +1701,22 @@ func (f *funcInfo) checkTests() {
 		if t.src.call != nil {
 			after = t.src.call.End()
 		}
-		own := make(map[*types.Var]bool)
-		ownOnly := func(v *types.Var) bool {
-			o, ok := own[v]
-			if !ok {
-				o = f.readOnlyIn(v, cond, after)
-				own[v] = o
+		own := make(map[*types.Var]bool) // the candidates: read in cond after the Write
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Pos() >= after {
+				if v := f.c.varOf(id); v != nil {
+					own[v] = true
+				}
 			}
-			return o
+			return true
+		})
+		checked := make(map[*types.Var]bool)
+		ownOnly := func(v *types.Var) bool {
+			if own[v] && !checked[v] {
+				checked[v] = true
+				own[v] = f.readOnlyIn(v, cond, after)
+			}
+			return own[v]
 		}
 		for v := range condVars {
 			if ownOnly(v) {
