@@ -646,10 +646,16 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 		i   int
 	}
 	var pending []varReturn
+	var falses []varReturn // return false (errors nil): a signal if on a false branch
+	hasSource := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.CallExpr:
+			if !hasSource {
+				_, hasSource = c.source(n)
+			}
 		case *ast.ReturnStmt:
 			switch {
 			case len(n.Results) == 0:
@@ -667,6 +673,8 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 						set[i] = true
 					} else if v := c.varOf(e); v != nil && vars[v] {
 						pending = append(pending, varReturn{n, v, i})
+					} else if b, ok := boolConstOf(c.info, e); ok && !b && c.nilErrors(n, results) {
+						falses = append(falses, varReturn{n, nil, i})
 					}
 				}
 			case len(n.Results) == 1:
@@ -688,6 +696,14 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 		}
 		for _, p := range pending {
 			if g == nil || reached[p.ret][p.v] {
+				set[p.i] = true
+			}
+		}
+	}
+	if len(falses) > 0 && hasSource && g != nil {
+		reached := c.falseReturns(body, g, vars)
+		for _, p := range falses {
+			if reached[p.ret] {
 				set[p.i] = true
 			}
 		}
@@ -779,6 +795,123 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 		})
 	}
 	return reached
+}
+
+// nilErrors reports whether every error result of ret is nil: a return
+// false, nil (or a plain return false) tells the caller nothing but the
+// bool, where return false, err reports a failure.
+func (c *checker) nilErrors(ret *ast.ReturnStmt, results *types.Tuple) bool {
+	errType := types.Universe.Lookup("error").Type()
+	for i, e := range ret.Results {
+		if !types.Identical(results.At(i).Type(), errType) {
+			continue
+		}
+		if tv, ok := c.info.Types[e]; !ok || !tv.IsNil() {
+			return false
+		}
+	}
+	return true
+}
+
+// falseReturns returns the return statements that some path brings from
+// the branch where a signal tested in the body is false (if !w.Write(v),
+// if ok, a switch case), without a wait (or a Close), nor another write,
+// since: there
+// a constant false hands the signal to the caller, as in
+//
+//	func (p *P) Offer(v T) bool {
+//		if p.w.Write(v) {
+//			return true
+//		}
+//		p.stalls++
+//		return false // the signal: nobody waited
+//	}
+//
+// vars are the signal variables of the body.
+func (c *checker) falseReturns(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]bool) map[*ast.ReturnStmt]bool {
+	f := &funcInfo{c: c, body: body, g: g,
+		nonBlocking: make(map[ast.Node]bool),
+		varKeys:     make(map[*types.Var]map[string]bool),
+	}
+	for v := range vars {
+		f.varKeys[v] = map[string]bool{}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			f.noteSelect(n)
+		case *ast.SwitchStmt:
+			f.noteSwitch(n)
+		}
+		return true
+	})
+	reached := make(map[*ast.ReturnStmt]bool)
+	for _, b := range g.Blocks {
+		if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
+			continue
+		}
+		cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+		if !ok {
+			continue
+		}
+		t, ok := f.classifyCond(cond)
+		if !ok {
+			continue
+		}
+		falseSucc := b.Succs[1]
+		if t.negated {
+			falseSucc = b.Succs[0]
+		}
+		pathflow.Walk(pathflow.Point{Block: falseSucc}, struct{}{}, pathflow.Walker[struct{}]{
+			Edge: func(from, to *cfg.Block, s struct{}) (struct{}, bool) {
+				c, whenTrue, ok := pathflow.Cond(from, to)
+				if !ok || t.v == nil {
+					return s, true
+				}
+				tt, ok := f.classifyCond(c)
+				return s, !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
+			},
+			Enter: func(b *cfg.Block, s struct{}) (struct{}, bool) {
+				if cc, ok := b.Stmt.(*ast.CommClause); ok && b.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
+					return s, false
+				}
+				return s, true
+			},
+			Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
+				// Not strict: a Close on the way (w.CloseWithError(errSlow);
+				// return false) ends the stream, the false means closed.
+				if f.waits(n, false) || f.writesAny(n) {
+					return s, false
+				}
+				if ret, ok := n.(*ast.ReturnStmt); ok {
+					reached[ret] = true
+					return s, false
+				}
+				return s, true
+			},
+		})
+	}
+	return reached
+}
+
+// writesAny reports whether n calls a source (function literals
+// excluded).
+func (f *funcInfo) writesAny(n ast.Node) bool {
+	hit := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		switch m := m.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if _, ok := f.c.source(m); ok {
+				hit = true
+			}
+		}
+		return !hit
+	})
+	return hit
 }
 
 // assignsVar reports whether the statement n assigns v.

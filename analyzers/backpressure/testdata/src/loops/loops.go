@@ -183,7 +183,7 @@ func breakOnFull(w *flowrt.Writer[int], vs []int) int {
 	return n
 }
 
-func returnOnFull(w *flowrt.Writer[int], vs []int) bool {
+func returnOnFull(w *flowrt.Writer[int], vs []int) bool { // want returnOnFull:`backpressure signal in results \[0\]`
 	for _, v := range vs {
 		if !w.Write(v) {
 			return false

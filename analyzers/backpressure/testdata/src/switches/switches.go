@@ -201,7 +201,7 @@ func taglessDrains(ctx context.Context, w *flowrt.Writer[int], vs []int) error {
 	return nil
 }
 
-func returns(w *flowrt.Writer[int], vs []int) bool {
+func returns(w *flowrt.Writer[int], vs []int) bool { // want returns:`backpressure signal in results \[0\]`
 	for _, v := range vs {
 		switch w.Write(v) {
 		case false:

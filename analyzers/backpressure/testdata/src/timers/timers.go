@@ -274,7 +274,7 @@ func fill(w *flowrt.Writer[int], next func() int) int {
 }
 
 // The body always leaves: no retry.
-func retryNever(w *flowrt.Writer[int], v int) bool {
+func retryNever(w *flowrt.Writer[int], v int) bool { // want retryNever:`backpressure signal in results \[0\]`
 	for !w.Write(v) {
 		return false
 	}

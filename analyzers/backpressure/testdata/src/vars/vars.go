@@ -107,7 +107,7 @@ func notReadAtEnd(w *flowrt.Writer[int], verbose bool) {
 }
 
 // Returning true tells the caller to go on: the false is lost.
-func (b *buffered) put(v int) bool {
+func (b *buffered) put(v int) bool { // want put:`backpressure signal in results \[0\]`
 	ok := b.w.Write(v) // want `result of b.w.Write stored in ok is not read on the path that returns at line \d+`
 	if v == 0 {
 		return true
@@ -259,7 +259,7 @@ func (b *buffered) add(v int) bool { // want add:`backpressure signal in results
 	return ok
 }
 
-func (b *buffered) addAll(vs []int) (int, bool) {
+func (b *buffered) addAll(vs []int) (int, bool) { // want addAll:`backpressure signal in results \[1\]`
 	for i, v := range vs {
 		ok := b.w.Write(v)
 		if b.closed {
