@@ -28,9 +28,10 @@
 //     false Write has buffered the item already, or refused it for good.
 //
 // A function that returns the signal (func emit(w *flowrt.Writer[int], v
-// int) bool { return w.Write(v) }) is itself a source: the analyzer exports
-// a fact for it, and calls to it, in this package or another, are checked
-// the same way. A function that waits whenever the signal is false (ok :=
+// int) bool { return w.Write(v) }), or a constant false on the signal's
+// false branch without waiting (if !w.Write(v) { return false }), is itself
+// a source: the analyzer exports a fact for it, and calls to it, in this
+// package or another, are checked the same way. A function that waits whenever the signal is false (ok :=
 // w.Write(v); if !ok { w.Drain(ctx) }; return ok) is not: its false leaves
 // nothing for the caller to wait for. A local variable bound once to a method value (write :=
 // w.Write), a function value, or a function literal that returns the
