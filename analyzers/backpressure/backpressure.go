@@ -1809,7 +1809,6 @@ func (f *funcInfo) checkTests() {
 		if t.negated {
 			falseSucc = b.Succs[0]
 		}
-		condVars := f.condVars(loop, cond.Pos())
 		srcs := []source{}
 		if t.src.call != nil {
 			srcs = append(srcs, t.src)
@@ -1820,12 +1819,6 @@ func (f *funcInfo) checkTests() {
 			}
 		}
 		items := f.itemVars(srcs...)
-		// The item being built (buf = append(buf, line) guarded by
-		// len(buf) < size) is no flag: its conditions decide when to
-		// write, not when to wait.
-		for v := range items {
-			delete(condVars, v)
-		}
 		// A variable read only by the test's own condition, after the
 		// Write (warned in if !w.Write(v) && !warned { log; warned =
 		// true }, last in ... && time.Since(last) > d), decides whether
@@ -1851,92 +1844,119 @@ func (f *funcInfo) checkTests() {
 			}
 			return own[v]
 		}
-		for v := range condVars {
-			if ownOnly(v) {
-				delete(condVars, v)
-			}
-		}
 		if f.retries(t, loop, cond, falseSucc) {
 			continue
 		}
-		enter := func(blk *cfg.Block) step {
-			if blk.Stmt == nil {
-				return goOn
+		// try searches the paths from the false branch that write again
+		// inside loop (the innermost loop, or an enclosing one).
+		try := func(loop ast.Stmt) (again, timed bool) {
+			condVars := f.condVars(loop, cond.Pos())
+			// The item being built (buf = append(buf, line) guarded by
+			// len(buf) < size) is no flag: its conditions decide when to
+			// write, not when to wait.
+			for v := range items {
+				delete(condVars, v)
 			}
-			if blk.Stmt == loop {
-				if blk.Kind == cfg.KindForDone || blk.Kind == cfg.KindRangeDone {
-					return stop // break
+			for v := range condVars {
+				if ownOnly(v) {
+					delete(condVars, v)
+				}
+			}
+			enter := func(blk *cfg.Block) step {
+				if blk.Stmt == nil {
+					return goOn
+				}
+				if blk.Stmt == loop {
+					if blk.Kind == cfg.KindForDone || blk.Kind == cfg.KindRangeDone {
+						return stop // break
+					}
+					return goOn
+				}
+				if !within(blk.Stmt, loop) {
+					return stop // left the loop (labeled break, goto)
+				}
+				if fs, ok := blk.Stmt.(*ast.ForStmt); ok && blk.Kind == cfg.KindForDone && f.pollsBuffer(fs.Cond, t.keys) {
+					return stop // for w.Buffered() > 0 { sleep }: left when the buffer was seen low
+				}
+				if cc, ok := blk.Stmt.(*ast.CommClause); ok && blk.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
+					return stop // the drain signal came (a select that polls it)
 				}
 				return goOn
 			}
-			if !within(blk.Stmt, loop) {
-				return stop // left the loop (labeled break, goto)
-			}
-			if fs, ok := blk.Stmt.(*ast.ForStmt); ok && blk.Kind == cfg.KindForDone && f.pollsBuffer(fs.Cond, t.keys) {
-				return stop // for w.Buffered() > 0 { sleep }: left when the buffer was seen low
-			}
-			if cc, ok := blk.Stmt.(*ast.CommClause); ok && blk.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
-				return stop // the drain signal came (a select that polls it)
-			}
-			return goOn
-		}
-		pauseStops := false // a second search: is every such path paused by a timer?
-		visit := func(n ast.Node) step {
-			if !within(n, loop) {
-				return stop
-			}
-			if pauseStops && f.pauses(n) {
-				return stop // case now := <-tick.C: fetches, and pauses
-			}
-			if f.fetches(n, items) {
-				return goOn // the next item: case v := <-in:, v, err := r.Read(ctx)
-			}
-			if f.waits(n, false) {
-				return stop
-			}
-			if e, ok := n.(ast.Expr); ok && f.pollsBuffer(e, t.keys) && f.inInnerLoop(e, loop) {
-				return stop // for { if w.Buffered() < low { break }; time.Sleep(d) }: a poll
-			}
-			if t.v != nil {
-				if read, _ := f.refs(n, t.v); read {
-					if e, ok := n.(ast.Expr); !ok || !f.isTestOf(e, t.v) {
-						return stop // handed on
+			pauseStops := false // a second search: is every such path paused by a timer?
+			visit := func(n ast.Node) step {
+				if !within(n, loop) {
+					return stop
+				}
+				if pauseStops && f.pauses(n) {
+					return stop // case now := <-tick.C: fetches, and pauses
+				}
+				if f.fetches(n, items) {
+					return goOn // the next item: case v := <-in:, v, err := r.Read(ctx)
+				}
+				if f.waits(n, false) {
+					return stop
+				}
+				if e, ok := n.(ast.Expr); ok && f.pollsBuffer(e, t.keys) && f.inInnerLoop(e, loop) {
+					return stop // for { if w.Buffered() < low { break }; time.Sleep(d) }: a poll
+				}
+				if t.v != nil {
+					if read, _ := f.refs(n, t.v); read {
+						if e, ok := n.(ast.Expr); !ok || !f.isTestOf(e, t.v) {
+							return stop // handed on
+						}
 					}
 				}
-			}
-			if f.writesTo(n, t.keys) {
-				return found
-			}
-			if f.setsFlag(n, ownOnly) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
-				return stop // handed on
-			}
-			return goOn
-		}
-		// A later test of the same variable cannot take its true
-		// branch: the variable is still false (a signal or other
-		// assignment ends the path before).
-		var edge func(from, to *cfg.Block) bool
-		if t.v != nil {
-			edge = func(from, to *cfg.Block) bool {
-				c, whenTrue, ok := pathflow.Cond(from, to)
-				if !ok {
-					return true
+				if f.writesTo(n, t.keys) {
+					return found
 				}
-				tt, ok := f.classifyCond(c)
-				return !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
+				if f.setsFlag(n, ownOnly) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
+					return stop // handed on
+				}
+				return goOn
 			}
+			// A later test of the same variable cannot take its true
+			// branch: the variable is still false (a signal or other
+			// assignment ends the path before).
+			var edge func(from, to *cfg.Block) bool
+			if t.v != nil {
+				edge = func(from, to *cfg.Block) bool {
+					c, whenTrue, ok := pathflow.Cond(from, to)
+					if !ok {
+						return true
+					}
+					tt, ok := f.classifyCond(c)
+					return !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
+				}
+			}
+			if again, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn); !again {
+				return false, false
+			}
+			// Found: say so when every path that writes again sleeps, or
+			// waits for a ticker or time.After, on the way (a select
+			// without <-w.Drained()).
+			pauseStops = true
+			paused, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn)
+			return true, !paused
 		}
-		if again, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn); !again {
+		again, timed := try(loop)
+		// A false branch that leaves the loop (break, continue outer, the
+		// loop's end) and lets an enclosing loop write again ignores the
+		// signal as well.
+		outer := false
+		for l := f.enclosing(loop); !again && l != nil && !f.variesIn(t, l); l = f.enclosing(l) {
+			again, timed = try(l)
+			outer = again
+		}
+		if !again {
 			continue
 		}
-		// Found: say so when every path that writes again sleeps, or
-		// waits for a ticker or time.After, on the way (a select
-		// without <-w.Drained()).
-		pauseStops = true
-		timed, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn)
-		timed = !timed
+		drainClause := "the loop writes again without waiting for the buffer to drain"
+		if outer {
+			drainClause = "the loop is left, and an enclosing loop writes again without waiting for the buffer to drain"
+		}
 		if t.src.call != nil {
-			clause, remedy := "the loop writes again without waiting for the buffer to drain", t.src.remedyTest()
+			clause, remedy := drainClause, t.src.remedyTest()
 			if timed {
 				clause, remedy = timerClause, t.src.remedyTimer()
 			}
@@ -1954,8 +1974,8 @@ func (f *funcInfo) checkTests() {
 		} else {
 			f.c.pass.Report(analysis.Diagnostic{
 				Pos: at.Pos(), End: at.End(),
-				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: the loop writes again without waiting for the buffer to drain; when it is false, wait with Drain(ctx), return or break",
-					t.v.Name(), f.varSource(t.v)),
+				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx), return or break",
+					t.v.Name(), f.varSource(t.v), drainClause),
 			})
 		}
 	}
@@ -2280,6 +2300,17 @@ func (f *funcInfo) pollsBuffer(cond ast.Expr, keys map[string]bool) bool {
 		return !hit
 	})
 	return hit
+}
+
+// enclosing returns the innermost loop around loop, or nil.
+func (f *funcInfo) enclosing(loop ast.Stmt) ast.Stmt {
+	var out ast.Stmt
+	for _, l := range f.loops {
+		if l != loop && within(loop, l) && (out == nil || within(l, out)) {
+			out = l
+		}
+	}
+	return out
 }
 
 // inInnerLoop reports whether e is inside a loop nested in loop.
