@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"iter"
 	"slices"
 	"strings"
 
@@ -848,23 +849,9 @@ func (c *checker) falseReturns(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.
 		return true
 	})
 	reached := make(map[*ast.ReturnStmt]bool)
-	for _, b := range g.Blocks {
-		if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
-			continue
-		}
-		cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
-		if !ok {
-			continue
-		}
-		t, ok := f.classifyCond(cond)
-		if !ok {
-			continue
-		}
-		falseSucc := b.Succs[1]
-		if t.negated {
-			falseSucc = b.Succs[0]
-		}
-		pathflow.Walk(pathflow.Point{Block: falseSucc}, struct{}{}, pathflow.Walker[struct{}]{
+	for st := range f.signalTests() {
+		t := st.t
+		pathflow.Walk(pathflow.Point{Block: st.falseSucc}, struct{}{}, pathflow.Walker[struct{}]{
 			Edge: func(from, to *cfg.Block, s struct{}) (struct{}, bool) {
 				c, whenTrue, ok := pathflow.Cond(from, to)
 				if !ok || t.v == nil {
@@ -1768,6 +1755,41 @@ func within(n, outer ast.Node) bool {
 	return outer.Pos() <= n.Pos() && n.End() <= outer.End()
 }
 
+// A signalTest is a condition of the function's CFG that tests a signal
+// (if !w.Write(v), if ok, a switch case), with the block a false signal
+// takes.
+type signalTest struct {
+	cond      ast.Expr
+	t         test
+	falseSucc *cfg.Block
+}
+
+// signalTests yields the live conditions of f.g that test a signal.
+func (f *funcInfo) signalTests() iter.Seq[signalTest] {
+	return func(yield func(signalTest) bool) {
+		for _, b := range f.g.Blocks {
+			if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
+				continue
+			}
+			cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+			if !ok {
+				continue
+			}
+			t, ok := f.classifyCond(cond)
+			if !ok {
+				continue
+			}
+			falseSucc := b.Succs[1]
+			if t.negated {
+				falseSucc = b.Succs[0]
+			}
+			if !yield(signalTest{cond, t, falseSucc}) {
+				return
+			}
+		}
+	}
+}
+
 // checkTests reports a false signal that is tested inside a loop and then
 // ignored: some path from the false branch writes again to the same writer
 // without waiting, returning, breaking or handing the signal on.
@@ -1775,18 +1797,8 @@ func (f *funcInfo) checkTests() {
 	if len(f.loops) == 0 {
 		return
 	}
-	for _, b := range f.g.Blocks {
-		if !b.Live || len(b.Succs) != 2 || len(b.Nodes) == 0 {
-			continue
-		}
-		cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
-		if !ok {
-			continue
-		}
-		t, ok := f.classifyCond(cond)
-		if !ok {
-			continue
-		}
+	for st := range f.signalTests() {
+		cond, t, falseSucc := st.cond, st.t, st.falseSucc
 		at := ast.Node(cond) // where a test of a variable is reported
 		if sw := f.caseOf[cond]; sw != nil {
 			// One report per switch, at the case that a false
@@ -1804,10 +1816,6 @@ func (f *funcInfo) checkTests() {
 		}
 		if loop == nil || f.variesIn(t, loop) {
 			continue
-		}
-		falseSucc := b.Succs[1]
-		if t.negated {
-			falseSucc = b.Succs[0]
 		}
 		srcs := []source{}
 		if t.src.call != nil {
