@@ -237,19 +237,11 @@ type signalAssign struct {
 
 // signalAssigns lists the signals that an assignment or var spec stores.
 func (c *checker) signalAssigns(n ast.Node) []signalAssign {
-	var lhs, rhs []ast.Expr
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		if n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
-			return nil
-		}
-		lhs, rhs = n.Lhs, n.Rhs
-	case *ast.ValueSpec:
-		for _, id := range n.Names {
-			lhs = append(lhs, id)
-		}
-		rhs = n.Values
-	default:
+	if as, ok := n.(*ast.AssignStmt); ok && as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+		return nil
+	}
+	lhs, rhs := assignment(n)
+	if lhs == nil {
 		return nil
 	}
 	var out []signalAssign
@@ -903,16 +895,23 @@ func (f *funcInfo) writesAny(n ast.Node) bool {
 
 // assignsVar reports whether the statement n assigns v.
 func (f *funcInfo) assignsVar(n ast.Node, v *types.Var) bool {
-	var lhs []ast.Expr
+	lhs, _ := assignment(n)
+	return slices.ContainsFunc(lhs, func(e ast.Expr) bool { return f.c.varOf(e) == v })
+}
+
+// assignment returns the two sides of an assignment statement or a var
+// spec (its names as the left side); nil for any other node.
+func assignment(n ast.Node) (lhs, rhs []ast.Expr) {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
-		lhs = n.Lhs
+		return n.Lhs, n.Rhs
 	case *ast.ValueSpec:
 		for _, id := range n.Names {
 			lhs = append(lhs, id)
 		}
+		return lhs, n.Values
 	}
-	return slices.ContainsFunc(lhs, func(e ast.Expr) bool { return f.c.varOf(e) == v })
+	return nil, nil
 }
 
 // noteSelect records the cases of a select, and its comm statements that
@@ -1194,16 +1193,7 @@ func positiveConst(info *types.Info, e ast.Expr) bool {
 // function that made the pipe, or in a literal it calls), and Send could
 // then wait forever.
 func (c *checker) notePipe(n ast.Node) {
-	var lhs, rhs []ast.Expr
-	switch n := n.(type) {
-	case *ast.AssignStmt:
-		lhs, rhs = n.Lhs, n.Rhs
-	case *ast.ValueSpec:
-		for _, id := range n.Names {
-			lhs = append(lhs, id)
-		}
-		rhs = n.Values
-	}
+	lhs, rhs := assignment(n)
 	if len(lhs) != 2 || len(rhs) != 1 {
 		return
 	}
@@ -2619,16 +2609,7 @@ func (f *funcInfo) itemVars(srcs ...source) map[*types.Var]bool {
 	for changed := len(vars) > 0; changed; {
 		changed = false
 		for _, n := range f.defs {
-			var lhs, rhs []ast.Expr
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				lhs, rhs = n.Lhs, n.Rhs
-			case *ast.ValueSpec:
-				for _, id := range n.Names {
-					lhs = append(lhs, id)
-				}
-				rhs = n.Values
-			}
+			lhs, rhs := assignment(n)
 			if len(lhs) != len(rhs) {
 				continue // v, err := r.Read(ctx): a fetch, see fetches
 			}
