@@ -18,6 +18,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
+	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -80,7 +81,7 @@ type checker struct {
 	readers   map[*types.Var]*pipeReader
 	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
 	flows     map[ast.Node]*errpath.Flow
-	asserts   map[*types.Func][]int // this package's assertsParams
+	asserts   map[*types.Func]map[int]uint8 // this package's assertsParams
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -96,7 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 		stdins:    make(map[*types.Var]stdinPipe),
 		flows:     make(map[ast.Node]*errpath.Flow),
 	}
-	c.computeAsserts(insp)
+	c.asserts = paramfacts.Compute[assertsParams](pass, insp, closers)
 	c.checkDeferArgs(insp) // deferarg.go
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {

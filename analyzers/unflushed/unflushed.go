@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
+	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -125,7 +126,7 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	// Every package: a helper that converts its io.Writer parameter back
 	// to a closer may sit in a package that makes no writer itself.
-	asserts := handoffs(pass, insp)
+	asserts := paramfacts.Compute[assertsParams](pass, insp, finishers) // handoff.go
 
 	relevant := false
 	for _, imp := range pass.Pkg.Imports() {
@@ -372,17 +373,7 @@ func (c *checker) calleeAsserts(call *ast.CallExpr, k int, v *value) bool {
 			return false // T.M(recv, args): the indexes shift
 		}
 	}
-	fn = fn.Origin()
-	var bits uint8
-	if fn.Pkg() == c.pass.Pkg {
-		bits = c.asserts[fn][k]
-	} else {
-		var f assertsParams
-		if !c.pass.ImportObjectFact(fn, &f) {
-			return false
-		}
-		bits = f.Params[k]
-	}
+	bits := paramfacts.Of[assertsParams](c.pass, c.asserts, fn)[k]
 	need := mayClose
 	if dutyMethod(v.info.kind) == "Flush" {
 		need = mayFlush
