@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
@@ -950,7 +951,7 @@ func (c *checker) observedBufs() map[*types.Var]bool {
 		}
 	}
 	observed := make(map[*types.Var]bool)
-	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
+	astwalk.Inspect(c.body, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
@@ -967,26 +968,8 @@ func (c *checker) observedBufs() map[*types.Var]bool {
 		}
 		observed[obj] = true
 		return true
-	})
+	}, nil)
 	return observed
-}
-
-// inspectWithStack is ast.Inspect with the path from root to n (n last)
-// passed along.
-func inspectWithStack(root ast.Node, f func(n ast.Node, stack []ast.Node) bool) {
-	var stack []ast.Node
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
-		if !f(n, stack) {
-			stack = stack[:len(stack)-1]
-			return false
-		}
-		return true
-	})
 }
 
 // isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
@@ -1005,7 +988,7 @@ func isDiscard(info *types.Info, e ast.Expr) bool {
 // variable.
 func (c *checker) collect() {
 	info := c.pass.TypesInfo
-	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
+	astwalk.Inspect(c.body, func(n ast.Node, stack []ast.Node) bool {
 		if ta, ok := n.(*ast.TypeAssertExpr); ok {
 			if id, ok := ast.Unparen(ta.X).(*ast.Ident); ok {
 				if obj := info.Uses[id]; obj != nil {
@@ -1089,7 +1072,7 @@ func (c *checker) collect() {
 			}
 		}
 		return true
-	})
+	}, nil)
 }
 
 // inClosure reports whether the top of stack is inside a func literal
@@ -1605,7 +1588,7 @@ func (c *checker) followBuilt() {
 	uses := make(map[*types.Var][]token.Pos)
 	lost := make(map[*types.Var]bool)
 	info := c.pass.TypesInfo
-	inspectWithStack(c.body, func(n ast.Node, stack []ast.Node) bool {
+	astwalk.Inspect(c.body, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
@@ -1637,7 +1620,7 @@ func (c *checker) followBuilt() {
 		}
 		uses[obj] = append(uses[obj], id.Pos())
 		return true
-	})
+	}, nil)
 	drop := make(map[int]bool)
 	for local, bs := range byLocal {
 		if lost[local] {

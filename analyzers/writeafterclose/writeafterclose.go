@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
@@ -896,37 +897,7 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 		}
 		return evs
 	}
-	var stack []ast.Node
-	ast.Inspect(n, func(m ast.Node) bool {
-		if m == nil {
-			top := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			switch top := top.(type) {
-			case *ast.CallExpr:
-				from := len(evs)
-				evs = c.callEvents(evs, top, false)
-				if len(evs) > from && resultUsed(top, stack) {
-					for i := from; i < len(evs); i++ {
-						evs[i].used = true
-					}
-				}
-			case *ast.AssignStmt:
-				for _, l := range top.Lhs {
-					if v := c.local(l); v != nil {
-						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
-					} else if pv := c.pathVar(l); pv != nil {
-						evs = append(evs, event{kind: evKill, v: pv, pos: l.Pos()})
-					}
-				}
-			case *ast.ValueSpec:
-				for _, l := range top.Names {
-					if v := c.local(l); v != nil {
-						evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
-					}
-				}
-			}
-			return true
-		}
+	astwalk.Inspect(n, func(m ast.Node, _ []ast.Node) bool {
 		switch m := m.(type) {
 		case *ast.GoStmt:
 			// Another goroutine may change any field from now on.
@@ -944,8 +915,32 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 			evs = c.callEvents(evs, m.Call, true)
 			return false
 		}
-		stack = append(stack, m)
 		return true
+	}, func(top ast.Node, path []ast.Node) {
+		switch top := top.(type) {
+		case *ast.CallExpr:
+			from := len(evs)
+			evs = c.callEvents(evs, top, false)
+			if len(evs) > from && resultUsed(top, path[:len(path)-1]) {
+				for i := from; i < len(evs); i++ {
+					evs[i].used = true
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range top.Lhs {
+				if v := c.local(l); v != nil {
+					evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
+				} else if pv := c.pathVar(l); pv != nil {
+					evs = append(evs, event{kind: evKill, v: pv, pos: l.Pos()})
+				}
+			}
+		case *ast.ValueSpec:
+			for _, l := range top.Names {
+				if v := c.local(l); v != nil {
+					evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
+				}
+			}
+		}
 	})
 	return evs
 }

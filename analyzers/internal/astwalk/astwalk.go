@@ -1,0 +1,27 @@
+// Package astwalk walks a syntax tree with the path from its root.
+package astwalk
+
+import "go/ast"
+
+// Inspect traverses the tree rooted at root like ast.Inspect, passing the
+// path from root to n (n last): pre(n, path) before n's children — if it
+// returns false, they and post are skipped — and post(n, path), if post is
+// not nil, after them. path is reused: copy what is kept.
+func Inspect(root ast.Node, pre func(n ast.Node, path []ast.Node) bool, post func(n ast.Node, path []ast.Node)) {
+	var path []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			if post != nil {
+				post(path[len(path)-1], path)
+			}
+			path = path[:len(path)-1]
+			return true
+		}
+		path = append(path, n)
+		if !pre(n, path) {
+			path = path[:len(path)-1]
+			return false
+		}
+		return true
+	})
+}

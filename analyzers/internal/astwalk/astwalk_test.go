@@ -1,0 +1,45 @@
+package astwalk_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"strings"
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
+)
+
+// name is a short name of n: its identifier, or its type.
+func name(n ast.Node) string {
+	if id, ok := n.(*ast.Ident); ok {
+		return id.Name
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+}
+
+func TestInspect(t *testing.T) {
+	e, err := parser.ParseExpr("f(a, func() { b })")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	astwalk.Inspect(e, func(n ast.Node, path []ast.Node) bool {
+		if path[len(path)-1] != n {
+			t.Errorf("pre %s: path does not end in it", name(n))
+		}
+		got = append(got, "+"+name(n))
+		_, lit := n.(*ast.FuncLit)
+		return !lit // its children and post are skipped
+	}, func(n ast.Node, path []ast.Node) {
+		var p []string
+		for _, a := range path {
+			p = append(p, name(a))
+		}
+		got = append(got, "-"+strings.Join(p, "/"))
+	})
+	want := "+CallExpr +f -CallExpr/f +a -CallExpr/a +FuncLit -CallExpr"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("got  %s\nwant %s", s, want)
+	}
+}
