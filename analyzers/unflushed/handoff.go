@@ -2,10 +2,14 @@ package unflushed
 
 import (
 	"fmt"
+	"go/ast"
 	"go/types"
 	"maps"
 	"slices"
 	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 )
@@ -78,3 +82,144 @@ func writeParam(t types.Type) bool {
 }
 
 var finishers = &paramfacts.Policy{Methods: []string{"Close", "Flush"}, Param: writeParam} // bits mayClose, mayFlush
+
+// fieldAsserts knows the struct fields that the package type-asserts to an
+// interface with Close or Flush (x.out.(io.Closer), switch x.out.(type)
+// with such a case): a writer stored in such a field is handed on, like
+// one passed to a parameter with assertsParams. syft's sbomStreamWriter
+// keeps a file in `out io.Writer` and its Close does
+// `if c, ok := w.out.(io.Closer); ok { return c.Close() }`. Computed on the
+// first question, with one filtered walk of the package.
+type fieldAsserts struct {
+	pass   *analysis.Pass
+	insp   *inspector.Inspector
+	fields map[*types.Var]uint8 // field (origin) -> mayClose|mayFlush
+}
+
+// finishes reports whether the package asserts field to an interface with
+// v's duty method (Close, Flush).
+func (fa *fieldAsserts) finishes(field *types.Var, v *value) bool {
+	if field == nil || !field.IsField() || field.Pkg() != fa.pass.Pkg {
+		return false
+	}
+	if fa.fields == nil {
+		fa.fields = make(map[*types.Var]uint8)
+		info := fa.pass.TypesInfo
+		for c := range fa.insp.Root().Preorder((*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)) {
+			var x ast.Expr
+			var bits uint8
+			switch n := c.Node().(type) {
+			case *ast.TypeAssertExpr:
+				if n.Type != nil { // not the x.(type) of a switch
+					x, bits = n.X, finisherBits(info.TypeOf(n.Type))
+				}
+			case *ast.TypeSwitchStmt:
+				x = switchOperand(n)
+				for _, s := range n.Body.List {
+					if cc, ok := s.(*ast.CaseClause); ok {
+						for _, e := range cc.List {
+							bits |= finisherBits(info.TypeOf(e))
+						}
+					}
+				}
+			}
+			if bits == 0 || x == nil {
+				continue
+			}
+			if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					f := s.Obj().(*types.Var).Origin()
+					fa.fields[f] |= bits
+				}
+			}
+		}
+	}
+	want := mayClose
+	if dutyMethod(v.info.kind) == "Flush" {
+		want = mayFlush
+	}
+	return fa.fields[field.Origin()]&want != 0
+}
+
+// finisherBits returns mayClose|mayFlush for an interface type with Close
+// or Flush; 0 for any other type (an assertion to a concrete type, like
+// w.(*os.File) to find a terminal, converts nothing back).
+func finisherBits(t types.Type) uint8 {
+	if t == nil {
+		return 0
+	}
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok {
+		return 0
+	}
+	var bits uint8
+	if hasMethod(iface, "Close") {
+		bits |= mayClose
+	}
+	if hasMethod(iface, "Flush") {
+		bits |= mayFlush
+	}
+	return bits
+}
+
+// switchOperand returns x of `switch x.(type)` or `switch y := x.(type)`.
+func switchOperand(ts *ast.TypeSwitchStmt) ast.Expr {
+	var ta *ast.TypeAssertExpr
+	switch s := ts.Assign.(type) {
+	case *ast.ExprStmt:
+		ta, _ = s.X.(*ast.TypeAssertExpr)
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			ta, _ = s.Rhs[0].(*ast.TypeAssertExpr)
+		}
+	}
+	if ta == nil {
+		return nil
+	}
+	return ta.X
+}
+
+// storeField returns the struct field that the use of a writer at child
+// stores it into: the value of a keyed or positional element of a struct
+// composite literal (parent p), or the right-hand side of an assignment to
+// a field selector (x.out = w). nil otherwise.
+func storeField(info *types.Info, p ast.Node, child ast.Node, lit ast.Node) *types.Var {
+	switch p := p.(type) {
+	case *ast.KeyValueExpr:
+		if p.Value != child {
+			return nil
+		}
+		if _, ok := lit.(*ast.CompositeLit); !ok {
+			return nil
+		}
+		if key, ok := p.Key.(*ast.Ident); ok {
+			f, _ := info.Uses[key].(*types.Var)
+			return f
+		}
+	case *ast.CompositeLit:
+		st, ok := underStruct(info.TypeOf(p))
+		if !ok {
+			return nil
+		}
+		for k, e := range p.Elts {
+			if e == child && k < st.NumFields() {
+				return st.Field(k)
+			}
+		}
+	case *ast.AssignStmt:
+		if len(p.Lhs) != len(p.Rhs) {
+			return nil
+		}
+		for k, r := range p.Rhs {
+			if r != child {
+				continue
+			}
+			if sel, ok := ast.Unparen(p.Lhs[k]).(*ast.SelectorExpr); ok {
+				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+					return s.Obj().(*types.Var)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -173,6 +173,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	flushes := paramFlushes(pass, order, found, parents)
+	fields := &fieldAsserts{pass: pass, insp: insp}
 
 	for _, f := range order {
 		var body *ast.BlockStmt
@@ -193,7 +194,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, fields: fields, wrapCtors: wr.ctors}
 		c.check(found[f])
 	}
 	return nil, nil
@@ -706,6 +707,7 @@ type checker struct {
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
 	flushes map[*types.Func]*flushesParams
 	asserts map[*types.Func]map[int]uint8 // the package's assertsParams
+	fields  *fieldAsserts                 // the fields the package asserts to a finisher
 	// wrapCtors: the calls that make a finishing wrapper, with its info.
 	wrapCtors map[*ast.CallExpr]ctorInfo
 	body      *ast.BlockStmt
@@ -1394,6 +1396,14 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	}
 	if c.storedInResult(v, stack, i, child) {
 		v.escaped = true // the caller's to finish, in whatever form
+		return
+	}
+	var lit ast.Node
+	if i >= 1 {
+		lit = stack[i-1]
+	}
+	if c.fields.finishes(storeField(info, stack[i], child, lit), v) {
+		v.escaped = true // stored where the package finishes it (handoff.go)
 		return
 	}
 	var to types.Type
