@@ -33,7 +33,9 @@
 //     between in-memory buffers that cannot fail, or on a path that returns
 //     an error is not reported; nor a copy of memory in a function without
 //     an error result (one Write, like fmt.Fprint), a best-effort digest (a
-//     hash fed from a source the function gives up on silently), or a relay
+//     hash fed from a source the function gives up on silently), a local
+//     hash whose sum is only compared (a read error only makes the sums
+//     differ), or a relay
 //     in a fire-and-forget goroutine (no result, no error channel, no
 //     captured error variable), unless its destination can carry the error
 //     to its reader: an *io.PipeWriter (CloseWithError) or a child's
