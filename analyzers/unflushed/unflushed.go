@@ -1628,6 +1628,9 @@ func (c *checker) followBuilt() {
 				return true
 			}
 		}
+		if isGetter(info, stack) {
+			return true // reads a counter: writes nothing
+		}
 		uses[obj] = append(uses[obj], id.Pos())
 		return true
 	}, nil)
@@ -1653,6 +1656,51 @@ func (c *checker) followBuilt() {
 		}
 	}
 	c.events = kept
+}
+
+// isGetter reports whether the identifier on top of stack is read by a
+// getter: the receiver of a method call without arguments whose results
+// are all of basic type (cw.Count(), h.Sum32(), w.Buffered(), w.Len()), or
+// the operand of a read of a field of basic type (cw.n). A value built
+// over a writer (a byte counter, zapx's CountHashWriter) is not written
+// through there. Calls with arguments (Write, Encode), methods without
+// results (csv.Writer.Flush) or with an error result (Close, Flush) stay
+// writes.
+func isGetter(info *types.Info, stack []ast.Node) bool {
+	sel, call, _ := methodCallAt(stack)
+	if sel == nil {
+		return false
+	}
+	s, ok := info.Selections[sel]
+	if !ok {
+		return false
+	}
+	allBasic := func(ts *types.Tuple) bool {
+		if ts.Len() == 0 {
+			return false
+		}
+		for t := range ts.Variables() {
+			if _, ok := t.Type().Underlying().(*types.Basic); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	switch s.Kind() {
+	case types.FieldVal:
+		if call != nil {
+			return false // a call of a func-typed field
+		}
+		_, ok := s.Type().Underlying().(*types.Basic)
+		return ok
+	case types.MethodVal:
+		if call == nil || len(call.Args) > 0 {
+			return false
+		}
+		sig, ok := s.Type().(*types.Signature)
+		return ok && allBasic(sig.Results())
+	}
+	return false
 }
 
 // builtBy reports whether as assigns the local from one of the
