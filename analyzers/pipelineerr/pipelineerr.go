@@ -550,7 +550,109 @@ func (c *checker) onErrorPath(stack []ast.Node) bool {
 		return false
 	}
 	list := stmtList(stack[len(stack)-2])
-	return len(list) > 0 && c.notSuccess(stack[:len(stack)-1], list[len(list)-1])
+	return len(list) > 0 && c.notSuccess(stack[:len(stack)-1], list[len(list)-1]) || c.fallsIntoFailure(stack)
+}
+
+// fallsIntoFailure reports whether every path from the statement stack[len(stack)-1]
+// falls off the end of its block, and of the if/else, switch or select arm,
+// or bare block around it, level by level, into a block that ends in a
+// return that does not report success, with no return or branch statement
+// on the way (nomad's api: the error body read in the two arms of an if,
+// the failure returned after it). A loop body stops the climb: falling off
+// it goes round again.
+func (c *checker) fallsIntoFailure(stack []ast.Node) bool {
+	i := len(stack) - 1 // the statement
+	for i >= 1 {
+		list := stmtList(stack[i-1])
+		k := -1
+		for j, s := range list {
+			if s == stack[i] {
+				k = j
+			}
+		}
+		if k < 0 {
+			return false
+		}
+		rest := list[k+1:]
+		if n := len(rest); n > 0 {
+			if ret, ok := rest[n-1].(*ast.ReturnStmt); ok {
+				return !leaves(rest[:n-1]) && c.notSuccess(stack[:i], ret)
+			}
+		}
+		if leaves(rest) {
+			return false
+		}
+		// Falls off the end of stack[i-1]: find the statement it ends.
+		j := i - 1
+		switch stack[j].(type) {
+		case *ast.CaseClause, *ast.CommClause:
+			j -= 2 // the switch or select (above its body block)
+			if j < 0 {
+				return false
+			}
+			switch stack[j].(type) {
+			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			default:
+				return false
+			}
+		case *ast.BlockStmt:
+			if j < 1 {
+				return false
+			}
+			switch p := stack[j-1].(type) {
+			case *ast.IfStmt:
+				j--
+				for j >= 1 {
+					if outer, ok := stack[j-1].(*ast.IfStmt); ok && outer.Else == stack[j] {
+						j-- // else if
+						continue
+					}
+					break
+				}
+			case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+				// a bare block: the statement itself
+			case *ast.LabeledStmt:
+				if p.Stmt != stack[j] {
+					return false
+				}
+			default:
+				return false // a loop body, a function body ...
+			}
+		default:
+			return false
+		}
+		for j >= 1 {
+			if l, ok := stack[j-1].(*ast.LabeledStmt); ok && l.Stmt == stack[j] {
+				j--
+				continue
+			}
+			break
+		}
+		i = j
+	}
+	return false
+}
+
+// leaves reports whether one of stmts contains a return or a branch
+// statement (break, continue, goto, fallthrough) outside function
+// literals: a path that may leave before the end of the block.
+func leaves(stmts []ast.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt, *ast.BranchStmt:
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 // stmtList returns the statements of a block, case clause or select
