@@ -204,7 +204,7 @@ func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
 	case *ast.SendStmt:
 		return true
 	case *ast.CallExpr:
-		return p.Fun != call
+		return p.Fun != call && !c.argHandedOn(call.Args[0], stack[:i+1])
 	case *ast.ReturnStmt:
 		// The result of a function started by a go statement goes nowhere.
 		for j := i - 1; j >= 0; j-- {
