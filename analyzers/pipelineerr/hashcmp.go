@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
+	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -260,6 +261,36 @@ func compared(info *types.Info, path []ast.Node) bool {
 			return false
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// nobodyToTell reports whether no function around the node whose
+// ancestors are stack has an error result, and none of them is a
+// goroutine: an error found there could reach nobody.
+func (c *checker) nobodyToTell(stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncDecl:
+			sig := errpath.Signature(info, fn)
+			return sig != nil && errpath.ErrorResult(sig) < 0
+		case *ast.FuncLit:
+			sig := errpath.Signature(info, fn)
+			if sig == nil || errpath.ErrorResult(sig) >= 0 {
+				return false
+			}
+			var parent, gp ast.Node
+			if i >= 1 {
+				parent = stack[i-1]
+			}
+			if i >= 2 {
+				gp = stack[i-2]
+			}
+			if c.goroutineStart(fn, parent, gp) != nil {
+				return false
+			}
 		}
 	}
 	return false

@@ -1,7 +1,9 @@
 package iocopy
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"log"
 	"os"
@@ -93,4 +95,59 @@ func sumOrSave(h hasher, out *os.File, save bool, name string) {
 	}
 	defer f.Close()
 	io.Copy(w, f) // want `the result of io.Copy is discarded`
+}
+
+// anchore/syft snap_source.go:411 (digestOfReader): `_, _ =` into a hash
+// in a function that has no error to report: a written decision that the
+// digest is best-effort (the caller hashes the path when the file cannot
+// be opened). Silent.
+func digestOf(r io.Reader) string {
+	h := sha256.New()
+	_, _ = io.Copy(h, r)
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func digestOfN(r io.Reader, n int64) []byte {
+	h := sha256.New()
+	_, _ = io.CopyN(h, r, n)
+	return h.Sum(nil)
+}
+
+// Still reported: the bare statement (x/tools splitdwarf above), a
+// function that could return the error (gofakes3's hashFile), an
+// enclosing function that could, and a destination that is not a hash.
+func digestOfBare(r io.Reader) string {
+	h := sha256.New()
+	io.Copy(h, r) // want `the result of io.Copy is discarded \(statement\)`
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func hashFileBlank(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	_, _ = io.Copy(h, f) // want `the result of io.Copy is discarded \(blank\)`
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
+}
+
+func digestAll(rs []io.Reader) ([]string, error) {
+	var out []string
+	sum := func(r io.Reader) string {
+		h := sha256.New()
+		_, _ = io.Copy(h, r) // want `the result of io.Copy is discarded \(blank\)`
+		return fmt.Sprintf("%x", h.Sum(nil))
+	}
+	for _, r := range rs {
+		out = append(out, sum(r))
+	}
+	return out, nil
+}
+
+func bufferOf(r io.Reader) string {
+	var buf bytes.Buffer
+	_, _ = io.Copy(&buf, r) // want `the result of io.Copy is discarded \(blank\)`
+	return buf.String()
 }
