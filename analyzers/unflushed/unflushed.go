@@ -693,6 +693,10 @@ type event struct {
 	call     *ast.CallExpr
 	stmt     ast.Stmt // the ExprStmt or DeferStmt of an unchecked call
 	method   string
+	// via: a Flush of a bufio.Writer done by the xml.Encoder or
+	// csv.Writer built on it (sharedFlush); a dropped error there is
+	// the csv.Writer's own finding, not reported on the bufio.Writer.
+	via bool
 }
 
 type checker struct {
@@ -1518,8 +1522,19 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	if hasMethod(iface, "Write") {
 		c.events = append(c.events, event{pos: id.Pos(), op: opWrite, v: v, deferred: deferred})
 		if call, ok := stack[i].(*ast.CallExpr); ok && !deferred {
+			shares := c.sharesBufio(call, v)
 			if local := c.builtLocal(call, stack[:i]); local != nil {
-				c.built = append(c.built, builtOn{local: local, v: v, ev: len(c.events) - 1})
+				c.built = append(c.built, builtOn{local: local, v: v, ev: len(c.events) - 1, shares: shares})
+			} else if shares && i >= 2 {
+				// xml.NewEncoder(bw).Encode(v): the same, in one chain.
+				if sel, ok := stack[i-1].(*ast.SelectorExpr); ok && sel.X == call {
+					if outer, ok := stack[i-2].(*ast.CallExpr); ok && outer.Fun == sel {
+						level, stmt, isGo := checkedness(stack[:i-2], outer)
+						if !isGo {
+							c.events = append(c.events, c.sharedFlush(v, sel.Sel.Name, level, stmt, outer)...)
+						}
+					}
+				}
 			}
 		}
 	}
@@ -1530,9 +1545,68 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 // constructor writes nothing; the writes into v happen where the value is
 // used. ev is the index of the write event recorded at the constructor.
 type builtOn struct {
-	local *types.Var
-	v     *value
-	ev    int
+	local  *types.Var
+	v      *value
+	ev     int
+	shares bool // an xml.Encoder or csv.Writer that flushes v itself (sharesBufio)
+}
+
+// sharesBufio reports whether call, made over the tracked writer v, is
+// xml.NewEncoder or csv.NewWriter and v a *bufio.Writer with a buffer of at
+// least bufio's default size: both wrap their writer in bufio.NewWriter,
+// which returns v itself then, so their flushes flush v (miniflux's OPML
+// export: bufio.NewWriter(&b), xml.NewEncoder(writer).Encode(doc)).
+// json.NewEncoder and gob.NewEncoder do not buffer.
+func (c *checker) sharesBufio(call *ast.CallExpr, v *value) bool {
+	if v.info.kind != kBufio {
+		return false
+	}
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if !streams.IsFunc(fn, "encoding/xml", "NewEncoder") && !streams.IsFunc(fn, "encoding/csv", "NewWriter") {
+		return false
+	}
+	size, ok := bufioSize(c.pass.TypesInfo, v.ctor)
+	return ok && size >= 4096
+}
+
+// sharedFlush returns the events on v of a call of method on the
+// xml.Encoder or csv.Writer built on v (sharesBufio), with the
+// checkedness level of the call; nil when the call is no write: a
+// checked Encode, EncodeElement, Flush or Close of the xml.Encoder
+// flushes v and returns the error; csv's Flush flushes v and reports
+// through Error() (a later checked Error() checks it), WriteAll flushes
+// and returns Error(), and Error() itself writes nothing. Any other call
+// writes into v.
+func (c *checker) sharedFlush(v *value, method string, level uint8, stmt ast.Stmt, call *ast.CallExpr) []event {
+	write := event{pos: call.Pos(), op: opWrite, v: v}
+	finish := event{pos: call.Rparen, op: opFinish, v: v, level: level, call: call, stmt: stmt, method: method, via: true}
+	var recv types.Type
+	if fn := streams.Callee(c.pass.TypesInfo, call); fn != nil {
+		if r := fn.Signature().Recv(); r != nil {
+			recv = r.Type()
+		}
+	}
+	switch {
+	case recv == nil:
+	case streams.IsNamed(recv, "encoding/xml", "Encoder"):
+		switch method {
+		case "Encode", "EncodeElement", "Flush", "Close":
+			if level == 2 {
+				return []event{write, finish}
+			}
+		}
+	case streams.IsNamed(recv, "encoding/csv", "Writer"):
+		switch method {
+		case "Flush", "WriteAll":
+			return []event{write, finish}
+		case "Error":
+			if level == 2 {
+				return []event{{pos: call.Rparen, op: opErrCheck, v: v, level: 2, call: call, method: "Error"}}
+			}
+			return nil
+		}
+	}
+	return []event{write}
 }
 
 // builtLocal returns the local variable that the result of call, a
@@ -1595,7 +1669,15 @@ func (c *checker) followBuilt() {
 	for _, b := range c.built {
 		byLocal[b.local] = append(byLocal[b.local], b)
 	}
-	uses := make(map[*types.Var][]token.Pos)
+	// A use: the identifier, and the method call it is the receiver of.
+	type use struct {
+		pos    token.Pos
+		call   *ast.CallExpr
+		method string
+		level  uint8
+		stmt   ast.Stmt
+	}
+	uses := make(map[*types.Var][]use)
 	lost := make(map[*types.Var]bool)
 	info := c.pass.TypesInfo
 	astwalk.Inspect(c.body, func(n ast.Node, stack []ast.Node) bool {
@@ -1631,7 +1713,13 @@ func (c *checker) followBuilt() {
 		if isGetter(info, stack) {
 			return true // reads a counter: writes nothing
 		}
-		uses[obj] = append(uses[obj], id.Pos())
+		u := use{pos: id.Pos()}
+		if sel, call, ci := methodCallAt(stack); call != nil {
+			if level, stmt, isGo := checkedness(stack[:ci], call); !isGo {
+				u.call, u.method, u.level, u.stmt = call, sel.Sel.Name, level, stmt
+			}
+		}
+		uses[obj] = append(uses[obj], u)
 		return true
 	}, nil)
 	drop := make(map[int]bool)
@@ -1641,8 +1729,12 @@ func (c *checker) followBuilt() {
 		}
 		for _, b := range bs {
 			drop[b.ev] = true
-			for _, pos := range uses[local] {
-				c.events = append(c.events, event{pos: pos, op: opWrite, v: b.v})
+			for _, u := range uses[local] {
+				if b.shares && u.call != nil {
+					c.events = append(c.events, c.sharedFlush(b.v, u.method, u.level, u.stmt, u.call)...)
+					continue
+				}
+				c.events = append(c.events, event{pos: u.pos, op: opWrite, v: b.v})
 			}
 		}
 	}
@@ -2220,9 +2312,19 @@ func (c *checker) report(v *value, f *findings) {
 
 func (c *checker) reportDropped(v *value, ev *event) {
 	name := v.obj.Name()
+	kind := v.info.kind
+	if ev.via {
+		// cw.Flush() or cw.WriteAll(rows) of a csv.Writer over v, which
+		// flushes v (sharedFlush) and reports through cw.Error().
+		kind, name = kCSV, c.src(streams.Receiver(ev.call))
+	}
 	var msg string
-	switch v.info.kind {
+	switch kind {
 	case kCSV:
+		if ev.via && ev.call != nil && ev.method == "WriteAll" {
+			msg = fmt.Sprintf("the error of %s.WriteAll() is dropped: check it (or %s.Error() after it), or a failed write of the rows goes unnoticed", name, name)
+			break
+		}
 		msg = fmt.Sprintf("%s.Flush() reports no error: check %s.Error() after it, or a failed write of the buffered rows goes unnoticed", name, name)
 	case kFile:
 		msg = fmt.Sprintf("the error of %s.%s() is dropped: a write to a file can fail only at Close (NFS, full disk, quota); check it", name, ev.method)
@@ -2236,10 +2338,10 @@ func (c *checker) reportDropped(v *value, ev *event) {
 		if ret, ok := c.returnErr(es.Pos()); ok {
 			indent := c.indent(es.Pos())
 			var text string
-			if v.info.kind == kCSV {
+			if kind == kCSV {
 				text = fmt.Sprintf("\n%sif err := %s.Error(); err != nil {\n%s\t%s\n%s}", indent, name, indent, ret, indent)
 				d.SuggestedFixes = []analysis.SuggestedFix{{
-					Message:   fmt.Sprintf("Check %s.Error() after %s.Flush()", name, name),
+					Message:   fmt.Sprintf("Check %s.Error() after %s.%s()", name, name, ev.method),
 					TextEdits: []analysis.TextEdit{{Pos: es.End(), End: es.End(), NewText: []byte(text)}},
 				}}
 			} else {

@@ -83,3 +83,17 @@ func deferBufio(w io.Writer, s string) (int, error) {
 	}
 	return n, nil
 }
+
+// A csv.Writer over a bufio.Writer flushes the bufio.Writer itself
+// (sharedFlush): the fix checks cw.Error() after cw.Flush().
+func csvOverBufio(w io.Writer, rows [][]string) error {
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	for _, r := range rows {
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush() // want `cw.Flush\(\) reports no error: check cw.Error\(\) after it`
+	return nil
+}
