@@ -723,7 +723,11 @@ type checker struct {
 	bufs      map[*types.Var]bool
 	events    []event
 	errVar    map[*types.Var]int // error variables tracked for nil-ness
-	errRes    int                // index of the error result, or -1
+	// sentinel: the error variables assigned only from an Err() method
+	// and tested only against sentinels (errpath.SentinelOnly), once
+	// needed.
+	sentinel map[*types.Var]bool
+	errRes   int // index of the error result, or -1
 }
 
 func (c *checker) check(calls []*ast.CallExpr) {
@@ -2059,6 +2063,17 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 			nonNil |= 1 << idx
 		default:
 			nonNil &^= 1 << idx
+		}
+	})
+	if c.sentinel == nil {
+		c.sentinel = errpath.SentinelOnly(c.pass.TypesInfo, c.body)
+		if c.sentinel == nil {
+			c.sentinel = map[*types.Var]bool{}
+		}
+	}
+	errpath.BranchSentinelTests(c.pass.TypesInfo, e, cond, c.sentinel, func(x *types.Var) {
+		if idx, ok := c.errVar[x]; ok {
+			nonNil |= 1 << idx
 		}
 	})
 	return nonNil

@@ -52,6 +52,12 @@
 //   - anything else (a field, an index, a type assertion, a receive):
 //     Unknown.
 //
+// One more fact a caller may add ([SentinelOnly], [BranchSentinelTests];
+// unflushed does): a local error variable assigned only from an `Err()
+// error` method and compared only with sentinels (`err == io.EOF`,
+// `errors.Is(err, io.EOF)`), never with nil, is non-nil where it is not
+// the sentinel (html.Tokenizer.Err() after an ErrorToken).
+//
 // Decisions where the three earlier private versions disagreed:
 //
 //   - `return err` with nothing known about err: pipelineerr called it a

@@ -617,3 +617,119 @@ func f() error {
 		}
 	}
 }
+
+// TestSentinelOnly: which variables SentinelOnly keeps, and the branches
+// on which BranchSentinelTests finds them non-nil.
+func TestSentinelOnly(t *testing.T) {
+	src := `package p
+import (
+	"context"
+	"errors"
+	"io"
+)
+type tok interface{ Err() error }
+var ErrDone = errors.New("done")
+func cond() bool { return false }
+func read() (int, error) { return 0, nil }
+func f(z tok, ctx context.Context) {
+	keep := z.Err()
+	if keep == io.EOF {
+		return
+	}
+	keep2 := z.Err()
+	if errors.Is(keep2, ErrDone) || cond() {
+		return
+	}
+	keep3 := z.Err()
+	if !errors.Is(keep3, io.EOF) && cond() {
+		return
+	}
+	nilTested := z.Err()
+	if nilTested == io.EOF || nilTested == nil {
+		return
+	}
+	_, fromRead := read()
+	if fromRead == io.EOF {
+		return
+	}
+	mixed := z.Err()
+	mixed, _ = nil, 0
+	if mixed == io.EOF {
+		return
+	}
+	var declared error
+	declared = z.Err()
+	if declared == io.EOF {
+		return
+	}
+	untested := z.Err()
+	_ = untested
+	fromCtx := ctx.Err()
+	if fromCtx == context.Canceled {
+		return
+	}
+	addr := z.Err()
+	p := &addr
+	_ = p
+	if addr != io.EOF {
+		return
+	}
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
+	if _, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	var fn *ast.FuncDecl
+	for _, d := range file.Decls {
+		if d, ok := d.(*ast.FuncDecl); ok && d.Name.Name == "f" {
+			fn = d
+		}
+	}
+	only := errpath.SentinelOnly(info, fn.Body)
+	var got []string
+	for v := range only {
+		got = append(got, v.Name())
+	}
+	slices.Sort(got)
+	if want := []string{"keep", "keep2", "keep3"}; !slices.Equal(got, want) {
+		t.Fatalf("SentinelOnly = %v, want %v", got, want)
+	}
+	// The condition of each if, on each branch: the variables found
+	// non-nil.
+	var conds []ast.Expr
+	for _, s := range fn.Body.List {
+		if is, ok := s.(*ast.IfStmt); ok {
+			conds = append(conds, is.Cond)
+		}
+	}
+	branch := func(cond ast.Expr, whenTrue bool) string {
+		var names []string
+		errpath.BranchSentinelTests(info, cond, whenTrue, only, func(v *types.Var) { names = append(names, v.Name()) })
+		return strings.Join(names, ",")
+	}
+	for _, c := range []struct {
+		i              int
+		onTrue, onFals string
+	}{
+		{0, "", "keep"},  // keep == io.EOF
+		{1, "", "keep2"}, // errors.Is(keep2, ErrDone) || cond()
+		{2, "keep3", ""}, // !errors.Is(keep3, io.EOF) && cond()
+		{3, "", ""},      // nil-tested: not in only
+	} {
+		if got := branch(conds[c.i], true); got != c.onTrue {
+			t.Errorf("cond %d, true branch: %q, want %q", c.i, got, c.onTrue)
+		}
+		if got := branch(conds[c.i], false); got != c.onFals {
+			t.Errorf("cond %d, false branch: %q, want %q", c.i, got, c.onFals)
+		}
+	}
+	if errpath.SentinelOnly(info, nil) != nil {
+		t.Errorf("SentinelOnly(nil) != nil")
+	}
+}
