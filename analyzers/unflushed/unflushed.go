@@ -662,6 +662,13 @@ type value struct {
 	// unobserved: nothing ever reads the content of buf (only its
 	// length is measured), so an unfinished stream is lost to nobody.
 	unobserved bool
+	// readsSeen: every read of buf's content is an opRead event (buf
+	// is local, used only as the constructor's destination and as the
+	// receiver of Bytes, String, Len, WriteTo, size queries and writes,
+	// outside closures and defers): a missing Flush/Close at a return
+	// loses something only when buf was read after the last write on
+	// the path (state.readSince).
+	readsSeen bool
 	// wrapper: a finishing wrapper (finishesFields), not a standard
 	// writer: every method but Close and Flush writes.
 	wrapper bool
@@ -786,9 +793,10 @@ func (c *checker) check(calls []*ast.CallExpr) {
 		}
 	}
 	if len(c.bufs) > 0 {
-		observed := c.observedBufs()
+		observed, opaque := c.observedBufs()
 		for _, v := range c.values {
 			v.unobserved = v.buf != nil && !observed[v.buf]
+			v.readsSeen = v.buf != nil && !opaque[v.buf]
 		}
 	}
 	// A writer over another tracked writer with a sticky error.
@@ -947,8 +955,11 @@ func (c *checker) target(arg ast.Expr) (quiet bool, buf *types.Var) {
 // observedBufs returns the tracked buffers whose content may be read: every
 // use other than its definition, &buf (or buf) as the destination of a
 // tracked writer's constructor, and a size query or reset (Len, Cap,
-// Available, Grow, Reset).
-func (c *checker) observedBufs() map[*types.Var]bool {
+// Available, Grow, Reset). opaque: the buffers with a use that may read
+// the content without an opRead event (any use but those, the receiver
+// of Bytes, String, WriteTo and of the writing methods; or any use in a
+// func literal, a defer or a go statement).
+func (c *checker) observedBufs() (observed, opaque map[*types.Var]bool) {
 	info := c.pass.TypesInfo
 	ctorArg := make(map[ast.Expr]bool)
 	for _, v := range c.values {
@@ -960,26 +971,41 @@ func (c *checker) observedBufs() map[*types.Var]bool {
 			ctorArg[a] = true
 		}
 	}
-	observed := make(map[*types.Var]bool)
+	observed = make(map[*types.Var]bool)
+	opaque = make(map[*types.Var]bool)
 	astwalk.Inspect(c.body, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok {
 			return true
 		}
 		obj, _ := info.ObjectOf(id).(*types.Var)
-		if obj == nil || !c.bufs[obj] || info.Defs[id] != nil || ctorArg[id] {
+		if obj == nil || !c.bufs[obj] || info.Defs[id] != nil {
+			return true
+		}
+		for _, a := range stack[:len(stack)-1] {
+			switch a.(type) {
+			case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
+				opaque[obj] = true
+			}
+		}
+		if ctorArg[id] {
 			return true
 		}
 		if sel, call := methodCall(stack); call != nil {
 			switch sel.Sel.Name {
 			case "Len", "Cap", "Available", "Grow", "Reset":
 				return true
+			case "Bytes", "String", "WriteTo", "Write", "WriteString", "WriteByte", "WriteRune":
+			default:
+				opaque[obj] = true
 			}
+		} else {
+			opaque[obj] = true
 		}
 		observed[obj] = true
 		return true
 	}, nil)
-	return observed
+	return observed, opaque
 }
 
 // isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
@@ -1933,6 +1959,7 @@ type state struct {
 	written, flushed bool
 	expl, def        uint8 // 0 nothing, 1 done with the error dropped, 2 done and checked
 	explSync         bool  // expl is a checked Sync of a file: a later write undoes it
+	readSince        bool  // the destination buffer was read after the last write
 	explAt, defAt    token.Pos
 	nonNil           uint64
 }
@@ -2099,6 +2126,9 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 		}
 		return true
 	case opRead:
+		if ev.buf == v.buf {
+			st.readSince = true
+		}
 		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed {
 			switch {
 			case f.readAt == nil || ev.pos < f.readAt.pos:
@@ -2150,6 +2180,7 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 		return false
 	case opWrite:
 		st.written = true
+		st.readSince = false
 		if v.info.kind == kBufio || v.info.kind == kCSV || st.explSync {
 			st.expl, st.explAt, st.explSync = 0, token.NoPos, false
 		}
@@ -2186,6 +2217,11 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 	final := max(st.expl, st.def)
 	switch final {
 	case 0:
+		if v.readsSeen && !st.readSince {
+			// Nobody reads what is lost: the buffer is not read
+			// after the last write (a test asserting Buffered()).
+			return
+		}
 		if v.info.kind != kFile {
 			f.setMissing(ret.Pos(), st.flushed)
 		}
