@@ -6,6 +6,11 @@
 # and, with BENCH_ALL=1, flowvet's default (its analyzers plus the vet suite).
 #
 # Usage: scripts/bench-vet.sh [packages]      (default: std)
+#        ROUNDS=4 scripts/bench-vet.sh [packages]
+# ROUNDS=N (N > 1) runs the no-op tool and flowvet alternately N times each
+# (the first alternating), then the default go vet once, and reports the
+# medians: on a shared machine the floor itself moves by 20% within half an
+# hour, and only alternating runs see the same load.
 #
 # Build cache: every measured command gets its own copy of one GOCACHE that a
 # warm-up `go vet` with a differently built no-op tool has filled. So every
@@ -35,6 +40,9 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 have_time=
 if [ -x /usr/bin/time ] && /usr/bin/time -f '%e' true 2>/dev/null; then have_time=1; fi
 
+# median FILE: the median of the numbers in FILE, one per line.
+median() { sort -n "$1" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # measure NAME CMD...: runs CMD with its own copy of the warm cache, prints a
 # result line, and records seconds in $tmp/NAME.s.
 measure() {
@@ -49,7 +57,8 @@ measure() {
     read -r e u s kib < <(tail -n1 "$tmp/$name.time")
     secs=$e
     cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.1f", u + s }')
-    echo "$cpu" >"$tmp/$name.cpu"
+    echo "$cpu" >>"$tmp/$name.cpus"
+    median "$tmp/$name.cpus" >"$tmp/$name.cpu"
     rss="$((kib / 1024)) MiB"
   else
     local t0 t1
@@ -58,7 +67,8 @@ measure() {
     t1=$(date +%s.%N)
     secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
   fi
-  echo "$secs" >"$tmp/$name.s"
+  echo "$secs" >>"$tmp/$name.ss"
+  median "$tmp/$name.ss" >"$tmp/$name.s"
   local findings
   findings=$(grep -cE '^[^#].*\.go:[0-9]+:[0-9]+: ' "$tmp/$name.out" || true)
   printf '%-30s %8.1f s %8s s %10s   exit %d, %d findings\n' "$name" "$secs" "$cpu" "$rss" "$status" "$findings"
@@ -72,8 +82,16 @@ GOCACHE="$tmp/cache-warm" go vet -vettool="$tmp/warmvet" "${pkgs[@]}" >/dev/null
 echo "warm cache: $(du -sh "$tmp/cache-warm" | cut -f1)"
 echo
 printf '%-30s %10s %10s %10s\n' "go vet ... ${pkgs[*]}" "wall" "CPU" "peak RSS"
-measure "noop (-vettool=noopvet)" go vet -vettool="$tmp/noopvet" "${pkgs[@]}"
-measure "flowvet -vet=false" go vet -vettool="$tmp/flowvet" -vet=false "${pkgs[@]}"
+rounds=${ROUNDS:-1}
+for ((i = 1; i <= rounds; i++)); do
+  if ((i % 2)); then
+    measure "noop (-vettool=noopvet)" go vet -vettool="$tmp/noopvet" "${pkgs[@]}"
+    measure "flowvet -vet=false" go vet -vettool="$tmp/flowvet" -vet=false "${pkgs[@]}"
+  else
+    measure "flowvet -vet=false" go vet -vettool="$tmp/flowvet" -vet=false "${pkgs[@]}"
+    measure "noop (-vettool=noopvet)" go vet -vettool="$tmp/noopvet" "${pkgs[@]}"
+  fi
+done
 measure "go vet (default suite)" go vet "${pkgs[@]}"
 if [ -n "${BENCH_ALL:-}" ]; then
   # go vet turns unsafeptr off for GOROOT packages, but only for its own
@@ -90,6 +108,13 @@ ratio() {
   [ -f "$tmp/$1.$2" ] || { echo "n/a"; return; }
   awk -v a="$(cat "$tmp/$1.$2")" -v b="$(cat "$tmp/$noop.$2")" 'BEGIN { printf "%.2fx", a / b }'
 }
+if ((rounds > 1)); then
+  echo
+  for name in "noop (-vettool=noopvet)" "flowvet -vet=false"; do
+    printf '%-30s wall %s   CPU %s\n' "$name" "$(paste -sd' ' "$tmp/$name.ss")" "$(paste -sd' ' "$tmp/$name.cpus" 2>/dev/null || echo n/a)"
+  done
+  echo "(ratios below: medians of the $rounds rounds)"
+fi
 printf '%-30s %10s %10s\n' "ratio to the no-op tool" "wall" "CPU"
 printf '%-30s %10s %10s   (budget 1.5x)\n' "flowvet -vet=false" "$(ratio "flowvet -vet=false" s)" "$(ratio "flowvet -vet=false" cpu)"
 printf '%-30s %10s %10s\n' "go vet (default suite)" "$(ratio "go vet (default suite)" s)" "$(ratio "go vet (default suite)" cpu)"
