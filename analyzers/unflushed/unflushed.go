@@ -174,6 +174,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 	flushes := paramFlushes(pass, order, found, parents)
 	fields := &fieldAsserts{pass: pass, insp: insp}
+	nolint := &nolintLines{pass: pass}
 
 	for _, f := range order {
 		var body *ast.BlockStmt
@@ -194,7 +195,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, fields: fields, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
 		c.check(found[f])
 	}
 	return nil, nil
@@ -719,6 +720,7 @@ type checker struct {
 	flushes map[*types.Func]*flushesParams
 	asserts map[*types.Func]map[int]uint8 // the package's assertsParams
 	fields  *fieldAsserts                 // the fields the package asserts to a finisher
+	nolint  *nolintLines                  // the lines with a //nolint:errcheck
 	// wrapCtors: the calls that make a finishing wrapper, with its info.
 	wrapCtors map[*ast.CallExpr]ctorInfo
 	body      *ast.BlockStmt
@@ -1377,6 +1379,9 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 		if isGo {
 			v.escaped = true
 			return
+		}
+		if level == 1 && c.nolint.at(call.Pos()) {
+			level = 2 // a discard written for errcheck, like _ = (nolint.go)
 		}
 		if stmt != nil {
 			if _, ok := stmt.(*ast.DeferStmt); ok {
