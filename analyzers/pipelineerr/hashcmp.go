@@ -7,6 +7,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -27,10 +28,31 @@ func (c *checker) comparedDigest(dst, src ast.Expr, stack []ast.Node) bool {
 		return false
 	}
 	h := localVar(info, dst, body)
-	if h == nil || !isHash(h.Type()) || !c.silentlyOpened(src, body) {
+	if h == nil || !isHash(h.Type()) || !freshHash(info, body, h) || !c.silentlyOpened(src, body) {
 		return false
 	}
 	return onlyUses(info, body, h, func(path []ast.Node) bool { return c.hashUse(h, body, path) })
+}
+
+// freshHash reports whether every value the local h is given in body is
+// made by a call of a function (sha256.New(), hmac.New(...)), not a method
+// or a field that may share it with code that reads its sum.
+func freshHash(info *types.Info, body ast.Node, h *types.Var) bool {
+	vals, ok := locals.Values(info, body, h)
+	if !ok || len(vals) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		call, ok := ast.Unparen(v).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := streams.Callee(info, call)
+		if fn == nil || fn.Signature().Recv() != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // funcBody returns the body of a FuncDecl or FuncLit, or nil.

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"log"
@@ -195,4 +196,19 @@ func feedHash(h io.Writer, name string) bool {
 	defer f.Close()
 	io.Copy(h, f) // want `the result of io.Copy is discarded`
 	return true
+}
+
+// Still reported: a hash that is not made fresh in the function (a field's
+// hash: other methods may read its sum).
+type verifier struct{ h hash.Hash }
+
+func (v *verifier) same(name string, want []byte) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := v.h
+	io.Copy(h, f) // want `the result of io.Copy is discarded`
+	return bytes.Equal(h.Sum(nil), want)
 }
