@@ -4,65 +4,63 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/flowvet/flowvet/analyzers/backpressure"
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 )
 
 func TestDiscarded(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "a", "other")
+	fixture.Run(t, backpressure.Analyzer, "a", "other")
 }
 
 func TestLoops(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "loops")
+	fixture.Run(t, backpressure.Analyzer, "loops")
 }
 
 // TestFuncValues checks method values, method expressions, function values
 // and function literals that return the signal.
 func TestFuncValues(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "funcvals")
+	fixture.Run(t, backpressure.Analyzer, "funcvals")
 }
 
 // TestSwitches checks signals tested by switch statements.
 func TestSwitches(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "switches")
+	fixture.Run(t, backpressure.Analyzer, "switches")
 }
 
 // TestTimers checks that a timer (time.Sleep, a ticker, time.After) is
 // no wait for the consumer, and the retried Write.
 func TestTimers(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "timers")
+	fixture.Run(t, backpressure.Analyzer, "timers")
 }
 
 // TestMisses checks realistic producer loops that used to be missed.
 func TestMisses(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "misses")
+	fixture.Run(t, backpressure.Analyzer, "misses")
 }
 
 func TestVars(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "vars")
+	fixture.Run(t, backpressure.Analyzer, "vars")
 }
 
 // TestFacts checks that wrappers export a fact and that calls to them are
 // checked in another package.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "wrap", "usewrap")
+	fixture.Run(t, backpressure.Analyzer, "wrap", "usewrap")
 }
 
 // TestTestFiles checks that tests, benchmarks and their helpers are skipped,
 // examples are not.
 func TestTestFiles(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "tests")
+	fixture.Run(t, backpressure.Analyzer, "tests")
 }
 
 // TestPrograms runs realistic user programs: correct producers are silent.
 func TestPrograms(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
+	fixture.Run(t, backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	results := analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), backpressure.Analyzer, "fix")
+	results := fixture.RunWithSuggestedFixes(t, backpressure.Analyzer, "fix")
 
 	// The fix is indented like the statement it replaces, so that it reads
 	// right even in a driver that does not gofmt the result.

@@ -3,34 +3,32 @@ package writeafterclose_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/writeafterclose"
 )
 
 func TestWriteAfterClose(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "a")
+	fixture.Run(t, writeafterclose.Analyzer, "a")
 }
 
 func TestWrappers(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "wrap")
+	fixture.Run(t, writeafterclose.Analyzer, "wrap")
 }
 
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "closer", "user")
+	fixture.Run(t, writeafterclose.Analyzer, "closer", "user")
 }
 
 func TestFields(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "fields")
+	fixture.Run(t, writeafterclose.Analyzer, "fields")
 }
 
 func TestEdge(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "edge")
+	fixture.Run(t, writeafterclose.Analyzer, "edge")
 }
 
 func TestLoops(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "loops")
+	fixture.Run(t, writeafterclose.Analyzer, "loops")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, writeafterclose.Analyzer, "writeafterclose: report writes to a stream after it was closed\n\n")
@@ -46,5 +44,5 @@ func TestFactGob(t *testing.T) {
 // TestFlowrtEmbed: a struct embedding a flowrt writer is closed and written
 // through the promoted methods.
 func TestFlowrtEmbed(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), writeafterclose.Analyzer, "flowrtembed")
+	fixture.Run(t, writeafterclose.Analyzer, "flowrtembed")
 }
