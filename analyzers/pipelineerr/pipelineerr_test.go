@@ -3,30 +3,28 @@ package pipelineerr_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 )
 
 func TestFlowrt(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "flowrtuse")
+	fixture.Run(t, pipelineerr.Analyzer, "flowrtuse")
 }
 
 func TestIOCopy(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "iocopy")
+	fixture.Run(t, pipelineerr.Analyzer, "iocopy")
 }
 
 func TestIOPipe(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "iopipe")
+	fixture.Run(t, pipelineerr.Analyzer, "iopipe")
 }
 
 func TestCloseOnErrorPathFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "pipeclose")
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "pipeclose")
 }
 
 func TestCloseWithErrorValueFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "closevalue")
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "closevalue")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, pipelineerr.Analyzer, "pipelineerr: report stream errors that nobody handles\n\n")
@@ -36,7 +34,7 @@ func TestAnalyzer(t *testing.T) {
 // function outside the standard library (rclone's sgzip) does not escape,
 // unless the assertsParams fact says the callee can reach its Close.
 func TestThirdParty(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
+	fixture.Run(t, pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
 }
 
 func TestFactGob(t *testing.T) {
@@ -48,17 +46,17 @@ func TestFactGob(t *testing.T) {
 
 // TestFlowrtCloseFix: Close of a flowrt writer on an error path, with its fix.
 func TestFlowrtCloseFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "flowrtclose")
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "flowrtclose")
 }
 
 // TestDeferArgFix: defer pw.CloseWithError(err) with err assigned later
 // (clickhouse-go), rewritten to the closure form.
 func TestDeferArgFix(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, fixture.TestData(t), pipelineerr.Analyzer, "deferarg")
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferarg")
 }
 
 // TestOwnWrite: Close after the pipe's own write failed (pgx) is silent;
 // after io.Copy or an encoder on the pipe it is still reported.
 func TestOwnWrite(t *testing.T) {
-	analysistest.Run(t, fixture.TestData(t), pipelineerr.Analyzer, "ownwrite")
+	fixture.Run(t, pipelineerr.Analyzer, "ownwrite")
 }
