@@ -737,6 +737,9 @@ type checker struct {
 	// needed.
 	sentinel map[*types.Var]bool
 	errRes   int // index of the error result, or -1
+	// callOnly: the locals bound to a func literal, by whether every use
+	// is a call (closures.go), once needed.
+	callOnly map[types.Object]bool
 }
 
 func (c *checker) check(calls []*ast.CallExpr) {
@@ -1072,8 +1075,15 @@ func (c *checker) collect() {
 		}
 
 		if v, ok := c.byObj[obj]; ok {
+			// A file mentioned in a func literal that only runs while
+			// the function runs (litWrites) and only writes it there.
+			followed := closure && v.info.kind == kFile && c.followedLit(stack)
 			if info.Defs[id] != nil || (len(stack) >= 2 && isLHS(stack[len(stack)-2], id)) {
 				// The definition, or an assignment to the variable.
+				if followed {
+					v.escaped = true
+					return true
+				}
 				if p := c.assignOf(stack); p != nil && c.isCtorAssign(p, v) {
 					c.events = append(c.events, event{pos: v.ctor.Pos(), op: opCreate, v: v})
 				} else if info.Defs[id] == nil {
@@ -1082,7 +1092,11 @@ func (c *checker) collect() {
 				return true
 			}
 			if closure {
-				v.escaped = true
+				if followed {
+					c.litWrites(v, id, stack)
+				} else {
+					v.escaped = true
+				}
 				return true
 			}
 			c.use(v, id, stack, deferred)
