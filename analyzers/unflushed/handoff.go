@@ -103,80 +103,13 @@ func (fa *fieldAsserts) finishes(field *types.Var, v *value) bool {
 		return false
 	}
 	if fa.fields == nil {
-		fa.fields = make(map[*types.Var]uint8)
-		info := fa.pass.TypesInfo
-		for c := range fa.insp.Root().Preorder((*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)) {
-			var x ast.Expr
-			var bits uint8
-			switch n := c.Node().(type) {
-			case *ast.TypeAssertExpr:
-				if n.Type != nil { // not the x.(type) of a switch
-					x, bits = n.X, finisherBits(info.TypeOf(n.Type))
-				}
-			case *ast.TypeSwitchStmt:
-				x = switchOperand(n)
-				for _, s := range n.Body.List {
-					if cc, ok := s.(*ast.CaseClause); ok {
-						for _, e := range cc.List {
-							bits |= finisherBits(info.TypeOf(e))
-						}
-					}
-				}
-			}
-			if bits == 0 || x == nil {
-				continue
-			}
-			if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
-				if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
-					f := s.Obj().(*types.Var).Origin()
-					fa.fields[f] |= bits
-				}
-			}
-		}
+		fa.fields = paramfacts.AssertedFields(fa.pass.TypesInfo, fa.insp, finishers)
 	}
 	want := mayClose
 	if dutyMethod(v.info.kind) == "Flush" {
 		want = mayFlush
 	}
 	return fa.fields[field.Origin()]&want != 0
-}
-
-// finisherBits returns mayClose|mayFlush for an interface type with Close
-// or Flush; 0 for any other type (an assertion to a concrete type, like
-// w.(*os.File) to find a terminal, converts nothing back).
-func finisherBits(t types.Type) uint8 {
-	if t == nil {
-		return 0
-	}
-	iface, ok := t.Underlying().(*types.Interface)
-	if !ok {
-		return 0
-	}
-	var bits uint8
-	if hasMethod(iface, "Close") {
-		bits |= mayClose
-	}
-	if hasMethod(iface, "Flush") {
-		bits |= mayFlush
-	}
-	return bits
-}
-
-// switchOperand returns x of `switch x.(type)` or `switch y := x.(type)`.
-func switchOperand(ts *ast.TypeSwitchStmt) ast.Expr {
-	var ta *ast.TypeAssertExpr
-	switch s := ts.Assign.(type) {
-	case *ast.ExprStmt:
-		ta, _ = s.X.(*ast.TypeAssertExpr)
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			ta, _ = s.Rhs[0].(*ast.TypeAssertExpr)
-		}
-	}
-	if ta == nil {
-		return nil
-	}
-	return ta.X
 }
 
 // storeField returns the struct field that the use of a writer at child

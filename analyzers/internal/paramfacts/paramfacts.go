@@ -24,6 +24,7 @@ package paramfacts
 import (
 	"go/ast"
 	"go/types"
+	"iter"
 	"maps"
 	"slices"
 
@@ -69,20 +70,7 @@ func Compute[F any, P factPtr[F]](pass *analysis.Pass, insp *inspector.Inspector
 	info := pass.TypesInfo
 	w := &walker{info: info, pol: pol, fields: make(map[*types.Var]bool)}
 	found := false
-	for c := range insp.Root().Preorder((*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)) {
-		var x ast.Expr
-		var bits uint8
-		switch n := c.Node().(type) {
-		case *ast.TypeAssertExpr:
-			if n.Type != nil {
-				x, bits = n.X, pol.bits(info.TypeOf(n.Type))
-			}
-		case *ast.TypeSwitchStmt:
-			x, bits = switchOperand(n), pol.switchBits(info, n)
-		}
-		if bits == 0 {
-			continue
-		}
+	for x := range assertions(info, insp, pol) {
 		found = true
 		if !pol.Broad {
 			break
@@ -159,6 +147,43 @@ func Compute[F any, P factPtr[F]](pass *analysis.Pass, insp *inspector.Inspector
 		pass.ExportObjectFact(fn, f)
 	}
 	return out
+}
+
+// assertions yields the operand x of each type assertion x.(T) and type
+// switch on x in the package whose type, or one of whose case types, has
+// some of pol's Methods, with their bits.
+func assertions(info *types.Info, insp *inspector.Inspector, pol *Policy) iter.Seq2[ast.Expr, uint8] {
+	return func(yield func(ast.Expr, uint8) bool) {
+		for c := range insp.Root().Preorder((*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)) {
+			var x ast.Expr
+			var bits uint8
+			switch n := c.Node().(type) {
+			case *ast.TypeAssertExpr:
+				if n.Type != nil { // not the x.(type) of a switch
+					x, bits = n.X, pol.bits(info.TypeOf(n.Type))
+				}
+			case *ast.TypeSwitchStmt:
+				x, bits = switchOperand(n), pol.switchBits(info, n)
+			}
+			if bits != 0 && !yield(x, bits) {
+				return
+			}
+		}
+	}
+}
+
+// AssertedFields returns the struct fields (their origins) that the
+// package type-asserts, or type-switches on, to a type with some of pol's
+// Methods, with their bits: a value stored in such a field may be finished
+// by the package (syft's `if c, ok := w.out.(io.Closer); ok { c.Close() }`).
+func AssertedFields(info *types.Info, insp *inspector.Inspector, pol *Policy) map[*types.Var]uint8 {
+	fields := make(map[*types.Var]uint8)
+	for x, bits := range assertions(info, insp, pol) {
+		if f := fieldOf(info, x); f != nil {
+			fields[f.Origin()] |= bits
+		}
+	}
+	return fields
 }
 
 // Of returns the method bits of fn's parameters: local's entry (Compute's
