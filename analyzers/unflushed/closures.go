@@ -117,15 +117,7 @@ func (c *checker) onlyCalled(obj types.Object) bool {
 // func literal, accepting only what use counts as a write: the file stays
 // escaped on anything else.
 func (c *checker) litWrites(v *value, id *ast.Ident, stack []ast.Node) {
-	i := len(stack) - 2
-	var child ast.Node = id
-	for i >= 0 {
-		if _, ok := stack[i].(*ast.ParenExpr); !ok {
-			break
-		}
-		child = stack[i]
-		i--
-	}
+	i, child := parenParent(stack, id)
 	if i < 0 {
 		v.escaped = true
 		return

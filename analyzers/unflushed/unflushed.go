@@ -1434,15 +1434,7 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 		return
 	}
 	// Any other use: a conversion to the type the context expects.
-	i := len(stack) - 2
-	var child ast.Node = id
-	for i >= 0 {
-		if _, ok := stack[i].(*ast.ParenExpr); !ok {
-			break
-		}
-		child = stack[i]
-		i--
-	}
+	i, child := parenParent(stack, id)
 	if i < 0 {
 		v.escaped = true
 		return
@@ -2570,4 +2562,19 @@ func (c *checker) src(n ast.Node) string {
 		return ""
 	}
 	return b.String()
+}
+
+// parenParent returns the index in stack (the path from the root to id,
+// id last) of id's first ancestor that is not a ParenExpr, -1 if none, and
+// the node below it (id or its outermost parentheses).
+func parenParent(stack []ast.Node, id ast.Node) (int, ast.Node) {
+	i, child := len(stack)-2, id
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	return i, child
 }
