@@ -518,15 +518,22 @@ func (c *checker) bindingOf(e ast.Expr) *binding {
 // writesAny reports whether n calls a source (function literals
 // excluded).
 func (f *funcInfo) writesAny(n ast.Node) bool {
+	return callsAny(n, func(call *ast.CallExpr) bool {
+		_, ok := f.c.source(call)
+		return ok
+	})
+}
+
+// callsAny reports whether n holds a call for which pred is true,
+// function literals excluded (they run elsewhere, or later).
+func callsAny(n ast.Node, pred func(*ast.CallExpr) bool) bool {
 	hit := false
 	ast.Inspect(n, func(m ast.Node) bool {
 		switch m := m.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if _, ok := f.c.source(m); ok {
-				hit = true
-			}
+			hit = pred(m)
 		}
 		return !hit
 	})
@@ -1096,21 +1103,14 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 // observesContext reports whether n calls the Done or Err method of a
 // context.Context.
 func (f *funcInfo) observesContext(n ast.Node) bool {
-	hit := false
-	ast.Inspect(n, func(m ast.Node) bool {
-		switch m := m.(type) {
-		case *ast.FuncLit:
+	return callsAny(n, func(call *ast.CallExpr) bool {
+		fn := streams.Callee(f.c.info, call)
+		if fn == nil || (fn.Name() != "Done" && fn.Name() != "Err") {
 			return false
-		case *ast.CallExpr:
-			if fn := streams.Callee(f.c.info, m); fn != nil && (fn.Name() == "Done" || fn.Name() == "Err") {
-				if recv := fn.Type().(*types.Signature).Recv(); recv != nil && streams.IsNamed(recv.Type(), "context", "Context") {
-					hit = true
-				}
-			}
 		}
-		return !hit
+		recv := fn.Type().(*types.Signature).Recv()
+		return recv != nil && streams.IsNamed(recv.Type(), "context", "Context")
 	})
-	return hit
 }
 
 // successPath returns a return statement that reports success (see

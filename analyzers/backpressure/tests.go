@@ -769,17 +769,8 @@ func (f *funcInfo) inInnerLoop(e ast.Expr, loop ast.Stmt) bool {
 
 // writesTo reports whether n calls a source with one of the keys.
 func (f *funcInfo) writesTo(n ast.Node, keys map[string]bool) bool {
-	hit := false
-	ast.Inspect(n, func(m ast.Node) bool {
-		switch m := m.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if s, ok := f.c.source(m); ok && keys[s.key()] {
-				hit = true
-			}
-		}
-		return !hit
+	return callsAny(n, func(call *ast.CallExpr) bool {
+		s, ok := f.c.source(call)
+		return ok && keys[s.key()]
 	})
-	return hit
 }

@@ -204,6 +204,36 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 	return res
 }
 
+// wrapperInfo returns the funcInfo of a possible wrapper's body, whose
+// signal variables are vars, with its selects and switches noted;
+// assigns, if not nil, sees every assignment and var spec of the body
+// (function literals excluded) in the same walk.
+func (c *checker) wrapperInfo(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]bool, assigns func(ast.Node)) *funcInfo {
+	f := &funcInfo{c: c, body: body, g: g,
+		nonBlocking: make(map[ast.Node]bool),
+		varKeys:     make(map[*types.Var]map[string]bool),
+	}
+	for v := range vars {
+		f.varKeys[v] = map[string]bool{}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			f.noteSelect(n)
+		case *ast.SwitchStmt:
+			f.noteSwitch(n)
+		case *ast.AssignStmt, *ast.ValueSpec:
+			if assigns != nil {
+				assigns(n)
+			}
+		}
+		return true
+	})
+	return f
+}
+
 // unwaited returns, for each return statement, the signal variables (of
 // vars) that some path brings to it from an assignment of a signal, while
 // the variable may still be false (the false branch of every test of it)
@@ -214,30 +244,13 @@ func (c *checker) signalResults(body *ast.BlockStmt, sig *types.Signature, g *cf
 // that means "the buffer was full and I waited", or that the wait failed:
 // nothing left for its caller to wait for, so no signal.
 func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]bool) map[*ast.ReturnStmt]map[*types.Var]bool {
-	f := &funcInfo{c: c, body: body, g: g,
-		nonBlocking: make(map[ast.Node]bool),
-		varKeys:     make(map[*types.Var]map[string]bool),
-	}
-	for v := range vars {
-		f.varKeys[v] = map[string]bool{}
-	}
 	var assigns []signalAssign
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SelectStmt:
-			f.noteSelect(n)
-		case *ast.SwitchStmt:
-			f.noteSwitch(n)
-		case *ast.AssignStmt, *ast.ValueSpec:
-			for _, a := range c.signalAssigns(n) {
-				if v := c.varOf(a.lhs); v != nil && vars[v] && !a.neg {
-					assigns = append(assigns, a)
-				}
+	f := c.wrapperInfo(body, g, vars, func(n ast.Node) {
+		for _, a := range c.signalAssigns(n) {
+			if v := c.varOf(a.lhs); v != nil && vars[v] && !a.neg {
+				assigns = append(assigns, a)
 			}
 		}
-		return true
 	})
 	reached := make(map[*ast.ReturnStmt]map[*types.Var]bool)
 	index := pathflow.Locate(g)
@@ -317,24 +330,7 @@ func (c *checker) nilErrors(ret *ast.ReturnStmt, results *types.Tuple) bool {
 //
 // vars are the signal variables of the body.
 func (c *checker) falseReturns(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]bool) map[*ast.ReturnStmt]bool {
-	f := &funcInfo{c: c, body: body, g: g,
-		nonBlocking: make(map[ast.Node]bool),
-		varKeys:     make(map[*types.Var]map[string]bool),
-	}
-	for v := range vars {
-		f.varKeys[v] = map[string]bool{}
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.SelectStmt:
-			f.noteSelect(n)
-		case *ast.SwitchStmt:
-			f.noteSwitch(n)
-		}
-		return true
-	})
+	f := c.wrapperInfo(body, g, vars, nil)
 	reached := make(map[*ast.ReturnStmt]bool)
 	for st := range f.signalTests() {
 		t := st.t
