@@ -741,17 +741,8 @@ func isStdStream(info *types.Info, e ast.Expr) bool {
 }
 
 func isPkgVar(info *types.Info, e ast.Expr, pkg, name string) bool {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
-		return false
-	}
-	v, ok := info.Uses[id].(*types.Var)
-	return ok && v.Name() == name && v.Pkg() != nil && v.Pkg().Path() == pkg && v.Parent() == v.Pkg().Scope()
+	v := streams.PackageVar(info, e)
+	return v != nil && v.Name() == name && v.Pkg().Path() == pkg
 }
 
 // isPeer reports whether t is a connection to a peer (net.Conn, tls.Conn,

@@ -187,17 +187,8 @@ func localVar(info *types.Info, e ast.Expr) *types.Var {
 // isSentinel reports whether e is a package-level variable whose type
 // implements error (io.EOF, os.ErrClosed, a package's own ErrX).
 func isSentinel(info *types.Info, e ast.Expr) bool {
-	var id *ast.Ident
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = e
-	case *ast.SelectorExpr:
-		id = e.Sel
-	default:
-		return false
-	}
-	v, ok := info.Uses[id].(*types.Var)
-	return ok && isPackageVar(v) && types.Implements(v.Type(), errorType.Underlying().(*types.Interface))
+	v := streams.PackageVar(info, e)
+	return v != nil && types.Implements(v.Type(), errorType.Underlying().(*types.Interface))
 }
 
 // isErrCall reports whether e is a call of a method named Err without
