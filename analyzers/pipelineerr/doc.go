@@ -12,9 +12,12 @@
 //     than flowrt's stage constructors) and never calls its Wait, or returns
 //     success on a path that does not call it: the first stage error is lost
 //     and the stage goroutines leak. Call p.Wait() and handle its error.
-//   - the result of Pipeline.Wait, Writer.Send or Writer.Drain discarded by an
-//     expression statement, go or defer. (`_ = p.Wait()` is a written decision
-//     and is respected.)
+//   - the result of Pipeline.Wait, Writer.Send, Writer.SendAll or
+//     Writer.Drain discarded by an expression statement, go or defer.
+//     (`_ = p.Wait()` is a written decision and is respected.)
+//   - the result of Reader.CloseWithError(err) discarded where the function
+//     goes on to report success: it is the only report of why the consumer
+//     gave up. Not when err is returned, sent or stored right after.
 //   - Reader.Read whose error is discarded (`v, _ := r.Read(ctx)`, or the call
 //     as a statement): the error is the only end-of-stream signal, so the loop
 //     cannot tell io.EOF, a failed upstream or a cancelled context from a zero
@@ -67,9 +70,8 @@
 //     reader gets a clean io.EOF even after a failure. The suggested fix
 //     rewrites it to `defer func() { pw.CloseWithError(err) }()`. Silent
 //     inside an `if err != nil` branch (the error in hand is the one meant).
-//   - the result of (*io.PipeWriter).CloseWithError,
-//     (*io.PipeReader).CloseWithError or a flowrt writer's CloseWithError
-//     used as a value: it is always nil, so
+//   - the result of (*io.PipeWriter).CloseWithError or
+//     (*io.PipeReader).CloseWithError used as a value: it is always nil, so
 //     `return pw.CloseWithError(err)` returns nil and the error is lost. The
 //     suggested fix calls CloseWithError first and returns (or sends) err.
 //

@@ -145,17 +145,17 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		c.closeOnErrorPath(call, stack, false)
 
 	case streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Close"):
-		// A flowrt writer's Close returns the stream's error, and
-		// CloseWithError returns nil: only a Close whose result is dropped
-		// can be replaced.
+		// A flowrt writer's Close returns the stream's error, which
+		// `return w.Close()` hands on: only a Close whose result is
+		// dropped is replaced.
 		if len(stack) > 0 {
 			if _, ok := stack[len(stack)-1].(*ast.ExprStmt); ok {
 				c.closeOnErrorPath(call, stack, true)
 			}
 		}
 
-	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"),
-		streams.IsMethod(fn, streams.FlowrtPath, "Writer", "CloseWithError"):
+	// A flowrt writer's CloseWithError returns err: only io's lose it.
+	case streams.IsMethod(fn, "io", "PipeWriter", "CloseWithError"), streams.IsMethod(fn, "io", "PipeReader", "CloseWithError"):
 		if len(call.Args) == 1 && c.closeResultLost(call, stack) {
 			recv := types.ExprString(streams.Receiver(call))
 			arg := types.ExprString(call.Args[0])
@@ -276,13 +276,15 @@ func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 			c.pass.ReportRangef(call, "the error of %s.Wait() is discarded (%s): the first stage error is lost; handle it (if err := %s.Wait(); err != nil { ... })",
 				recvName(call), how, recvName(call))
 		}
-	case streams.IsMethod(fn, p, "Writer", "Send"), streams.IsMethod(fn, p, "Writer", "Drain"):
+	case streams.IsMethod(fn, p, "Writer", "Send"), streams.IsMethod(fn, p, "Writer", "SendAll"), streams.IsMethod(fn, p, "Writer", "Drain"):
 		if how := discarded(call, stack); how != "" && how != "blank" {
 			c.pass.ReportRangef(call, "the error of %s.%s is discarded (%s): after a failed %s the stream is closed or destroyed and every later item is lost; return the error (if err := %s; err != nil { return err })",
 				recvName(call), fn.Name(), how, fn.Name(), types.ExprString(call))
 		}
 	case streams.IsMethod(fn, p, "Reader", "Read"):
 		c.read(call, stack)
+	case streams.IsMethod(fn, p, "Reader", "CloseWithError"):
+		c.readerCloseWithError(call, stack) // readerclose.go
 	case streams.IsFunc(fn, p, "NewPipeline"):
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
 			c.pipelines[v] = &pipelineVar{def: call, stmt: stack[len(stack)-1], fn: innermostFunc(stack),

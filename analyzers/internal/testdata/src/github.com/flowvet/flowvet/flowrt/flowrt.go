@@ -32,7 +32,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error     { return nil }
 func (w *Writer[T]) Drained() <-chan struct{}            { return nil }
 func (w *Writer[T]) Send(ctx context.Context, v T) error { return nil }
 func (w *Writer[T]) Close() error                        { return nil }
-func (w *Writer[T]) CloseWithError(err error) error      { return nil }
+func (w *Writer[T]) CloseWithError(err error) error      { return err }
 func (w *Writer[T]) Err() error                          { return nil }
 func (w *Writer[T]) Buffered() int                       { return 0 }
 
@@ -42,6 +42,11 @@ func (r *Reader[T]) Read(ctx context.Context) (T, error) { var z T; return z, ni
 func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] { return nil }
 func (r *Reader[T]) Err() error                          { return nil }
 func (r *Reader[T]) Close() error                        { return nil }
+
+// Issue 14: CloseWithError returns err (the stream's earlier error if it had
+// already failed), on both ends; SendAll is Send of each item.
+func (r *Reader[T]) CloseWithError(err error) error            { return err }
+func (w *Writer[T]) SendAll(ctx context.Context, vs []T) error { return nil }
 
 func NewPipe[T any](opts ...Option) (*Reader[T], *Writer[T])        { return nil, nil }
 func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) { return nil, nil }
