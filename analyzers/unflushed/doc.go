@@ -38,6 +38,11 @@
 // writer that is Flushed and never Closed, or a tar writer Flushed with the
 // error checked and never Closed, is a partial stream on purpose.
 //
+// In test code (_test.go files, and packages only tests use: a non-test
+// file imports "testing", or a path element starts with "test" or is
+// "e2e") a dropped Close error of a written file is not reported unless
+// the flag -unflushed.tests is set; a missing Flush or Close is.
+//
 // A path that returns a non-nil error has told its caller that the work
 // failed and is not checked. An explicit discard (_ = w.Close()) is a written
 // decision and is respected. Writers received as parameters, returned,

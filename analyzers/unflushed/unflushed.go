@@ -175,6 +175,7 @@ func run(pass *analysis.Pass) (any, error) {
 	flushes := paramFlushes(pass, order, found, parents)
 	fields := &fieldAsserts{pass: pass, insp: insp}
 	nolint := &nolintLines{pass: pass}
+	testPkg := !closeInTests && testPackage(pass) // testcode.go
 
 	for _, f := range order {
 		var body *ast.BlockStmt
@@ -196,6 +197,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
+		c.testCode = !closeInTests && (testPkg || testFile(pass, f.Pos()))
 		c.check(found[f])
 	}
 	return nil, nil
@@ -740,6 +742,10 @@ type checker struct {
 	// callOnly: the locals bound to a func literal, by whether every use
 	// is a call (closures.go), once needed.
 	callOnly map[types.Object]bool
+	// testCode: the function is test code and -unflushed.tests is off:
+	// a dropped Close error of a written file is not reported
+	// (testcode.go).
+	testCode bool
 }
 
 func (c *checker) check(calls []*ast.CallExpr) {
@@ -2237,7 +2243,7 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 			f.setMissing(ret.Pos(), st.flushed)
 		}
 	case 1:
-		if c.errRes < 0 || v.quietErr {
+		if c.errRes < 0 || v.quietErr || (v.info.kind == kFile && c.testCode) {
 			return
 		}
 		if st.expl == 1 {

@@ -26,6 +26,33 @@ func TestHandoff(t *testing.T) {
 	run(t, "example.com/pools", "handon")
 }
 
+// TestTestCode: a dropped Close error of a written file is silent in test
+// code by default (_test.go files, test-only packages); the missing Flush
+// or Close stays reported there.
+func TestTestCode(t *testing.T) {
+	run(t, "tcpolicy", "tcpolicy/testutil", "helperpkg")
+}
+
+// TestTestCodeFlag: -unflushed.tests reports it in test code too.
+func TestTestCodeFlag(t *testing.T) {
+	setFlag(t, "tests", "true")
+	run(t, "tcpolicyon")
+}
+
+// setFlag sets one of the analyzer's flags for the test and restores it.
+func setFlag(t *testing.T, name, value string) {
+	t.Helper()
+	f := unflushed.Analyzer.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag -%s", name)
+	}
+	old := f.Value.String()
+	if err := f.Value.Set(value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Value.Set(old) })
+}
+
 func TestFixes(t *testing.T) {
 	fixture.RunWithSuggestedFixes(t, unflushed.Analyzer, "fixes")
 }

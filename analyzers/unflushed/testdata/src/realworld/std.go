@@ -7,23 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"testing"
 )
-
-// bufio_test.go: a failed write is reported with t.Errorf and the loop
-// goes on; that path has told the test runner.
-func testErrorfContinue(t *testing.T, w io.Writer, data []byte) {
-	for n := 0; n < 3; n++ {
-		buf := bufio.NewWriterSize(w, 16)
-		if _, e1 := buf.Write(data[:n]); e1 != nil {
-			t.Errorf("write: %v", e1)
-			continue
-		}
-		if e := buf.Flush(); e != nil {
-			t.Errorf("flush: %v", e)
-		}
-	}
-}
 
 // bufio/example_test.go: a function without an error result prints the
 // error and returns.

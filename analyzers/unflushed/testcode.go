@@ -1,0 +1,55 @@
+package unflushed
+
+import (
+	"go/token"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// closeInTests is the -unflushed.tests flag: report a dropped Close error of
+// a written file in test code too. Off by default: a test or test helper
+// that drops the Close error of a file it wrote (defer dst.Close() after
+// io.Copy) is the most common report on real code and the one users least
+// want next to real findings; the test reads the file back or throws it
+// away. The rules whose miss makes the test itself wrong (a missing Flush
+// or Close, a read before the writer is finished) stay on in tests.
+var closeInTests bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&closeInTests, "tests", false,
+		"report a dropped Close error of a written file in test code too (_test.go files and test-only packages)")
+}
+
+// testPackage reports whether the package is test code as a whole: one of
+// its non-test files imports "testing" (a helper package that only tests
+// can use: it takes a *testing.T or calls testing's functions), or an
+// element of its import path starts with "test" (testutil, testhelpers,
+// testing, tests, testdata, testscript) or is "e2e". The analysis framework
+// runs a package before the packages that import it, so "imported only by
+// tests" cannot be observed; these are the marks such packages carry.
+func testPackage(pass *analysis.Pass) bool {
+	for _, elem := range strings.Split(strings.TrimSuffix(pass.Pkg.Path(), "_test"), "/") {
+		if strings.HasPrefix(elem, "test") || elem == "e2e" {
+			return true
+		}
+	}
+	for _, f := range pass.Files {
+		if testFile(pass, f.Pos()) {
+			continue
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"testing"` {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// testFile reports whether the position p is in a _test.go file. (A test
+// helper outside _test.go files takes a *testing.T or testing.TB, so its
+// file imports "testing" and testPackage covers it.)
+func testFile(pass *analysis.Pass, p token.Pos) bool {
+	return strings.HasSuffix(pass.Fset.File(p).Name(), "_test.go")
+}
