@@ -29,6 +29,7 @@ var Analyzer = &analysis.Analyzer{
 // analyzer of the suite is listed here.
 var Known = []string{
 	"backpressure",
+	"chanleak",
 	"flowvetignore",
 	"pipelineerr",
 	"unflushed",

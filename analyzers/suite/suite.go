@@ -6,6 +6,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/flowvet/flowvet/analyzers/backpressure"
+	"github.com/flowvet/flowvet/analyzers/chanleak"
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 	"github.com/flowvet/flowvet/analyzers/unflushed"
@@ -16,6 +17,7 @@ import (
 var Analyzers = []*analysis.Analyzer{
 	// Each analyzer package adds its Analyzer here, one per line.
 	backpressure.Analyzer,
+	chanleak.Analyzer,
 	flowvetignore.Analyzer,
 	pipelineerr.Analyzer,
 	unflushed.Analyzer,

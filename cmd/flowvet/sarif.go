@@ -298,6 +298,7 @@ func (c *sarifConverter) fix(fset *token.FileSet, fix analysis.SuggestedFix) (sa
 var ruleNames = map[string]string{
 	"backpressure":    "IgnoredBackpressure",
 	"writeafterclose": "WriteToClosedStream",
+	"chanleak":        "BlockedChannelGoroutine",
 	"pipelineerr":     "UnhandledStreamError",
 	"unflushed":       "UnflushedWriter",
 	"flowvetignore":   "MalformedIgnoreDirective",

@@ -15,7 +15,7 @@ func bad() {
 	/* // want `//flowvet:ignore names unknown analyzer "backpresure": did you mean "backpressure"\?` */ //flowvet:ignore backpresure the consumer keeps up
 	f()
 
-	/* // want `//flowvet:ignore names unknown analyzer "printf": the flowvet analyzers are backpressure, flowvetignore, pipelineerr, unflushed, writeafterclose` */ //flowvet:ignore printf not a flowvet analyzer
+	/* // want `//flowvet:ignore names unknown analyzer "printf": the flowvet analyzers are backpressure, chanleak, flowvetignore, pipelineerr, unflushed, writeafterclose` */ //flowvet:ignore printf not a flowvet analyzer
 	f()
 
 	/* // want `//flowvet:ignore names unknown analyzer "writeaftrclose": did you mean "writeafterclose"\?` */ //flowvet:ignore unflushed,writeaftrclose both are known to be fine here

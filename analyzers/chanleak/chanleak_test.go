@@ -1,0 +1,20 @@
+package chanleak_test
+
+import (
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/chanleak"
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
+)
+
+func TestAnalyzer(t *testing.T) {
+	fixture.CheckAnalyzer(t, chanleak.Analyzer, "chanleak: report goroutines that block forever on a channel whose other side left\n\n")
+}
+
+// TestFixtures runs the analyzer over the fixtures (with the suggested
+// fixes against their .golden files), then runs every fixture function
+// under testing/synctest: see proof_test.go.
+func TestFixtures(t *testing.T) {
+	results := fixture.RunWithSuggestedFixes(t, chanleak.Analyzer, fixturePackages...)
+	prove(t, results)
+}
