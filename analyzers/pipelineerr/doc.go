@@ -32,8 +32,8 @@
 //     statement, go, defer, or an assignment of both results to _): a failed or
 //     short copy leaves truncated data and nobody knows. A copy into io.Discard
 //     (a deliberate drain), into os.Stdout or os.Stderr (like fmt.Print), into
-//     a peer (an http.ResponseWriter, a connection: the peer sees the cut),
-//     between in-memory buffers that cannot fail, or on a path that returns
+//     a peer (a connection, or a response with a Content-Length: the peer
+//     sees the cut), between in-memory buffers that cannot fail, or on a path that returns
 //     an error is not reported; nor a copy of memory in a function without
 //     an error result (one Write, like fmt.Fprint), a best-effort digest (a
 //     hash fed from a source the function gives up on silently), a local
@@ -43,6 +43,15 @@
 //     captured error variable), unless its destination can carry the error
 //     to its reader: an *io.PipeWriter (CloseWithError) or a child's
 //     cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the copy).
+//   - `n, _ := io.Copy(dst, src)` (CopyN, CopyBuffer; `=` too): the count
+//     is kept and the error dropped, so a failed or short copy's count is
+//     taken for a whole one (P-halfcopy). The suggested fix names the error
+//     and returns it.
+//   - io.Copy or io.CopyN into an http.ResponseWriter with the error
+//     dropped, in a handler that sets no Content-Length: net/http ends the
+//     chunked body normally and the client keeps a truncated body as
+//     complete (golang/go#31932; P-httpcopy). The suggested fix panics with
+//     http.ErrAbortHandler when the copy fails, which cuts the connection.
 //   - x.WriteTo(pw) into an *io.PipeWriter with its result discarded: like
 //     a dropped io.Copy into the pipe, the reader sees a clean io.EOF after
 //     truncated data; pw.CloseWithError(err) hands it the error.

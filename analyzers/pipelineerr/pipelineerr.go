@@ -129,6 +129,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	switch {
 	case streams.IsFunc(fn, "io", "Copy"), streams.IsFunc(fn, "io", "CopyN"), streams.IsFunc(fn, "io", "CopyBuffer"):
 		c.ioCopy(call, fn, stack)
+		c.halfCopy(call, fn, stack) // halfcopy.go
 
 	case streams.IsFunc(fn, "io", "Pipe"):
 		c.defineWriter(call, stack)
@@ -324,8 +325,11 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if isDiscard(c.pass.TypesInfo, dst) || isStdStream(c.pass.TypesInfo, dst) {
 		return
 	}
-	if t := c.pass.TypesInfo.TypeOf(dst); streams.IsNamed(t, "net/http", "ResponseWriter") || isPeer(t) {
-		return // the peer sees the cut; see the doc
+	if t := c.pass.TypesInfo.TypeOf(dst); isResponseWriter(t) || isPeer(t) {
+		if isResponseWriter(t) {
+			c.httpCopy(call, fn, how, stack) // httpcopy.go
+		}
+		return // a peer sees the cut; see the doc
 	}
 	srcSafe := infallibleReader(c.pass.TypesInfo.TypeOf(src))
 	if srcSafe && infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) {

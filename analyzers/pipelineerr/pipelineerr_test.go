@@ -60,3 +60,14 @@ func TestDeferArgFix(t *testing.T) {
 func TestOwnWrite(t *testing.T) {
 	fixture.Run(t, pipelineerr.Analyzer, "ownwrite")
 }
+
+// TestHalfCopyFix: n, _ := io.Copy(...) with n used (P-halfcopy).
+func TestHalfCopyFix(t *testing.T) {
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "halfcopy")
+}
+
+// TestHTTPCopyFix: a dropped copy error into a chunked response
+// (P-httpcopy), fixed by panic(http.ErrAbortHandler).
+func TestHTTPCopyFix(t *testing.T) {
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "httpcopy")
+}

@@ -74,7 +74,9 @@ func checked(dst io.Writer, src io.Reader) error {
 	return err
 }
 
-// An HTTP handler has nobody to report to; the client sees the cut.
+// An HTTP handler has nobody to report to, but with no Content-Length the
+// client does not see the cut: net/http ends the chunked body normally
+// (P-httpcopy, see httpcopy/).
 func handler(w http.ResponseWriter, r *http.Request) {
 	f, err := os.Open("x")
 	if err != nil {
@@ -82,7 +84,7 @@ func handler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	io.Copy(w, f)
+	io.Copy(w, f) // want `the error of io.Copy into w is dropped and no Content-Length is set`
 }
 
 // A copy into a connection: the peer sees a failed copy as a broken
