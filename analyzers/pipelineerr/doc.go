@@ -43,6 +43,9 @@
 //     captured error variable), unless its destination can carry the error
 //     to its reader: an *io.PipeWriter (CloseWithError) or a child's
 //     cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the copy).
+//     A bare `go io.Copy(dst, src)` (or CopyBuffer) is a relay when one
+//     end is a connection, a pipe or a terminal, and not reported unless
+//     dst is a file the function created or can carry the error.
 //   - `n, _ := io.Copy(dst, src)` (CopyN, CopyBuffer; `=` too): the count
 //     is kept and the error dropped, so a failed or short copy's count is
 //     taken for a whole one (P-halfcopy). The suggested fix names the error

@@ -379,6 +379,11 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if !pipe && cmd == "" && c.fireAndForget(stack) {
 		return
 	}
+	// `go io.Copy(ptyMaster, conn)`: a bare go statement relaying a
+	// connection, pipe or terminal (relay.go).
+	if how == "go" && !pipe && cmd == "" && c.goRelay(fn, call, stack) {
+		return
+	}
 	d := types.ExprString(dst)
 	switch {
 	case pipe:

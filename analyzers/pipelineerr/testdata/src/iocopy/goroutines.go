@@ -152,7 +152,7 @@ func relayInGroup(g *errgroup.Group, dst io.Writer, src io.Reader) {
 	})
 }
 
-// go io.Copy(...) itself stays reported (see iocopy.go).
+// go io.Copy(...) of a connection, pipe or terminal: relay.go.
 
 // A goroutine-local error variable is no way out: silent.
 func relayLocalErr(dst io.Writer, src, other io.Reader) {

@@ -25,8 +25,8 @@ func saveBuf(dst *os.File, src io.Reader) {
 	_, _ = io.CopyBuffer(dst, src, buf) // want `the result of io.CopyBuffer is discarded \(blank\)`
 }
 
-func download(f *os.File, c net.Conn) {
-	go io.Copy(f, c)    // want `the result of io.Copy is discarded \(go\)`
+func download(f *os.File, c net.Conn, r io.Reader) {
+	go io.Copy(f, r)    // want `the result of io.Copy is discarded \(go\)`
 	defer io.Copy(f, c) // want `the result of io.Copy is discarded \(defer\)`
 }
 

@@ -1,0 +1,103 @@
+package pipelineerr
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
+)
+
+// goRelay reports whether call, an io.Copy or io.CopyBuffer started by a
+// bare `go` statement, is an interactive relay: one of its ends is a
+// connection, a pipe or a terminal (go io.Copy(ptyMaster, conn), go
+// io.Copy(ptmx, os.Stdin)). A bare go statement has no place for the
+// error, and a relay's failure just ends the session (the peer, the
+// process on the pipe or the user at the terminal sees it end); like the
+// fire-and-forget goroutine literal, there is nobody to tell. Not a relay:
+// io.CopyN (a transfer of a known size), and a copy into a file the
+// function itself created or opened (a download: go io.Copy(f, conn) after
+// f, _ := os.Create(name) leaves a short file that looks complete).
+func (c *checker) goRelay(fn *types.Func, call *ast.CallExpr, stack []ast.Node) bool {
+	if fn.Name() != "Copy" && fn.Name() != "CopyBuffer" {
+		return false
+	}
+	body := innermostFunc(stack)
+	dst, src := call.Args[0], call.Args[1]
+	if def := definingCall(c.pass.TypesInfo, body, dst); def != nil {
+		f := streams.Callee(c.pass.TypesInfo, def)
+		if streams.IsFunc(f, "os", "Create") || streams.IsFunc(f, "os", "OpenFile") || streams.IsFunc(f, "os", "CreateTemp") {
+			return false
+		}
+	}
+	return c.relayEnd(body, dst) || c.relayEnd(body, src)
+}
+
+// relayEnd reports whether e is a connection (isPeer), an io.Pipe end, an
+// os.Pipe end, a child's stdio pipe (StdinPipe, StdoutPipe, StderrPipe of
+// the function) or a terminal (os.Stdin, os.Stdout, os.Stderr).
+func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	t := info.TypeOf(e)
+	if isPeer(t) || streams.IsNamed(t, "io", "PipeReader") || streams.IsNamed(t, "io", "PipeWriter") ||
+		isPkgVar(info, e, "os", "Stdin") || isStdStream(info, e) {
+		return true
+	}
+	def := definingCall(info, body, e)
+	if def == nil {
+		return false
+	}
+	f := streams.Callee(info, def)
+	if f == nil {
+		return false
+	}
+	switch f.Name() {
+	case "StdinPipe", "StdoutPipe", "StderrPipe":
+		return f.Signature().Recv() != nil
+	}
+	return streams.IsFunc(f, "os", "Pipe")
+}
+
+// definingCall returns the call whose result defines the local variable
+// that e names (x := f(), x, err := f(), var x = f()) in body, or nil.
+func definingCall(info *types.Info, body ast.Node, e ast.Expr) *ast.CallExpr {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if body == nil || !ok {
+		return nil
+	}
+	obj := info.Uses[id]
+	if obj == nil || obj.Pos() < body.Pos() || obj.Pos() >= body.End() {
+		return nil
+	}
+	var def *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if def != nil {
+			return false
+		}
+		var lhs []ast.Expr
+		var rhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = n.Lhs, n.Rhs
+		case *ast.ValueSpec:
+			for _, name := range n.Names {
+				lhs = append(lhs, name)
+			}
+			rhs = n.Values
+		default:
+			return true
+		}
+		for k, l := range lhs {
+			lid, ok := l.(*ast.Ident)
+			if !ok || info.Defs[lid] != obj {
+				continue
+			}
+			r := rhs[0]
+			if len(rhs) == len(lhs) {
+				r = rhs[k]
+			}
+			def, _ = ast.Unparen(r).(*ast.CallExpr)
+		}
+		return def == nil
+	})
+	return def
+}
