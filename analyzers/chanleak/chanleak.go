@@ -45,8 +45,9 @@ type side struct {
 	group      bool         // started by errgroup's or WaitGroup's Go
 	inLoop     bool         // stmt is inside a loop
 	sends      []*ast.SendStmt
-	guarded    int // sends that are a case of a select with another way out
-	recvs      int // receives: <-ch, a select case, a range
+	guarded    int  // sends that are a case of a select with another way out
+	recvs      int  // receives: <-ch, a select case, a range
+	loopRecv   bool // a receive inside a loop
 	ranges     []*ast.RangeStmt
 	closes     int
 	deferClose bool
@@ -233,12 +234,14 @@ func (c *checker) classify(ch *channel, id *ast.Ident, path []ast.Node) {
 			return
 		}
 		s.recvs++
+		s.loopRecv = s.loopRecv || inLoop(path)
 	case *ast.RangeStmt:
 		if p.X != path[at+1] {
 			ch.escapes = true
 			return
 		}
 		s.recvs++
+		s.loopRecv = true
 		s.ranges = append(s.ranges, p)
 	case *ast.CallExpr:
 		switch {
@@ -445,6 +448,9 @@ func (c *checker) earlyReturn(ch *channel, senders []*side) {
 	sum, starts, final := c.total(ch, senders)
 	if sum <= ch.capacity || final {
 		return // the buffer holds every send, or the receiver may leave on the last one
+	}
+	if owner := ch.sides[0]; owner.recvs > 1 && !owner.loopRecv && slices.ContainsFunc(senders, func(s *side) bool { return s.inLoop }) {
+		return // a fixed number of receives from senders started in a loop: the counts cannot be related
 	}
 	ret, ok := c.leakingReturn(ch, ch.fn, senders, g, 0, starts)
 	if !ok {

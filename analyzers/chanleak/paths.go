@@ -48,6 +48,7 @@ type pending struct {
 	syncs    map[*types.Var]bool // other channels the senders send on or close
 	oks      map[*types.Var]bool // the ok of a comma-ok receive from ch
 	loops    map[ast.Stmt]bool   // loops whose body receives from ch
+	counters map[*types.Var]bool // variables a receiving loop counts with (n++, n -= 1)
 	starts   map[ast.Stmt]int    // statements that start a sender, and its sends
 	returned *ast.ReturnStmt     // the first leaking return found
 }
@@ -73,14 +74,15 @@ func (p *pending) recv(n int) int {
 func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cfg.CFG, init int, starts map[ast.Stmt]int) (*ast.ReturnStmt, bool) {
 	body := funcBody(fn)
 	p := &pending{
-		c:      c,
-		ch:     ch,
-		bound:  ch.capacity + 8,
-		comms:  make(map[ast.Node]bool),
-		syncs:  make(map[*types.Var]bool),
-		oks:    make(map[*types.Var]bool),
-		loops:  make(map[ast.Stmt]bool),
-		starts: make(map[ast.Stmt]int),
+		c:        c,
+		ch:       ch,
+		bound:    ch.capacity + 8,
+		comms:    make(map[ast.Node]bool),
+		syncs:    make(map[*types.Var]bool),
+		oks:      make(map[*types.Var]bool),
+		loops:    make(map[ast.Stmt]bool),
+		counters: make(map[*types.Var]bool),
+		starts:   make(map[ast.Stmt]int),
 	}
 	for k, v := range starts {
 		p.starts[k] = v
@@ -115,6 +117,9 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 	for _, l := range loops {
 		if c.receives(l, ch.v) {
 			p.loops[l] = true
+			for v := range c.counted(l) {
+				p.counters[v] = true
+			}
 		}
 	}
 	var found *ast.ReturnStmt
@@ -217,6 +222,9 @@ func (p *pending) edge(from, to *cfg.Block, k int) (int, bool) {
 		}
 	}
 	if cond, whenTrue, ok := pathflow.Cond(from, to); ok {
+		if p.countReached(cond, whenTrue) {
+			return 0, true
+		}
 		neg := false
 		e := ast.Unparen(cond)
 		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.NOT {
@@ -278,6 +286,48 @@ func (c *checker) unclosedReturn(ch *channel, g *cfg.CFG, from ast.Stmt, canLeav
 		Limit: walkLimit,
 	})
 	return found, complete && found != nil
+}
+
+// countReached reports whether the branch of cond taken (whenTrue) is
+// where a receiving loop's counter reached its mark: the true branch of a
+// comparison of a counter (`if active == 0`, `if n >= total`), the false
+// branch of `!=`. The receiver counts its receives, as a loop that ends
+// by its condition does.
+func (p *pending) countReached(cond ast.Expr, whenTrue bool) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || !p.counters[p.c.varOf(b.X)] && !p.counters[p.c.varOf(b.Y)] {
+		return false
+	}
+	switch b.Op {
+	case token.EQL, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		return whenTrue
+	case token.NEQ:
+		return !whenTrue
+	}
+	return false
+}
+
+// counted returns the variables loop l steps: n++, n--, n += k, n -= k.
+func (c *checker) counted(l ast.Stmt) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	ast.Inspect(l, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IncDecStmt:
+			if v := c.varOf(n.X); v != nil {
+				out[v] = true
+			}
+		case *ast.AssignStmt:
+			if (n.Tok == token.ADD_ASSIGN || n.Tok == token.SUB_ASSIGN) && len(n.Lhs) == 1 {
+				if v := c.varOf(n.Lhs[0]); v != nil {
+					out[v] = true
+				}
+			}
+		}
+		return true
+	})
+	return out
 }
 
 // signals returns the channels other than ch that lit sends on or closes:

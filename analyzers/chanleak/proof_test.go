@@ -60,6 +60,9 @@ var runs = map[string]func(){
 	"early.FirstErrorSized":     func() { early.FirstErrorSized([]error{errJob, errJob, errJob}) },
 	"early.CommaOK":             func() { early.CommaOK([]int{1, 2, 3}) },
 	"early.Async":               func() { <-early.Async() },
+	"early.FirstReply":          func() { early.FirstReply([]int{1, 2, 3}) },
+	"early.ActiveWorkers":       func() { early.ActiveWorkers([]error{errJob, nil, errJob}) },
+	"early.TwoWorkers":          func() { early.TwoWorkers() },
 
 	"group.Process":       func() { group.Process(context.Background(), []int{1, -1, 2, 3}) },
 	"group.Workers":       func() { group.Workers([]int{1, -1, 2, 3}) },

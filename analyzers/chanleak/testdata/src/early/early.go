@@ -125,6 +125,18 @@ func TwoSenders(fail bool) (int, error) {
 	return <-ch + <-ch, nil
 }
 
+// FirstReply asks every replica and takes the first reply: the others
+// block forever.
+func FirstReply(replicas []int) int {
+	ch := make(chan int)
+	for _, r := range replicas {
+		go func() {
+			ch <- r * 10 // want `blocks forever on ch <- r \* 10: the function can return at line 137 with sends on ch still pending`
+		}()
+	}
+	return <-ch
+}
+
 // Silent twins.
 
 // BufferedOne is ErrorBeforeReceive with the suggested fix.
@@ -304,4 +316,39 @@ func Async() <-chan int {
 		ch <- compute()
 	}()
 	return ch
+}
+
+// ActiveWorkers counts the workers down and returns when the last one has
+// reported (cmd/go's internal/fuzz coordinator).
+func ActiveWorkers(errs []error) error {
+	errc := make(chan error)
+	for _, err := range errs {
+		go func() {
+			errc <- err
+		}()
+	}
+	active := len(errs)
+	var first error
+	for {
+		err := <-errc
+		if first == nil {
+			first = err
+		}
+		active--
+		if active == 0 {
+			return first
+		}
+	}
+}
+
+// TwoWorkers receives once per worker it started (runtime's
+// TestTimerFairness2).
+func TwoWorkers() int {
+	done := make(chan int)
+	for i := 0; i < 2; i++ {
+		go func() {
+			done <- i
+		}()
+	}
+	return <-done + <-done
 }
