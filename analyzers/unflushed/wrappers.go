@@ -138,7 +138,13 @@ func (w *wrappers) closeFact(t types.Type) ([]string, bool) {
 // writer or a type with the fact; it returns the writers finished.
 func (w *wrappers) finishing(e ast.Expr, recv *types.Var) ([]string, bool) {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
+	if !ok {
+		return nil, false
+	}
+	if streams.IsFunc(streams.Callee(w.pass.TypesInfo, call), "errors", "Join") {
+		return w.joined(call, recv)
+	}
+	if len(call.Args) != 0 {
 		return nil, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -185,6 +191,28 @@ func (w *wrappers) finishing(e ast.Expr, recv *types.Var) ([]string, bool) {
 		return nil, false
 	}
 	return w.closeFact(t)
+}
+
+// joined reports whether call, errors.Join(...), has finishing calls among
+// its arguments (errors.Join(a.tw.Close(), a.gw.Close()), the if-chain
+// written as one expression): Join is nil only when every argument is, so
+// it hands back each finishing error, whatever else it joins. It returns
+// the writers finished.
+func (w *wrappers) joined(call *ast.CallExpr, recv *types.Var) ([]string, bool) {
+	if call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	var ws []string
+	for _, a := range call.Args {
+		if more, ok := w.finishing(a, recv); ok {
+			for _, s := range more {
+				if !slices.Contains(ws, s) {
+					ws = append(ws, s)
+				}
+			}
+		}
+	}
+	return ws, len(ws) > 0
 }
 
 // finishes reports whether every return of a Close body hands back the

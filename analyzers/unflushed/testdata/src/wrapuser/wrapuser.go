@@ -132,3 +132,18 @@ func noFact(w io.Writer, data []byte) error {
 	_, err := c.Write(data)
 	return err
 }
+
+// A wrapper whose Close is errors.Join(tw.Close(), gw.Close()) is tracked
+// like the if-chain one (issue 17).
+func joinedNotClosed(w io.Writer, data []byte) error {
+	j := tarz.NewJoined(w) // want `tarz.Joined j is not closed before the return at line \d+: the output lacks the end of its tar.Writer and gzip.Writer`
+	return j.Add("x", data)
+}
+
+func joinedClosed(w io.Writer, data []byte) error {
+	j := tarz.NewJoined(w)
+	if err := j.Add("x", data); err != nil {
+		return err
+	}
+	return j.Close()
+}

@@ -7,8 +7,10 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"errors"
 	"io"
 	"log"
+	"os"
 )
 
 // Tar holds a tar.Writer; Close finishes it.
@@ -80,7 +82,58 @@ type closeError struct{ err error }
 
 func (e *closeError) Error() string { return "close: " + e.err.Error() }
 
+// Joined finishes both writers in one errors.Join (issue 17): the same as
+// the if-chain of Archive.Close.
+type Joined struct {
+	gw *gzip.Writer
+	tw *tar.Writer
+}
+
+func NewJoined(w io.Writer) *Joined {
+	gw := gzip.NewWriter(w)
+	return &Joined{gw: gw, tw: tar.NewWriter(gw)}
+}
+
+func (j *Joined) Add(name string, data []byte) error {
+	if err := j.tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: int64(len(data))}); err != nil {
+		return err
+	}
+	_, err := j.tw.Write(data)
+	return err
+}
+
+func (j *Joined) Close() error { // want Close:"finishesFields.tar.Writer, gzip.Writer."
+	return errors.Join(j.tw.Close(), j.gw.Close())
+}
+
+// JoinedFile also closes the file it writes into: the Join still hands
+// back the gzip footer's error.
+type JoinedFile struct {
+	gw *gzip.Writer
+	f  *os.File
+}
+
+func (j *JoinedFile) Close() error { // want Close:"finishesFields.gzip.Writer."
+	return errors.Join(j.gw.Close(), j.f.Close())
+}
+
 // ---- no fact ----
+
+// JoinedFlush joins a Flush of the gzip writer, which does not finish it.
+type JoinedFlush struct {
+	gw *gzip.Writer
+	f  *os.File
+}
+
+func (j *JoinedFlush) Close() error { return errors.Join(j.gw.Flush(), j.f.Close()) }
+
+// JoinedSpread joins a slice: what it holds is not known.
+type JoinedSpread struct {
+	gw   *gzip.Writer
+	errs []error
+}
+
+func (j *JoinedSpread) Close() error { return errors.Join(j.errs...) }
 
 // Lazy may return nil without finishing anything.
 type Lazy struct {
