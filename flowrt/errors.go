@@ -24,6 +24,11 @@ var (
 	// consumed (Node's ERR_STREAM_PREMATURE_CLOSE).
 	ErrPrematureClose = errors.New("flowrt: premature close")
 
+	// ErrUnread is reported by a Pipeline whose Wait found a stage's
+	// output that no stage reads and that nobody had started to read:
+	// its items did not flow.
+	ErrUnread = errors.New("flowrt: stage output never read")
+
 	// ErrOverflow is reported when a producer ignored Write's false until
 	// the buffer reached its limit (see Limit). The error wrapping it says
 	// how much was buffered, the mark and the limit.

@@ -1,5 +1,3 @@
-//go:build !flowrt_noguard
-
 package flowrt_test
 
 import (

@@ -1,5 +1,3 @@
-//go:build !flowrt_noguard
-
 package flowrt
 
 import (
@@ -216,7 +214,10 @@ func TestPipelineReportsOverflow(t *testing.T) {
 	if !errors.Is(err, ErrOverflow) || !strings.Contains(err.Error(), "limit 1024") {
 		t.Fatalf("Wait = %v, want the overflow error", err)
 	}
-	if in := p.Stats()[0].Output.In; int64(got) != in {
+	// The sink may get every accepted item (the reader of an overflowed
+	// stream gets the items before the error) or fewer (the pipeline's
+	// teardown drops them, and the error says why), never more.
+	if in := p.Stats()[0].Output.In; int64(got) > in {
 		t.Fatalf("sink got %d items, %d were accepted", got, in)
 	}
 }
@@ -227,7 +228,7 @@ func TestStatsExact(t *testing.T) {
 	for i := range 5 {
 		w.Write(i) //flowvet:ignore backpressure counting the false results
 	}
-	want := Stats{Buffered: 5, HighWaterMark: 4, Limit: 4 * DefaultLimitFactor, MarkReached: 2, In: 5}
+	want := Stats{Unit: Items, Buffered: 5, HighWaterMark: 4, Limit: 4 * DefaultLimitFactor, MarkReached: 2, In: 5}
 	if s := w.Stats(); s != want {
 		t.Fatalf("Stats = %+v, want %+v", s, want)
 	}

@@ -13,7 +13,7 @@ const chunkSize = 32 << 10
 // size), and returns the pipe's reader. io.EOF from r ends the
 // stream cleanly; any other error fails the pipeline. r is not closed. A Read blocked in r is not
 // interrupted by the pipeline's context: use a reader that honours it
-// (or set a deadline) if that matters. Options: HighWaterMark and Limit.
+// (or set a deadline) if that matters. Options: HighWaterMark, Limit and Measure (Bytes by default).
 func FromReader(p *Pipeline, r io.Reader, opts ...Option) *Reader[[]byte] {
 	return Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
 		var buf []byte
@@ -45,31 +45,47 @@ func FromReader(p *Pipeline, r io.Reader, opts ...Option) *Reader[[]byte] {
 				return err
 			}
 		}
-	}, opts...)
+	}, bytesFirst(opts)...)
+}
+
+// bytesFirst returns opts after Measure(Bytes), the unit of the byte
+// stages unless opts say otherwise.
+func bytesFirst(opts []Option) []Option {
+	return append([]Option{Measure(Bytes)}, opts...)
 }
 
 // ToWriter adds a stage that writes every chunk of in to w, in order. A
 // write error (or a short write, io.ErrShortWrite) fails the pipeline.
-// w is not closed: close it after Wait and check that error too.
+// If w has a Flush() method (an http.ResponseWriter's http.Flusher), it
+// is called after each batch of chunks, so that a streaming response
+// reaches the client as the pipeline produces it rather than when a
+// buffer fills. w is not closed: close it after Wait and check that error
+// too.
 func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
+	flusher, _ := w.(interface{ Flush() })
 	Sink(p, in, func(ctx context.Context, r *Reader[[]byte]) error {
 		for {
-			b, err := r.Read(ctx)
+			batch, err := r.takeBatch(ctx)
 			if err == io.EOF {
 				return nil
 			}
 			if err != nil {
 				return err
 			}
-			if len(b) == 0 {
-				continue
+			for _, b := range batch {
+				if len(b) == 0 {
+					continue
+				}
+				n, err := w.Write(b)
+				if err != nil {
+					return err
+				}
+				if n != len(b) {
+					return io.ErrShortWrite
+				}
 			}
-			n, err := w.Write(b)
-			if err != nil {
-				return err
-			}
-			if n != len(b) {
-				return io.ErrShortWrite
+			if flusher != nil {
+				flusher.Flush()
 			}
 		}
 	})
@@ -82,7 +98,7 @@ func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
 //
 // At the end of in it closes the encoder, which flushes it; an error from
 // the encoder's Write or Close fails the pipeline. The encoded bytes are
-// copied into chunks of up to 32 KiB. Options: HighWaterMark and Limit of the output.
+// copied into chunks of up to 32 KiB. Options: HighWaterMark, Limit and Measure (Bytes by default) of the output.
 func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser, opts ...Option) *Reader[[]byte] {
 	return Transform(p, in, func(ctx context.Context, r *Reader[[]byte], w *Writer[[]byte]) error {
 		cw := &chunkWriter{ctx: ctx, w: w}
@@ -103,7 +119,7 @@ func Encode(p *Pipeline, in *Reader[[]byte], enc func(io.Writer) io.WriteCloser,
 			return err
 		}
 		return cw.flush()
-	}, opts...)
+	}, bytesFirst(opts)...)
 }
 
 // chunkWriter collects small writes into chunks of chunkSize and sends
@@ -159,8 +175,17 @@ func (iw *ioWriter) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, iw.w.Err()
 	}
-	if err := iw.w.Send(iw.ctx, append([]byte(nil), p...)); err != nil {
-		return 0, err
+	accepted, below := iw.w.write(append([]byte(nil), p...))
+	if !accepted {
+		return 0, iw.w.Err()
+	}
+	if !below {
+		// p is the reader's now: an error of the wait after it is
+		// reported with n = len(p), so that a caller does not write p
+		// twice.
+		if err := iw.w.Drain(iw.ctx); err != nil {
+			return len(p), err
+		}
 	}
 	return len(p), nil
 }

@@ -266,3 +266,51 @@ func TestFromReaderShortReadsStaySmall(t *testing.T) {
 		t.Fatal("data differs")
 	}
 }
+
+// flushRecorder is an io.Writer with an http.Flusher's Flush method: it
+// reports on flushed how many bytes each Flush pushed out.
+type flushRecorder struct {
+	written, flushedUpTo int
+	flushed              chan int
+}
+
+func (f *flushRecorder) Write(b []byte) (int, error) { f.written += len(b); return len(b), nil }
+
+func (f *flushRecorder) Flush() {
+	if f.written > f.flushedUpTo {
+		f.flushedUpTo = f.written
+		f.flushed <- f.written
+	}
+}
+
+// ToWriter flushes a destination with a Flush method after each batch: a
+// streaming response gets each event as it comes, not when a buffer
+// fills. The source writes its second event only once the first was
+// flushed.
+func TestToWriterFlushesAfterEachBatch(t *testing.T) {
+	noLeak(t)
+	f := &flushRecorder{flushed: make(chan int, 10)}
+	p := NewPipeline(context.Background())
+	src := Source(p, func(ctx context.Context, w *Writer[[]byte]) error {
+		for _, ev := range []string{"event 1\n", "event 2\n"} {
+			if err := w.Send(ctx, []byte(ev)); err != nil {
+				return err
+			}
+			select {
+			case <-f.flushed:
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(5 * time.Second):
+				return errors.New("the event was not flushed")
+			}
+		}
+		return nil
+	})
+	ToWriter(p, src, f)
+	if err := waitWithin(t, p); err != nil {
+		t.Fatal(err)
+	}
+	if f.flushedUpTo != 16 {
+		t.Fatalf("flushed %d of 16 bytes", f.flushedUpTo)
+	}
+}

@@ -6,9 +6,12 @@ import "fmt"
 type Option interface{ apply(*config) }
 
 type config struct {
-	hwm     int // 0: the default for the kind of pipe
-	limit   int // 0: DefaultLimitFactor * the mark; Unlimited: none
-	workers int // 0: 1
+	hwm       int  // 0: the default for the unit
+	limit     int  // 0: DefaultLimitFactor * the mark; Unlimited: none
+	unit      Unit // 0: the constructor's (Bytes for NewBytePipe, FromReader and Encode; Items otherwise)
+	workers   int  // 0: 1
+	unordered bool // Map with Workers: results in completion order
+	unguarded bool // no limit check and no Stats counters: only for measuring what they cost
 }
 
 type optionFunc func(*config)
@@ -17,17 +20,55 @@ func (f optionFunc) apply(c *config) { f(c) }
 
 // HighWaterMark sets the high-water mark of a pipe, or of a stage's output
 // pipe: Write returns false once the buffered size, counting the new item,
-// reaches n. The size is the number of items, or for byte pipes (and stages
-// whose items are []byte) the total len of the buffered chunks.
-// The defaults are 16 items and 64 KiB.
+// reaches n. The size is counted in the pipe's Unit: items, or the total
+// len of the buffered chunks for a pipe measured in Bytes. The defaults
+// are 16 items and 64 KiB.
 //
-// HighWaterMark panics if n <= 0, as make does for a negative size: a pipe
-// with no room would make every Write return false and every Send wait.
+// HighWaterMark(0) is HighWaterMark(1), as Node allows a mark of 0: every
+// Write returns false, and each item is handed over before the next one
+// is written. HighWaterMark panics if n < 0, as make does for a negative
+// size.
 func HighWaterMark(n int) Option {
-	if n <= 0 {
-		panic(fmt.Sprintf("flowrt: HighWaterMark(%d): the mark must be > 0", n))
+	if n < 0 {
+		panic(fmt.Sprintf("flowrt: HighWaterMark(%d): the mark must be >= 0", n))
 	}
-	return optionFunc(func(c *config) { c.hwm = n })
+	return optionFunc(func(c *config) { c.hwm = max(n, 1) })
+}
+
+// A Unit is what a pipe's mark, limit and buffered size count.
+type Unit uint8
+
+const (
+	// Items counts every item as 1: the unit of NewPipe and of the
+	// outputs of Source, Map, Transform, FromSlice, FromSeq, Merge and
+	// Tee, whatever their item type.
+	Items Unit = iota + 1
+	// Bytes counts a []byte chunk by its length (an empty chunk as 1):
+	// the unit of NewBytePipe and of the outputs of FromReader and Encode.
+	Bytes
+)
+
+func (u Unit) String() string {
+	switch u {
+	case Items:
+		return "items"
+	case Bytes:
+		return "bytes"
+	}
+	return fmt.Sprintf("Unit(%d)", uint8(u))
+}
+
+// Measure sets the unit of a pipe, or of a stage's output pipe. A stage
+// whose items are []byte chunks counts them as items unless given
+// Measure(Bytes): the unit never depends on the item type, so that
+// HighWaterMark(256) means the same on NewPipe[[]byte] and on a Map with
+// []byte results. Measure(Bytes) for items that are not []byte panics
+// when the pipe is made.
+func Measure(u Unit) Option {
+	if u != Items && u != Bytes {
+		panic(fmt.Sprintf("flowrt: Measure(%v): the unit must be Items or Bytes", u))
+	}
+	return optionFunc(func(c *config) { c.unit = u })
 }
 
 // Unlimited, given to Limit, removes a pipe's limit: a producer that
@@ -41,7 +82,7 @@ const Unlimited = -1
 const DefaultLimitFactor = 64
 
 // Limit sets the hard limit of a pipe, or of a stage's output pipe, in the
-// mark's unit (items, or bytes for byte pipes). The default is
+// pipe's Unit. The default is
 // DefaultLimitFactor times the mark.
 //
 // The limit catches a producer that ignores Write's false. It applies only
@@ -65,8 +106,8 @@ func Limit(n int) Option {
 
 // Workers sets how many goroutines a Map stage runs its function in. The
 // output keeps the input order: results that finish early wait for the
-// ones before them, so at most 2*n items are in flight. Stages other than
-// Map ignore it. The default is 1.
+// ones before them, so at most 2*n items are in flight (see Unordered).
+// Stages other than Map ignore it. The default is 1.
 //
 // Workers panics if n <= 0.
 func Workers(n int) Option {
@@ -84,4 +125,12 @@ func newConfig(opts []Option) config {
 		}
 	}
 	return c
+}
+
+// Unordered lets a Map stage with Workers write each result as soon as it
+// is ready, in completion order, instead of the input order: a slow item
+// then holds back no other, and the hand-off is cheaper. Stages other
+// than Map, and a Map with one worker, ignore it.
+func Unordered() Option {
+	return optionFunc(func(c *config) { c.unordered = true })
 }

@@ -1,6 +1,7 @@
 package flowrt
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
@@ -24,6 +25,7 @@ var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); retu
 // buffering) and the lock is taken once per batch on the reading side.
 type pipe[T any] struct {
 	mu      sync.Mutex
+	guarded bool // the limit check and the Stats counters are on (always, but in a benchmark of their cost)
 	buf     []T
 	size    int         // buffered size: items, or bytes when measure != nil
 	hwm     int         // the high-water mark
@@ -44,10 +46,7 @@ type pipe[T any] struct {
 	// Counters for Stats.
 	out, dropped, markReached int64         // In is out + dropped + len(buf)
 	waits                     int64         // Drain calls that blocked
-	timedWaits                int64         // those whose duration was measured
-	timedWait                 time.Duration // their total duration
-	meanWait                  time.Duration // timedWait / timedWaits
-	drainWait                 time.Duration // the total, measured and estimated
+	drainWait                 time.Duration // their total duration
 
 	// Waiting. A goroutine whose context can only end in a way that wakes
 	// the pipe anyway (a context that is never done, or the pipeline's:
@@ -63,19 +62,44 @@ type pipe[T any] struct {
 	drainCond     sync.Cond     // L is &mu; broadcast on drain, failure and cancellation
 	drainSig      chan struct{} // capacity 1: wakes a writer blocked in Drain's select
 	drainCh       chan struct{} // made by Drained; closed when buf empties or the stream fails
+	readyCh       chan struct{} // made by Ready; closed when data comes or the stream ends
 
-	// quietDone is the Done channel of a context whose end is guaranteed
-	// to wake every goroutine parked on the conds (a pipeline's: the
-	// pipeline calls wake when it ends); nil for a pipe of NewPipe.
-	quietDone <-chan struct{}
+	// writerDone and readerDone are the Done channels of the contexts of
+	// the pipeline stages that write and read the pipe (nil for a pipe of
+	// NewPipe, or an end no stage owns). The end of either wakes every
+	// goroutine parked on the conds (the stage calls wake), so a goroutine
+	// waiting with one of them may park on a cond: see quiet.
+	writerDone, readerDone <-chan struct{}
+
+	// cancelWriter cancels the context of the stage that writes the pipe,
+	// if a stage does: the reading stage returned before the end (see
+	// Reader.release).
+	cancelWriter context.CancelCauseFunc
+
+	writtenBy string // the pipeline stage that writes the pipe, if one does
+	readBy    string // the pipeline stage that reads the pipe, if one does
+	touched   bool   // the reader was used (read, waited on or closed)
+	// orphan: the pipe's Pipeline is in Wait, and no stage reads the pipe
+	// and nobody had used its reader: a writer that would wait for a drain
+	// fails instead (see Pipeline.Wait).
+	orphan bool
 }
 
-func newPipe[T any](c config, bytes bool) *pipe[T] {
-	p := &pipe[T]{hwm: c.hwm, dataSig: make(chan struct{}, 1), drainSig: make(chan struct{}, 1)}
+// newPipe makes a pipe configured by c, whose unit is unit unless c says.
+func newPipe[T any](c config, unit Unit) *pipe[T] {
+	p := &pipe[T]{hwm: c.hwm, guarded: !c.unguarded, dataSig: make(chan struct{}, 1), drainSig: make(chan struct{}, 1)}
 	p.readerCond.L = &p.mu
 	p.drainCond.L = &p.mu
-	if bytes {
-		p.measure = any(func(b []byte) int { return len(b) }).(func(T) int)
+	if c.unit != 0 {
+		unit = c.unit
+	}
+	if unit == Bytes {
+		measure, ok := any(chunkMeasure).(func(T) int)
+		if !ok {
+			var zero T
+			panic(fmt.Sprintf("flowrt: Measure(Bytes) for a pipe of %T: only []byte items have a length to count", zero))
+		}
+		p.measure = measure
 		if p.hwm == 0 {
 			p.hwm = defaultByteMark
 		}
@@ -98,11 +122,10 @@ func newPipe[T any](c config, bytes bool) *pipe[T] {
 	return p
 }
 
-// isBytes reports whether T is []byte, whose pipes are measured in bytes.
-func isBytes[T any]() bool {
-	_, ok := any((*T)(nil)).(*[]byte)
-	return ok
-}
+// chunkMeasure is the size of a chunk in a byte pipe: its length, and 1 for
+// an empty chunk, so that empty chunks too reach the mark and the limit
+// (a producer writing them in a loop is told to stop like any other).
+func chunkMeasure(b []byte) int { return max(len(b), 1) }
 
 // NewPipe returns the two ends of an in-memory stream of T whose
 // high-water mark counts items (16 by default; see HighWaterMark).
@@ -111,7 +134,7 @@ func isBytes[T any]() bool {
 // Reader's Read and All are for one goroutine at a time (like a
 // bufio.Reader); its Close may be called from any goroutine.
 func NewPipe[T any](opts ...Option) (*Reader[T], *Writer[T]) {
-	p := newPipe[T](newConfig(opts), false)
+	p := newPipe[T](newConfig(opts), Items)
 	return &Reader[T]{p: p}, &Writer[T]{p: p}
 }
 
@@ -120,18 +143,22 @@ func NewPipe[T any](opts ...Option) (*Reader[T], *Writer[T]) {
 // default). Chunks are passed by reference: after a successful Write the
 // chunk belongs to the reader, and the writer must not modify it.
 func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) {
-	p := newPipe[[]byte](newConfig(opts), true)
+	p := newPipe[[]byte](newConfig(opts), Bytes)
 	return &Reader[[]byte]{p: p}, &Writer[[]byte]{p: p}
 }
 
 // failLocked records the stream's first error. discard drops the buffered
-// items (a destroy); otherwise the reader gets them before err.
+// items (a destroy); otherwise the reader gets them before err. A destroy
+// of a stream that already failed keeps the first error but still drops
+// the items: a stream failed by an overflow or a write after Close, then
+// torn down by its pipeline, must not keep feeding the next stage.
 func (p *pipe[T]) failLocked(err error, discard bool) {
-	if p.err != nil {
+	if p.err == nil {
+		p.err = err
+		p.stop = true
+	} else if !discard || p.dead.Load() {
 		return
 	}
-	p.err = err
-	p.stop = true
 	if discard {
 		p.dropped += int64(len(p.buf))
 		clear(p.buf)
@@ -157,13 +184,57 @@ func (p *pipe[T]) refuseLocked() {
 // overflowLocked fails the stream for a write of size n that would take
 // the buffer past its limit. The reader gets the buffered items first.
 func (p *pipe[T]) overflowLocked(n int) {
-	unit := "items"
-	if p.measure != nil {
-		unit = "bytes"
-	}
-	p.failLocked(fmt.Errorf("%w: %d %s buffered and %d more written (high-water mark %d, limit %d): "+
+	p.failLocked(fmt.Errorf("%w: %d %v buffered and %d more written (high-water mark %d, limit %d): "+
 		"the producer ignored Write's false; when Write returns false, stop and call Drain, or use Send",
-		ErrOverflow, p.size, unit, n, p.hwm, p.limit), false)
+		ErrOverflow, p.size, p.unit(), n, p.hwm, p.limit), false)
+}
+
+// setWriter records the pipeline stage that writes the pipe.
+func (p *pipe[T]) setWriter(stage string, done <-chan struct{}, cancel context.CancelCauseFunc) {
+	p.mu.Lock()
+	p.writtenBy, p.writerDone, p.cancelWriter = stage, done, cancel
+	p.mu.Unlock()
+}
+
+// markOrphan makes the pipe an orphan if no stage reads it and its reader
+// was never used. A writer already told to stop fails at once.
+func (p *pipe[T]) markOrphan() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.readBy != "" || p.touched || p.err != nil {
+		return
+	}
+	p.orphan = true
+	if p.size >= p.hwm {
+		p.failLocked(p.unreadError(), true)
+	}
+}
+
+// unreadError is the error of an orphan pipe whose items cannot flow.
+func (p *pipe[T]) unreadError() error {
+	return fmt.Errorf("%w: the output of %s is read by no stage, and nothing had read it when Wait was called: "+
+		"its items did not flow; add a stage that reads it (Sink), or read it before calling Wait", ErrUnread, p.writtenBy)
+}
+
+// orphanLocked reports whether a writer that would wait for a drain must
+// fail instead, and fails the stream if so.
+func (p *pipe[T]) orphanLocked() bool {
+	if !p.orphan || p.touched {
+		return false
+	}
+	p.failLocked(p.unreadError(), true)
+	return true
+}
+
+// stranded returns the error of an orphan pipe whose writer left items in
+// it, nil otherwise.
+func (p *pipe[T]) stranded() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.orphan && !p.touched && p.err == nil && len(p.buf) > 0 {
+		return p.unreadError()
+	}
+	return nil
 }
 
 // destroy fails the stream and discards what it buffers (pipeline teardown).

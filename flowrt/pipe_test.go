@@ -90,9 +90,10 @@ func mustPanic(t *testing.T, want string, f func()) {
 
 func TestBadOptionsPanic(t *testing.T) {
 	noLeak(t)
-	mustPanic(t, "HighWaterMark(0): the mark must be > 0", func() { NewPipe[int](HighWaterMark(0)) })
-	mustPanic(t, "HighWaterMark(-1)", func() { NewBytePipe(HighWaterMark(-1)) })
+	mustPanic(t, "HighWaterMark(-1): the mark must be >= 0", func() { NewBytePipe(HighWaterMark(-1)) })
 	mustPanic(t, "Workers(0)", func() { Workers(0) })
+	mustPanic(t, "Measure(Bytes) for a pipe of int", func() { NewPipe[int](Measure(Bytes)) })
+	mustPanic(t, "Measure(Unit(7))", func() { Measure(7) })
 }
 
 func TestWriteSignalsTheMark(t *testing.T) {
@@ -658,9 +659,6 @@ func TestWriteNeverBlocks(t *testing.T) {
 			}
 		},
 	} {
-		if !guardRails && strings.HasPrefix(name, "overflow") {
-			continue // no limit in the flowrt_noguard build
-		}
 		r, w := NewPipe[int](HighWaterMark(1), Limit(2))
 		stop(r, w)
 		within(t, "Write after "+name, func() {

@@ -2,9 +2,11 @@ package flowrt
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"sync"
 )
 
@@ -15,14 +17,7 @@ type Pipeline struct {
 	ctx    context.Context
 	cancel context.CancelCauseFunc
 	wg     sync.WaitGroup
-
-	// The stages' pipes park goroutines waiting with the pipeline's
-	// context on conds, which a select cannot watch: when the context
-	// ends, wakeAll wakes them (stopWake unregisters it; woken is closed
-	// when it ran; unwake does both once, for Wait).
-	stopWake func() bool
-	woken    chan struct{}
-	unwake   sync.Once
+	waited sync.Once
 
 	mu     sync.Mutex
 	err    error
@@ -32,7 +27,7 @@ type Pipeline struct {
 
 type stageInfo struct {
 	name string
-	out  stageOutput // nil for a Sink
+	outs []stageOutput // none for a Sink; two for a Tee
 }
 
 // StageStats is the state of one stage of a Pipeline.
@@ -42,25 +37,40 @@ type StageStats struct {
 }
 
 // Stats returns the state of every stage's output pipe, in the order the
-// stages were added. It may be called at any time from any goroutine, for
-// example by a metrics scrape while the pipeline runs.
+// stages were added: one entry per stage, and one per output for a stage
+// with two (Tee: "Tee (stage 2), output 1" and ", output 2"). It may be
+// called at any time from any goroutine, for example by a metrics scrape
+// while the pipeline runs.
 func (p *Pipeline) Stats() []StageStats {
 	p.mu.Lock()
 	stages := append([]stageInfo(nil), p.stages...)
 	p.mu.Unlock()
-	out := make([]StageStats, len(stages))
-	for i, s := range stages {
-		out[i].Stage = s.name
-		if s.out != nil {
-			out[i].Output = s.out.Stats()
+	var out []StageStats
+	for _, s := range stages {
+		switch len(s.outs) {
+		case 0:
+			out = append(out, StageStats{Stage: s.name})
+		case 1:
+			out = append(out, StageStats{Stage: s.name, Output: s.outs[0].Stats()})
+		default:
+			for i, o := range s.outs {
+				out = append(out, StageStats{Stage: fmt.Sprintf("%s, output %d", s.name, i+1), Output: o.Stats()})
+			}
 		}
 	}
 	return out
 }
 
+// destroyer is what a Pipeline needs of a pipe, whatever its item type.
 type destroyer interface {
 	destroy(error)
 	wake()
+	// setWriter records the stage that writes the pipe: the Done channel
+	// of its context and its cancel function (see Reader.release).
+	setWriter(stage string, done <-chan struct{}, cancel context.CancelCauseFunc)
+	// markOrphan and stranded: see Pipeline.Wait.
+	markOrphan()
+	stranded() error
 }
 
 // NewPipeline returns an empty pipeline whose stages get a context derived
@@ -68,51 +78,76 @@ type destroyer interface {
 // error.
 func NewPipeline(ctx context.Context) *Pipeline {
 	ctx, cancel := context.WithCancelCause(ctx)
-	p := &Pipeline{ctx: ctx, cancel: cancel, woken: make(chan struct{})}
-	p.stopWake = context.AfterFunc(ctx, p.wakeAll)
-	return p
-}
-
-// wakeAll wakes the goroutines parked in the stages' pipes when the
-// pipeline's context ends, so that they see it.
-func (p *Pipeline) wakeAll() {
-	defer close(p.woken)
-	p.mu.Lock()
-	pipes := p.pipes
-	p.mu.Unlock()
-	for _, d := range pipes {
-		d.wake()
-	}
+	return &Pipeline{ctx: ctx, cancel: cancel}
 }
 
 // Wait blocks until every stage goroutine has returned, and returns the
 // first error: the error a stage returned, a *PanicError for a stage that
 // panicked, ErrPrematureClose (wrapped) for a stage that returned nil
-// before its input ended, or the context's error. A failure cancels the
-// stages' context and destroys every pipe, so that the other stages stop;
-// errors caused by that teardown (ErrDestroyed, context.Canceled) never
-// replace the cause. Wait returns nil only when all data flowed.
+// before its input ended, ErrUnread (wrapped) for a stage output whose
+// items did not flow because nothing reads it, or the context's error. A
+// failure cancels the stages' context and destroys every pipe, so that
+// the other stages stop; errors caused by that teardown (ErrDestroyed,
+// context.Canceled) never replace the cause. Wait returns nil only when
+// all data flowed.
+//
+// A stage output that no stage reads is the caller's to read, before Wait
+// or from a goroutine that has started reading when Wait is called. If
+// nothing has used its Reader by then, nothing will: a stage that would
+// wait for it to drain fails with ErrUnread instead of hanging, and so
+// does Wait if items were left in it.
 func (p *Pipeline) Wait() error {
-	p.wg.Wait()
-	p.unwake.Do(func() {
-		if !p.stopWake() {
-			<-p.woken // no goroutine outlives Wait
+	first := false
+	p.waited.Do(func() {
+		first = true
+		for _, d := range p.outputs() {
+			d.markOrphan()
 		}
 	})
+	p.wg.Wait()
+	if first {
+		for _, d := range p.outputs() {
+			if err := d.stranded(); err != nil {
+				p.fail(err, d)
+				break
+			}
+		}
+	}
 	p.cancel(nil)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.err
 }
 
+// outputs returns the stages' output pipes.
+func (p *Pipeline) outputs() []destroyer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var outs []destroyer
+	for _, s := range p.stages {
+		for _, o := range s.outs {
+			outs = append(outs, o.pipe())
+		}
+	}
+	return outs
+}
+
 // fail records err if it is the first (or outranks a stored teardown
-// error) and tears the pipeline down: the failing stage's own output pipe
-// (own, nil if none) is destroyed with err, every other pipe with
-// ErrDestroyed. err is recorded first, so an error a later stage makes of
-// it (wrapping what it read) cannot win.
-func (p *Pipeline) fail(err error, own destroyer) {
+// error) and tears the pipeline down: the failing stage's own output pipes
+// (own) are destroyed with err, every other pipe with ErrDestroyed, and
+// then the stages' context is cancelled (the pipes first, so that a stage
+// woken by the cancellation finds its input already destroyed and does
+// not go on with buffered items). err is recorded first, so an error a
+// later stage makes of it (wrapping what it read) cannot win.
+func (p *Pipeline) fail(err error, own ...destroyer) {
 	p.mu.Lock()
 	first := p.err == nil
+	if first && rank(err) == rank(context.Canceled) && p.ctx.Err() != nil {
+		// The context given to NewPipeline ended (only a failure or
+		// Wait cancels the pipeline's own): whichever teardown error a
+		// stage reports first, the cause is the context's.
+		err = context.Cause(p.ctx)
+	}
 	if rank(err) > rank(p.err) {
 		p.err = err
 	}
@@ -122,21 +157,20 @@ func (p *Pipeline) fail(err error, own destroyer) {
 	}
 	p.mu.Unlock()
 	if first {
-		p.cancel(err)
 		for _, d := range pipes {
-			if d == own {
+			if slices.Contains(own, d) {
 				d.destroy(err)
 			} else {
 				d.destroy(ErrDestroyed)
 			}
 		}
+		p.cancel(err)
 	}
 }
 
 // newStagePipe makes a stage's output pipe and registers it for teardown.
 func newStagePipe[T any](p *Pipeline, c config) (*Reader[T], *Writer[T]) {
-	pp := newPipe[T](c, isBytes[T]())
-	pp.quietDone = p.ctx.Done()
+	pp := newPipe[T](c, Items)
 	p.mu.Lock()
 	p.pipes = append(p.pipes, pp)
 	failed := p.err != nil
@@ -149,8 +183,10 @@ func newStagePipe[T any](p *Pipeline, c config) (*Reader[T], *Writer[T]) {
 
 // stageInput is what a stage needs of its input Reader.
 type stageInput interface {
+	claim(stage string, done <-chan struct{}) (readBy string)
 	release(stage string) error
 	Close() error
+	pipe() destroyer
 }
 
 // stageOutput is what a stage needs of its output Writer.
@@ -161,43 +197,84 @@ type stageOutput interface {
 	pipe() destroyer
 }
 
-// start runs fn as a stage. in and out may be nil.
-func (p *Pipeline) start(kind string, in stageInput, out stageOutput, fn func(ctx context.Context) error) {
-	p.startNamed(p.name(kind, out), in, out, fn)
-}
-
-// name registers the next stage and returns its name, as errors show it.
-func (p *Pipeline) name(kind string, out stageOutput) string {
+// start runs fn as a stage reading ins and writing outs (either may be
+// empty), in its own goroutine, with its own context (derived from the
+// pipeline's: cancelled when the stage that reads its output returns
+// before the end, see Reader.release). It panics if an input is already
+// read by another stage.
+func (p *Pipeline) start(kind string, ins []stageInput, outs []stageOutput, fn func(ctx context.Context) error) {
+	ctx, cancel := context.WithCancelCause(p.ctx)
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	name := fmt.Sprintf("%s (stage %d)", kind, len(p.stages)+1)
-	p.stages = append(p.stages, stageInfo{name: name, out: out})
-	return name
-}
+	for _, in := range ins {
+		if by := in.claim(name, ctx.Done()); by != "" {
+			p.mu.Unlock()
+			cancel(nil)
+			panic(fmt.Sprintf("flowrt: %s reads a Reader that %s already reads: a Reader belongs to one stage "+
+				"(to give every item to two stages, use Tee)", name, by))
+		}
+	}
+	p.stages = append(p.stages, stageInfo{name: name, outs: outs})
+	p.mu.Unlock()
 
-func (p *Pipeline) startNamed(name string, in stageInput, out stageOutput, fn func(ctx context.Context) error) {
+	var pipes, own []destroyer
+	for _, in := range ins {
+		pipes = append(pipes, in.pipe())
+	}
+	for _, out := range outs {
+		out.pipe().setWriter(name, ctx.Done(), cancel)
+		own = append(own, out.pipe())
+	}
+	pipes = append(pipes, own...)
+	// Goroutines of this stage parked on a cond of its pipes wait with
+	// its context: its end must wake them.
+	woken := make(chan struct{})
+	stopWake := context.AfterFunc(ctx, func() {
+		defer close(woken)
+		for _, d := range pipes {
+			d.wake()
+		}
+	})
+
 	p.wg.Go(func() {
-		err := run(name, p.ctx, fn)
-		if err == nil && in != nil {
+		defer cancel(nil)
+		defer func() {
+			if !stopWake() {
+				<-woken // no goroutine outlives Wait
+			}
+		}()
+		err := run(name, ctx, fn)
+		var pe *PanicError
+		if errors.As(err, &pe) && pe.Stage == "" {
+			pe.Stage = name // a panic in a goroutine of the stage (Map's workers)
+		}
+		if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+			// The stage stopped because its reader left before the
+			// end: that premature close is the cause, not the
+			// cancellation.
+			if cause := context.Cause(ctx); errors.Is(cause, ErrPrematureClose) {
+				err = cause
+			}
+		}
+		for _, in := range ins {
+			if err != nil {
+				break
+			}
 			err = in.release(name)
 		}
 		if err != nil {
 			// Record the cause before the teardown can produce errors
 			// that would race with it.
-			var own destroyer
-			if out != nil {
-				own = out.pipe()
-			}
-			p.fail(err, own)
-			if out != nil {
+			p.fail(err, own...)
+			for _, out := range outs {
 				out.CloseWithError(err)
 			}
-			if in != nil {
+			for _, in := range ins {
 				in.Close()
 			}
 			return
 		}
-		if out != nil {
+		for _, out := range outs {
 			// A write after Close inside the stage, or a stream the
 			// next stage destroyed, is reported here.
 			if err := out.Close(); err != nil {
@@ -219,10 +296,15 @@ func run(name string, ctx context.Context, fn func(context.Context) error) (err 
 
 // Source adds a stage that produces items with fn and returns the reader
 // of its output. The writer is closed for fn when it returns nil, and
-// destroyed with its error otherwise. Options: HighWaterMark and Limit of the output.
+// destroyed with its error otherwise. Options: HighWaterMark, Limit and Measure of the output.
 func Source[T any](p *Pipeline, fn func(ctx context.Context, w *Writer[T]) error, opts ...Option) *Reader[T] {
+	return newStage(p, "Source", opts, fn)
+}
+
+// newStage adds a source stage named kind.
+func newStage[T any](p *Pipeline, kind string, opts []Option, fn func(ctx context.Context, w *Writer[T]) error) *Reader[T] {
 	r, w := newStagePipe[T](p, newConfig(opts))
-	p.start("Source", nil, w, func(ctx context.Context) error { return fn(ctx, w) })
+	p.start(kind, nil, []stageOutput{w}, func(ctx context.Context) error { return fn(ctx, w) })
 	return r
 }
 
@@ -230,10 +312,10 @@ func Source[T any](p *Pipeline, fn func(ctx context.Context, w *Writer[T]) error
 // likes (filter, split, batch, flush at the end). It must read in to its
 // end: returning nil earlier is reported as ErrPrematureClose. w is closed
 // for fn when it returns nil, destroyed with its error otherwise.
-// Options: HighWaterMark and Limit of the output.
+// Options: HighWaterMark, Limit and Measure of the output.
 func Transform[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, r *Reader[A], w *Writer[B]) error, opts ...Option) *Reader[B] {
 	r, w := newStagePipe[B](p, newConfig(opts))
-	p.start("Transform", in, w, func(ctx context.Context) error { return fn(ctx, in, w) })
+	p.start("Transform", []stageInput{in}, []stageOutput{w}, func(ctx context.Context) error { return fn(ctx, in, w) })
 	return r
 }
 
@@ -241,26 +323,25 @@ func Transform[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context
 // returning nil earlier is reported as ErrPrematureClose (to stop early on
 // purpose, return an error of your own and test for it after Wait).
 func Sink[T any](p *Pipeline, in *Reader[T], fn func(ctx context.Context, r *Reader[T]) error) {
-	p.start("Sink", in, nil, func(ctx context.Context) error { return fn(ctx, in) })
+	p.start("Sink", []stageInput{in}, nil, func(ctx context.Context) error { return fn(ctx, in) })
 }
 
 // Map adds a stage that turns each item of in into one item of its output.
 // An error from fn stops the pipeline. Results are handed downstream a
 // batch at a time, with no allocation per item.
 //
-// Options: HighWaterMark and Limit of the output, and Workers(n) to run fn in n
+// Options: HighWaterMark, Limit and Measure of the output, and Workers(n) to run fn in n
 // goroutines; the output order is the input order either way.
 func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A) (B, error), opts ...Option) *Reader[B] {
 	c := newConfig(opts)
 	r, w := newStagePipe[B](p, c)
 	if c.workers > 1 {
-		name := p.name("Map", w)
-		p.startNamed(name, in, w, func(ctx context.Context) error {
-			return mapOrdered(ctx, name, in, w, fn, c.workers)
+		p.start("Map", []stageInput{in}, []stageOutput{w}, func(ctx context.Context) error {
+			return mapOrdered(ctx, in, w, fn, c.workers)
 		})
 		return r
 	}
-	p.start("Map", in, w, func(ctx context.Context) error {
+	p.start("Map", []stageInput{in}, []stageOutput{w}, func(ctx context.Context) error {
 		var out []B
 		full := false // the last write reached the mark: Drain before the next
 		for {
@@ -298,7 +379,7 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 // input order. The stage goroutine dispatches; an emitter goroutine waits
 // for each result in turn. 2n slots cycle between them, so nothing is
 // allocated per item and at most 2n items are in flight.
-func mapOrdered[A, B any](ctx context.Context, name string, in *Reader[A], w *Writer[B], fn func(context.Context, A) (B, error), n int) error {
+func mapOrdered[A, B any](ctx context.Context, in *Reader[A], w *Writer[B], fn func(context.Context, A) (B, error), n int) error {
 	type slot struct {
 		a    A
 		b    B
@@ -329,7 +410,7 @@ func mapOrdered[A, B any](ctx context.Context, name string, in *Reader[A], w *Wr
 		wg.Go(func() {
 			for s := range jobs {
 				if ctx.Err() == nil {
-					s.err = run(name, ctx, func(ctx context.Context) (err error) {
+					s.err = run("", ctx, func(ctx context.Context) (err error) {
 						s.b, err = fn(ctx, s.a)
 						return err
 					})
@@ -377,6 +458,7 @@ func mapOrdered[A, B any](ctx context.Context, name string, in *Reader[A], w *Wr
 			select {
 			case s = <-free:
 			case <-ctx.Done():
+				setErr(ctx.Err())
 				return
 			}
 			s.a = a

@@ -62,6 +62,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 	r.pos = 0
 	spins := 0
 	p.mu.Lock()
+	p.touched = true
 	for {
 		if p.rclosed {
 			p.mu.Unlock()
@@ -69,7 +70,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		}
 		if len(p.buf) > 0 {
 			r.batch, p.buf = p.buf, r.batch
-			if guardRails {
+			if p.guarded {
 				p.out += int64(len(r.batch))
 			}
 			p.size = 0
@@ -124,29 +125,60 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 // It returns nil if the stage consumed the whole stream, and otherwise an
 // error wrapping ErrPrematureClose (items were left unread) or the
 // stream's error. If the stream is open but nothing is buffered, the writer
-// may be about to close it: the stream is abandoned instead, and only a
-// later Write fails it, with the premature-close error.
+// may be about to close it: the stream is abandoned instead. A later Write
+// fails it with the premature-close error, and the context of the stage
+// that writes it (if a stage does) is cancelled with that error as its
+// cause, so that a stage waiting for something else than the pipe (an
+// event, a Read of its own input) stops too; a writer that returns nil
+// without writing again has delivered everything it wrote.
 func (r *Reader[T]) release(stage string) error {
 	if r.eof {
 		return nil
 	}
 	p := r.p
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	err, cancel := r.releaseLocked(stage)
+	p.mu.Unlock()
+	if cancel != nil {
+		cancel(err)
+		return nil
+	}
+	return err
+}
+
+func (r *Reader[T]) releaseLocked(stage string) (error, context.CancelCauseFunc) {
+	p := r.p
 	finished := p.closed && p.err == nil && len(p.buf) == 0 && r.pos >= len(r.batch)
 	premature := fmt.Errorf("flowrt: %s returned before its input ended: %w", stage, ErrPrematureClose)
 	switch {
 	case finished:
-		return nil
+		return nil, nil
 	case p.rclosed || r.pos < len(r.batch) || len(p.buf) > 0:
 		p.failLocked(premature, true)
-		return premature
+		return premature, nil
 	case p.err != nil:
-		return p.err
+		return p.err, nil
 	}
 	p.abandoned = premature
 	p.stop = true
-	return nil
+	if p.cancelWriter != nil {
+		return premature, p.cancelWriter
+	}
+	return nil, nil
+}
+
+// claim makes stage, whose context's Done channel is done, the reader of
+// r, unless a stage already reads it: it then returns that stage's name.
+func (r *Reader[T]) claim(stage string, done <-chan struct{}) (readBy string) {
+	p := r.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.readBy != "" {
+		return p.readBy
+	}
+	p.readBy = stage
+	p.readerDone = done
+	return ""
 }
 
 // All returns an iterator over the items, for a range loop:
@@ -160,9 +192,14 @@ func (r *Reader[T]) release(stage string) error {
 //
 // The loop ends at the end of the stream; Err then returns nil after a
 // clean io.EOF and the error that stopped it otherwise (the stream's error
-// or ctx's), like bufio.Scanner. Leaving the loop early (break, return, a
-// panic) closes the Reader, so that a writer blocked in Drain or Send is
-// released with ErrDestroyed instead of waiting for ever; Err is then nil.
+// or ctx's), like bufio.Scanner. ctx is checked before every item, not
+// only when the loop waits: no item is yielded after it ended.
+//
+// Leaving the loop early (break, return, a panic) closes the Reader, so
+// that a writer blocked in Drain or Send is released with ErrDestroyed
+// instead of waiting for ever; Err is then nil. A loop ended by ctx closes
+// the Reader too, with ctx's error (see CloseWithError): the writer cannot
+// tell a consumer that stopped from one that is slow.
 func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 	return func(yield func(T) bool) {
 		r.err = nil
@@ -172,11 +209,21 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				r.Close()
 			}
 		}()
+		stop := ctx.Done()
+		stopped := func() {
+			done = true
+			r.err = ctx.Err()
+			r.CloseWithError(r.err)
+		}
 		// Read's steps, with the batch walked in place: the loop below
 		// is Read's fast path, without a call per item.
 		for {
 			if r.pos >= len(r.batch) || r.p.dead.Load() {
 				if err := r.fill(ctx); err != nil {
+					if err != io.EOF && err == ctx.Err() {
+						stopped()
+						return
+					}
 					done = true
 					if err != io.EOF {
 						r.err = err
@@ -185,6 +232,14 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				}
 			}
 			for r.pos < len(r.batch) {
+				if stop != nil {
+					select {
+					case <-stop:
+						stopped()
+						return
+					default:
+					}
+				}
 				v := r.batch[r.pos]
 				r.pos++
 				if !yield(v) {
@@ -198,6 +253,29 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 	}
 }
 
+// Ready returns a channel that is closed when Read would return at once:
+// items are waiting (in the pipe, or left in the reader's batch), or the
+// stream has ended (closed, failed, or its reader closed). It is for a
+// select statement that waits for data and for something else at once;
+// like Read, it is for the reading goroutine. Call Ready again after each
+// wake-up, as Writer.Drained: a channel is closed once.
+func (r *Reader[T]) Ready() <-chan struct{} {
+	if r.pos < len(r.batch) && !r.p.dead.Load() {
+		return closedChan
+	}
+	p := r.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.touched = true
+	if len(p.buf) > 0 || p.err != nil || p.closed || p.rclosed {
+		return closedChan
+	}
+	if p.readyCh == nil {
+		p.readyCh = make(chan struct{})
+	}
+	return p.readyCh
+}
+
 // Err returns the error that ended the last loop over All, or nil if it
 // ended at a clean io.EOF or was left early.
 func (r *Reader[T]) Err() error { return r.err }
@@ -208,18 +286,45 @@ func (r *Reader[T]) Err() error { return r.err }
 // for the writer. Closing twice is harmless. Later Reads return
 // ErrDestroyed. Close returns nil.
 func (r *Reader[T]) Close() error {
+	r.close(ErrDestroyed)
+	return nil
+}
+
+// CloseWithError is Close with a reason, as io.PipeReader has it: Write,
+// Send, Drain and Err then report an error that wraps both ErrDestroyed
+// and err. It returns err, or the stream's error if it had already failed,
+// so that a consumer can write return r.CloseWithError(err).
+// CloseWithError(nil) is Close.
+func (r *Reader[T]) CloseWithError(err error) error {
+	if err == nil {
+		return r.Close()
+	}
+	if earlier := r.close(fmt.Errorf("%w: %w", ErrDestroyed, err)); earlier != nil {
+		return earlier
+	}
+	return err
+}
+
+// close closes the reader, failing the stream with err unless it ended
+// cleanly, and returns the error the stream had already failed with.
+func (r *Reader[T]) close(err error) (earlier error) {
 	p := r.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	earlier = p.err
+	p.touched = true
 	if p.rclosed {
-		return nil
+		return earlier
 	}
 	p.rclosed = true
 	if !(p.closed && len(p.buf) == 0) {
-		p.failLocked(ErrDestroyed, true)
+		p.failLocked(err, true)
 	}
 	// The reader may be blocked in Read on another goroutine.
 	p.wakeReaderLocked()
 	p.dead.Store(true)
-	return nil
+	return earlier
 }
+
+// pipe returns the pipe, for a Pipeline.
+func (r *Reader[T]) pipe() destroyer { return r.p }

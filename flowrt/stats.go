@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// timeEvery: one blocking Drain in timeEvery is timed (the first one
-// always); the others are counted at the mean of the timed ones. A pipeline
-// blocks in Drain about once per batch on each pipe, and the two clock
-// reads of a timed wait cost about 50 ns here: timing every wait cost the
-// byte pipe and the default-mark pipeline 5-7% (docs/performance.md).
-const timeEvery = 32
-
 // epoch is the base of monoNow.
 var epoch = time.Now()
 
@@ -19,29 +12,24 @@ var epoch = time.Now()
 // too, at twice the cost).
 func monoNow() time.Duration { return time.Since(epoch) }
 
-// addWaitLocked adds a finished blocking Drain to the wait statistics;
-// parked is monoNow() when it blocked if it was timed, negative otherwise.
+// addWaitLocked adds a finished blocking Drain, which blocked at parked
+// (monoNow), to the wait statistics. Every blocking Drain is timed: an
+// estimate from a sample extrapolated the first wait of a run, often the
+// longest (the reader not started yet), to the ones after it.
 func (p *pipe[T]) addWaitLocked(parked time.Duration) {
-	if parked >= 0 {
-		d := monoNow() - parked
-		p.timedWaits++
-		p.timedWait += d
-		p.meanWait = p.timedWait / time.Duration(p.timedWaits)
-		p.drainWait += d
-	} else {
-		p.drainWait += p.meanWait
-	}
+	p.drainWait += monoNow() - parked
 }
 
 // Stats is a snapshot of a pipe's state and counters. Sizes are in the
-// mark's unit: items, or bytes for a byte pipe.
+// pipe's Unit; In and Out count items (chunks, for a pipe in Bytes).
 type Stats struct {
+	Unit          Unit          // what HighWaterMark, Limit and Buffered count
 	Buffered      int           // size buffered now, not yet taken by the reader
 	HighWaterMark int           // the mark
 	Limit         int           // the hard limit; Unlimited if none
 	MarkReached   int64         // how many times Write returned false because the buffer reached the mark
 	Waits         int64         // how many times a writer blocked in Drain or Send
-	DrainWait     time.Duration // total time writers spent blocked in Drain and Send (one wait in 32 is timed, the others estimated at the mean)
+	DrainWait     time.Duration // total time writers spent blocked in Drain and Send
 	In            int64         // items accepted
 	Out           int64         // items taken by the reader (in batches: Read returns them one by one)
 }
@@ -54,6 +42,7 @@ func (p *pipe[T]) stats() Stats {
 		limit = Unlimited
 	}
 	return Stats{
+		Unit:          p.unit(),
 		Buffered:      p.size,
 		HighWaterMark: p.hwm,
 		Limit:         limit,
@@ -75,3 +64,11 @@ func (w *Writer[T]) pipe() destroyer { return w.p }
 // Stats returns a snapshot of the pipe's state and counters, as
 // Writer.Stats does. It is safe to call from any goroutine.
 func (r *Reader[T]) Stats() Stats { return r.p.stats() }
+
+// unit returns the pipe's unit.
+func (p *pipe[T]) unit() Unit {
+	if p.measure != nil {
+		return Bytes
+	}
+	return Items
+}

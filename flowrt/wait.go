@@ -25,14 +25,19 @@ const (
 )
 
 // quiet reports whether a goroutine waiting with ctx may park on a cond:
-// ctx can never end, or its end wakes the pipe (see quietDone).
+// ctx can never end, or its end wakes the pipe (see writerDone).
 func (p *pipe[T]) quiet(ctx context.Context) bool {
 	d := ctx.Done()
-	return d == nil || d == p.quietDone
+	return d == nil || d == p.writerDone || d == p.readerDone
 }
 
-// wakeReaderLocked wakes a reader blocked waiting for data.
+// wakeReaderLocked wakes a reader blocked waiting for data, and closes
+// the channel Ready returned.
 func (p *pipe[T]) wakeReaderLocked() {
+	if p.readyCh != nil {
+		close(p.readyCh)
+		p.readyCh = nil
+	}
 	switch p.readerWaiting {
 	case onCond:
 		p.readerCond.Signal()
@@ -46,7 +51,7 @@ func (p *pipe[T]) wakeReaderLocked() {
 }
 
 // wake wakes every goroutine parked on the pipe's conds, to look at its
-// context again. A pipeline calls it when its context ends.
+// context again. A pipeline stage calls it when its context ends.
 func (p *pipe[T]) wake() {
 	p.mu.Lock()
 	p.readerCond.Signal()

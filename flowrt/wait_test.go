@@ -190,9 +190,6 @@ func canceledLater(t *testing.T) context.Context {
 // ErrOverflow.
 func TestMapDrainsLateButKeepsTheMark(t *testing.T) {
 	noLeak(t)
-	if !guardRails {
-		t.Skip("the flowrt_noguard build has no limit")
-	}
 	for mark := 1; mark <= 6; mark++ {
 		p := NewPipeline(context.Background())
 		src := count(p, 3000, HighWaterMark(mark+2))

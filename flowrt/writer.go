@@ -21,6 +21,12 @@ type Writer[T any] struct {
 // A Write after Close is refused and fails the stream with
 // ErrWriteAfterClose.
 func (w *Writer[T]) Write(v T) bool {
+	_, below := w.write(v)
+	return below
+}
+
+// write is Write, which also says whether v was accepted.
+func (w *Writer[T]) write(v T) (accepted, below bool) {
 	p := w.p
 	n := 1
 	if p.measure != nil {
@@ -30,23 +36,57 @@ func (w *Writer[T]) Write(v T) bool {
 	if p.stop {
 		p.refuseLocked()
 		p.mu.Unlock()
-		return false
+		return false, false
 	}
-	if guardRails && p.size >= p.hwm && p.size > p.limit-n {
+	if p.guarded && p.size >= p.hwm && p.size > p.limit-n {
 		// The writer was told to stop and did not.
 		p.overflowLocked(n)
 		p.mu.Unlock()
-		return false
+		return false, false
 	}
 	p.buf = append(p.buf, v)
 	p.size += n
-	ok := p.size < p.hwm
-	if guardRails && !ok {
+	below = p.size < p.hwm
+	if p.guarded && !below {
 		p.markReached++
 	}
 	p.wakeReaderLocked()
 	p.mu.Unlock()
-	return ok
+	return true, below
+}
+
+// TryWrite buffers v if the buffer is below the high-water mark, and never
+// blocks: it is Write for code that cannot wait, such as a callback of a
+// push source, and needs to know whether v was taken. It returns
+// (true, nil) when v was accepted; (false, nil) when the buffer is at the
+// mark (v was not accepted: keep it, pause the source, and write it again
+// after a drain); (false, err) when the stream is closed or has failed (v
+// was refused; err says why, as Err does).
+//
+// Unlike Write, TryWrite never accepts an item at the mark: a caller that
+// ignores its false drops the item, but never grows the buffer.
+func (w *Writer[T]) TryWrite(v T) (accepted bool, err error) {
+	p := w.p
+	n := 1
+	if p.measure != nil {
+		n = p.measure(v)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stop {
+		p.refuseLocked()
+		return false, p.err
+	}
+	if p.size >= p.hwm {
+		return false, nil
+	}
+	p.buf = append(p.buf, v)
+	p.size += n
+	if p.guarded && p.size >= p.hwm {
+		p.markReached++
+	}
+	p.wakeReaderLocked()
+	return true, nil
 }
 
 // writeBatch writes vs in order with the effect of one Send per item,
@@ -76,7 +116,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 			// Items count 1: append the run that fits in one copy.
 			room := p.hwm - p.size
 			if room <= 0 {
-				if guardRails && p.size > p.limit-1 {
+				if p.guarded && p.size > p.limit-1 {
 					p.overflowLocked(1)
 					err := p.err
 					p.mu.Unlock()
@@ -87,14 +127,14 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 			i = min(room, len(vs))
 			p.buf = append(p.buf, vs[:i]...)
 			p.size += i
-			if guardRails && p.size >= p.hwm {
+			if p.guarded && p.size >= p.hwm {
 				p.markReached++
 			}
 		} else {
 			for i < len(vs) {
 				v := vs[i]
 				n := p.measure(v)
-				if guardRails && p.size >= p.hwm && p.size > p.limit-n {
+				if p.guarded && p.size >= p.hwm && p.size > p.limit-n {
 					p.overflowLocked(n)
 					err := p.err
 					p.mu.Unlock()
@@ -104,7 +144,7 @@ func (w *Writer[T]) writeBatch(ctx context.Context, vs []T) (full bool, err erro
 				p.buf = append(p.buf, v)
 				p.size += n
 				if p.size >= p.hwm {
-					if guardRails {
+					if p.guarded {
 						p.markReached++
 					}
 					break
@@ -127,7 +167,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
 	blocked := false
 	spins := 0
-	parked := time.Duration(-1) // monoNow() when this call first blocked, if timed
+	var parked time.Duration // monoNow() when this call first blocked
 	p.mu.Lock()
 	for {
 		var err error
@@ -136,13 +176,13 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 			if p.drainWaiters > 0 {
 				p.drainedLocked() // wake the next waiter too
 			}
+		} else if p.orphanLocked() {
+			err = p.err
 		} else if err = ctx.Err(); err == nil {
-			if guardRails && !blocked {
+			if p.guarded && !blocked {
 				blocked = true
 				p.waits++
-				if p.waits%timeEvery == 1 {
-					parked = monoNow()
-				}
+				parked = monoNow()
 			}
 			if spins < spinsBeforePark {
 				spins++
@@ -168,7 +208,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 			p.drainWaiters--
 			continue
 		}
-		if guardRails && blocked {
+		if p.guarded && blocked {
 			p.addWaitLocked(parked)
 		}
 		p.mu.Unlock()
@@ -184,7 +224,7 @@ func (w *Writer[T]) Drained() <-chan struct{} {
 	p := w.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.err != nil || len(p.buf) == 0 {
+	if p.err != nil || len(p.buf) == 0 || p.orphanLocked() {
 		return closedChan
 	}
 	if p.drainCh == nil {
@@ -200,6 +240,20 @@ func (w *Writer[T]) Drained() <-chan struct{} {
 func (w *Writer[T]) Send(ctx context.Context, v T) error {
 	if w.Write(v) {
 		return nil
+	}
+	return w.Drain(ctx)
+}
+
+// SendAll writes the items of vs in order, with the effect of Send for
+// each, but takes the pipe's lock once per run of items that fit below the
+// mark, and waits only when the buffer reaches it. A nil error means every
+// item was accepted. On error the writer must stop: the items before the
+// failing write were accepted (all of them, if the error is ctx's and came
+// from the last wait), the rest were not. vs is not retained.
+func (w *Writer[T]) SendAll(ctx context.Context, vs []T) error {
+	full, err := w.writeBatch(ctx, vs)
+	if err != nil || !full {
+		return err
 	}
 	return w.Drain(ctx)
 }
@@ -222,16 +276,28 @@ func (w *Writer[T]) Close() error {
 }
 
 // CloseWithError destroys the stream: the buffered items are discarded,
-// the reader gets err on its next Read, and later writes are refused.
-// CloseWithError(nil) is Close. If the stream already failed, its first
-// error stays. It returns nil.
+// the reader gets err on its next Read, and later writes are refused. It
+// returns err, or the stream's first error if it had already failed (that
+// error stays), so that
+//
+//	return w.CloseWithError(err)
+//
+// both fails the stream and tells the caller (io.PipeWriter's
+// CloseWithError returns nil instead). CloseWithError(nil) is Close, and
+// returns what Close returns.
 func (w *Writer[T]) CloseWithError(err error) error {
 	if err == nil {
-		w.Close()
-		return nil
+		return w.Close()
 	}
-	w.p.destroy(err)
-	return nil
+	p := w.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	earlier := p.err
+	p.failLocked(err, true)
+	if earlier != nil {
+		return earlier
+	}
+	return err
 }
 
 // Err returns the error that stopped the stream (ErrDestroyed when the
