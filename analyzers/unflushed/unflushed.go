@@ -38,7 +38,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       streams.DocURL("unflushed"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams)},
+	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams), new(handlesParams)},
 }
 
 // flushesParams is the fact of a function that wraps some of its io.Writer
@@ -128,6 +128,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Every package: a helper that converts its io.Writer parameter back
 	// to a closer may sit in a package that makes no writer itself.
 	asserts := paramfacts.Compute[assertsParams](pass, insp, finishers) // handoff.go
+	handles := computeHandles(pass, insp)                                // handles.go
 
 	relevant := false
 	for _, imp := range pass.Pkg.Imports() {
@@ -196,7 +197,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
 		c.testCode = !closeInTests && (testPkg || testFile(pass, f.Pos()))
 		c.check(found[f])
 	}
@@ -721,6 +722,7 @@ type checker struct {
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
 	flushes map[*types.Func]*flushesParams
 	asserts map[*types.Func]map[int]uint8 // the package's assertsParams
+	handles map[*types.Func]map[int]uint8 // the package's handlesParams
 	fields  *fieldAsserts                 // the fields the package asserts to a finisher
 	nolint  *nolintLines                  // the lines with a //nolint:errcheck
 	// wrapCtors: the calls that make a finishing wrapper, with its info.
@@ -1495,6 +1497,9 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 			if a != child {
 				continue
 			}
+			if v.info.kind == kFile && c.calleeHandles(p, k) {
+				return // the callee uses the file's descriptor only (handles.go)
+			}
 			switch {
 			case sig.Variadic() && k >= sig.Params().Len()-1:
 				if p.Ellipsis.IsValid() {
@@ -1519,6 +1524,9 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	case *ast.AssignStmt:
 		for k, r := range p.Rhs {
 			if r == child && k < len(p.Lhs) && len(p.Lhs) == len(p.Rhs) {
+				if v.info.kind == kFile && childOutput(info, p.Lhs[k], nil) {
+					return // cmd.Stdout = f: the child writes it (handles.go)
+				}
 				if lid, ok := p.Lhs[k].(*ast.Ident); ok {
 					if lid.Name == "_" {
 						return
@@ -1538,6 +1546,9 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 	case *ast.KeyValueExpr:
 		if p.Value == child && i >= 1 {
 			if lit, ok := stack[i-1].(*ast.CompositeLit); ok {
+				if v.info.kind == kFile && childOutput(info, p.Key, lit) {
+					return // &exec.Cmd{Stdout: f}: the child writes it
+				}
 				to = elemType(info, lit, p.Key)
 			}
 		}

@@ -26,6 +26,13 @@ func TestHandoff(t *testing.T) {
 	run(t, "example.com/pools", "handon")
 }
 
+// TestHandles: a file passed where only its descriptor is used
+// (handlesParams) or given to a child process as its Stdout/Stderr is not
+// written by the function.
+func TestHandles(t *testing.T) {
+	run(t, "example.com/reflink", "handles")
+}
+
 // TestTestCode: a dropped Close error of a written file is silent in test
 // code by default (_test.go files, test-only packages); the missing Flush
 // or Close stays reported there.
@@ -62,12 +69,13 @@ func TestAnalyzer(t *testing.T) {
 }
 
 func TestFactGob(t *testing.T) {
-	if len(unflushed.Analyzer.FactTypes) != 3 {
+	if len(unflushed.Analyzer.FactTypes) != 4 {
 		t.Fatalf("FactTypes = %v", unflushed.Analyzer.FactTypes)
 	}
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[0], "Sizes", map[int]int{2: 65536, 0: 4096}, "flushesParams(0:4096 2:65536)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[1], "Writers", []string{"tar.Writer", "gzip.Writer"}, "finishesFields(tar.Writer, gzip.Writer)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[2], "Params", map[int]uint8{1: 1, 0: 3}, "assertsParams(0:Close,Flush 1:Close)")
+	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[3], "Params", map[int]uint8{2: 1, 0: 1}, "handlesParams(0 2)")
 }
 
 // run is fixture.Run of unflushed.

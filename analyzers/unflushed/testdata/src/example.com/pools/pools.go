@@ -52,8 +52,9 @@ func FlushIfYouCan(w io.Writer) error { // want FlushIfYouCan:"assertsParams.0:F
 	return nil
 }
 
-// IsTerminal asserts to a concrete type: no fact.
-func IsTerminal(w io.Writer) bool {
+// IsTerminal asserts to a concrete type: no assertsParams (it uses the
+// file's descriptor only: handlesParams).
+func IsTerminal(w io.Writer) bool { // want IsTerminal:"handlesParams.0."
 	f, ok := w.(*os.File)
 	return ok && f.Fd() < 3
 }
