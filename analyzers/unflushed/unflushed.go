@@ -128,7 +128,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Every package: a helper that converts its io.Writer parameter back
 	// to a closer may sit in a package that makes no writer itself.
 	asserts := paramfacts.Compute[assertsParams](pass, insp, finishers) // handoff.go
-	handles := computeHandles(pass, insp)                                // handles.go
+	handles := computeHandles(pass, insp)                               // handles.go
 
 	relevant := false
 	for _, imp := range pass.Pkg.Imports() {
