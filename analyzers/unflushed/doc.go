@@ -43,6 +43,11 @@
 // "e2e") a dropped Close error of a written file is not reported unless
 // the flag -unflushed.tests is set; a missing Flush or Close is.
 //
+// A file whose open failure the function reports as success (if err != nil
+// { return nil } right after the constructor) is best-effort: its dropped
+// Close is not reported. A dropped Close of a profile, a trace, a log file
+// or a generated Go file is reported with "(low stakes: ...)".
+//
 // A path that returns a non-nil error has told its caller that the work
 // failed and is not checked. An explicit discard (_ = w.Close()) is a written
 // decision and is respected. Writers received as parameters, returned,

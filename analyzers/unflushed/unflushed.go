@@ -176,7 +176,7 @@ func run(pass *analysis.Pass) (any, error) {
 	flushes := paramFlushes(pass, order, found, parents)
 	fields := &fieldAsserts{pass: pass, insp: insp}
 	nolint := &nolintLines{pass: pass}
-	testPkg := !closeInTests && testPackage(pass) // testcode.go
+	testPkg := testPackage(pass) // testcode.go
 
 	for _, f := range order {
 		var body *ast.BlockStmt
@@ -198,7 +198,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
-		c.testCode = !closeInTests && (testPkg || testFile(pass, f.Pos()))
+		c.testCode = testPkg || testFile(pass, f.Pos())
 		c.check(found[f])
 	}
 	return nil, nil
@@ -676,6 +676,9 @@ type value struct {
 	// wrapper: a finishing wrapper (finishesFields), not a standard
 	// writer: every method but Close and Flush writes.
 	wrapper bool
+	// bestEffort: a file whose open failure the function reports as
+	// success: its dropped Close is not reported (lowstakes.go).
+	bestEffort bool
 }
 
 type op int
@@ -744,9 +747,9 @@ type checker struct {
 	// callOnly: the locals bound to a func literal, by whether every use
 	// is a call (closures.go), once needed.
 	callOnly map[types.Object]bool
-	// testCode: the function is test code and -unflushed.tests is off:
-	// a dropped Close error of a written file is not reported
-	// (testcode.go).
+	// testCode: the function is test code: a dropped Close error of a
+	// written file is not reported unless -unflushed.tests is set, and
+	// then says it is test code (testcode.go).
 	testCode bool
 }
 
@@ -800,6 +803,9 @@ func (c *checker) check(calls []*ast.CallExpr) {
 		c.byObj[obj].escaped = true
 	}
 	c.markScratch()
+	for _, v := range c.values {
+		v.bestEffort = c.bestEffort(v)
+	}
 	for _, v := range c.values {
 		if v.buf != nil {
 			c.bufs[v.buf] = true
@@ -2254,7 +2260,7 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 			f.setMissing(ret.Pos(), st.flushed)
 		}
 	case 1:
-		if c.errRes < 0 || v.quietErr || (v.info.kind == kFile && c.testCode) {
+		if c.errRes < 0 || v.quietErr || v.bestEffort || (v.info.kind == kFile && c.testCode && !closeInTests) {
 			return
 		}
 		if st.expl == 1 {
@@ -2406,7 +2412,7 @@ func (c *checker) reportDropped(v *value, ev *event) {
 		}
 		msg = fmt.Sprintf("%s.Flush() reports no error: check %s.Error() after it, or a failed write of the buffered rows goes unnoticed", name, name)
 	case kFile:
-		msg = fmt.Sprintf("the error of %s.%s() is dropped: a write to a file can fail only at Close (NFS, full disk, quota); check it", name, ev.method)
+		msg = fmt.Sprintf("the error of %s.%s() is dropped: a write to a file can fail only at Close (NFS, full disk, quota); check it%s", name, ev.method, c.stakesNote(v))
 	case kBufio:
 		msg = fmt.Sprintf("the error of %s.Flush() is dropped: a failed write of the buffered data goes unreported; check it", name)
 	default:
@@ -2441,7 +2447,7 @@ func (c *checker) reportDeferred(v *value, ev *event, f *findings) {
 	step := name + "." + ev.method + "()"
 	switch v.info.kind {
 	case kFile:
-		msg = fmt.Sprintf("%s is written to, but every Close drops its error: a write to a file can fail only at Close (NFS, full disk, quota); close it and check the error before the successful return (the deferred Close then only covers the error paths)", name)
+		msg = fmt.Sprintf("%s is written to, but every Close drops its error: a write to a file can fail only at Close (NFS, full disk, quota); close it and check the error before the successful return (the deferred Close then only covers the error paths)%s", name, c.stakesNote(v))
 	case kCSV:
 		msg = fmt.Sprintf("the deferred %s reports no error: flush and check %s.Error() before the successful return", step, name)
 	default:
