@@ -423,12 +423,34 @@ func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
 	return count, final
 }
 
+// recovers reports whether lit defers a recover: it expects a panic that
+// may end it before its sends.
+func (c *checker) recovers(lit *ast.FuncLit) bool {
+	found := false
+	for _, st := range lit.Body.List {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		ast.Inspect(d.Call, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && c.isBuiltin(call, "recover") {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
 // total is the number of sends the senders can leave pending: many when a
 // sender sends in a loop or is started in one. final reports whether a
 // sender in a loop has a last send (see sendCount).
 func (c *checker) total(ch *channel, senders []*side) (sum int, starts map[ast.Stmt]int, final bool) {
 	starts = make(map[ast.Stmt]int)
 	for _, s := range senders {
+		if c.recovers(s.lit) {
+			return 0, nil, true // a call before the send may panic out of the sender
+		}
 		k, last := c.sendCount(ch, s)
 		starts[s.stmt] = k
 		final = final || last && k == many

@@ -145,6 +145,7 @@ func (p *pending) node(_ *cfg.Block, n ast.Node, k int) (int, bool) {
 	if p.comms[n] {
 		return k, true
 	}
+	failed := false
 	if s, ok := n.(ast.Stmt); ok {
 		if add, ok := p.starts[s]; ok {
 			k = p.add(k, add)
@@ -167,10 +168,29 @@ func (p *pending) node(_ *cfg.Block, n ast.Node, k int) (int, bool) {
 			if p.c.isGroupWait(x) {
 				k = 0
 			}
+			if isTestFailure(streams.Callee(p.c.info, x)) {
+				failed = true
+			}
 		}
 		return true
 	})
-	return k, true
+	// A test that failed (t.Error, t.Fatal, t.Skip...) may leave a goroutine
+	// behind on its way out: the leak ends with the test binary, and the
+	// report would repeat the failure.
+	return k, !failed
+}
+
+// isTestFailure reports whether fn is one of the testing package's
+// methods that fail or skip a test.
+func isTestFailure(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "testing" {
+		return false
+	}
+	switch fn.Name() {
+	case "Error", "Errorf", "Fail", "FailNow", "Fatal", "Fatalf", "Skip", "Skipf", "SkipNow":
+		return true
+	}
+	return false
 }
 
 func (p *pending) enter(b *cfg.Block, k int) (int, bool) {

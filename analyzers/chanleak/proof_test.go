@@ -63,6 +63,7 @@ var runs = map[string]func(){
 	"early.FirstReply":          func() { early.FirstReply([]int{1, 2, 3}) },
 	"early.ActiveWorkers":       func() { early.ActiveWorkers([]error{errJob, nil, errJob}) },
 	"early.TwoWorkers":          func() { early.TwoWorkers() },
+	"early.Recovered":           func() { early.Recovered(true) },
 
 	"group.Process":       func() { group.Process(context.Background(), []int{1, -1, 2, 3}) },
 	"group.Workers":       func() { group.Workers([]int{1, -1, 2, 3}) },

@@ -352,3 +352,26 @@ func TwoWorkers() int {
 	}
 	return <-done + <-done
 }
+
+// Recovered: the sender recovers from a panic of the call before its
+// send, which then never happens (go-libp2p-pubsub's rpc_queue_test).
+func Recovered(full bool) bool {
+	done := make(chan struct{})
+	go func() {
+		defer func() { recover() }()
+		push(full)
+		done <- struct{}{}
+	}()
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+func push(full bool) {
+	if full {
+		panic("queue closed")
+	}
+}
