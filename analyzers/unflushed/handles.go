@@ -26,18 +26,24 @@ import (
 // hand the file on either: its Close stays the caller's (issue 17: a
 // created file handed to an ioctl clone helper counted as written).
 type handlesParams struct {
-	Params map[int]uint8 // parameter index -> 1
+	Params []int // parameter indexes, sorted (a slice: gob encodes maps in random order)
 }
 
 func (*handlesParams) AFact() {}
 
-func (f *handlesParams) Bits() map[int]uint8 { return f.Params }
+func (f *handlesParams) Bits() map[int]uint8 {
+	m := make(map[int]uint8, len(f.Params))
+	for _, k := range f.Params {
+		m[k] = 1
+	}
+	return m
+}
 
-func (f *handlesParams) SetBits(m map[int]uint8) { f.Params = m }
+func (f *handlesParams) SetBits(m map[int]uint8) { f.Params = slices.Sorted(maps.Keys(m)) }
 
 func (f *handlesParams) String() string {
 	var b strings.Builder
-	for _, k := range slices.Sorted(maps.Keys(f.Params)) {
+	for _, k := range f.Params {
 		fmt.Fprintf(&b, " %d", k)
 	}
 	return "handlesParams(" + strings.TrimSpace(b.String()) + ")"
@@ -105,7 +111,9 @@ func computeHandles(pass *analysis.Pass, insp *inspector.Inspector) map[*types.F
 		}
 	}
 	for fn, m := range local {
-		pass.ExportObjectFact(fn, &handlesParams{Params: m})
+		f := new(handlesParams)
+		f.SetBits(m)
+		pass.ExportObjectFact(fn, f)
 	}
 	return local
 }
