@@ -23,6 +23,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -78,49 +79,41 @@ const (
 // ctorInfo describes a constructor of a tracked writer.
 type ctorInfo struct {
 	kind    kind
-	typ     string // for messages: "gzip.Writer"
-	trailer string // what the missing Close fails to write
+	typ     string       // for messages: "gzip.Writer"
+	trailer string       // what the missing Close fails to write
+	sk      *stream.Kind // the kind of the stream table; nil for a finishing wrapper
 }
 
-var ctors = map[string]map[string]ctorInfo{
-	"bufio": {
-		"NewWriter":     {kBufio, "bufio.Writer", ""},
-		"NewWriterSize": {kBufio, "bufio.Writer", ""},
-	},
-	"compress/gzip": {
-		"NewWriter":      {kEncoder, "gzip.Writer", "the final block and the gzip footer (CRC-32 and size)"},
-		"NewWriterLevel": {kEncoder, "gzip.Writer", "the final block and the gzip footer (CRC-32 and size)"},
-	},
-	"compress/zlib": {
-		"NewWriter":          {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
-		"NewWriterLevel":     {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
-		"NewWriterLevelDict": {kEncoder, "zlib.Writer", "the final block and the Adler-32 checksum"},
-	},
-	"compress/flate": {
-		"NewWriter":     {kEncoder, "flate.Writer", "the final block"},
-		"NewWriterDict": {kEncoder, "flate.Writer", "the final block"},
-	},
-	"compress/lzw": {
-		"NewWriter": {kEncoder, "lzw writer", "the last code and the end-of-data code"},
-	},
-	"archive/zip": {
-		"NewWriter": {kEncoder, "zip.Writer", "the central directory (the archive is unreadable without it)"},
-	},
-	"archive/tar": {
-		"NewWriter": {kEncoder, "tar.Writer", "the padding of the last entry and the end-of-archive blocks"},
-	},
-	"encoding/csv": {
-		"NewWriter": {kCSV, "csv.Writer", ""},
-	},
-	"os": {
-		"Create":     {kFile, "os.File", ""},
-		"OpenFile":   {kFile, "os.File", ""},
-		"CreateTemp": {kFile, "os.File", ""},
-	},
-	"io/ioutil": {
-		"TempFile": {kFile, "os.File", ""},
-	},
+// trackedKind is the family unflushed tracks a kind of the stream table
+// as, if it tracks it: writers with a Flush or Close duty made in the
+// function.
+func trackedKind(k *stream.Kind) (kind, bool) {
+	if k.Added() {
+		return 0, false
+	}
+	switch k.Family {
+	case stream.Buffer:
+		return kBufio, true
+	case stream.Encoder:
+		return kEncoder, true
+	case stream.Table:
+		return kCSV, true
+	case stream.File:
+		return kFile, true
+	}
+	return 0, false
 }
+
+// ctorPkgs are the packages with a constructor of a tracked kind.
+var ctorPkgs = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, k := range stream.Kinds() {
+		if _, ok := trackedKind(k); ok && len(k.Ctors) > 0 {
+			m[k.Pkg] = true
+		}
+	}
+	return m
+}()
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
@@ -132,7 +125,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 	relevant := false
 	for _, imp := range pass.Pkg.Imports() {
-		if _, ok := ctors[imp.Path()]; ok {
+		if ctorPkgs[imp.Path()] {
 			relevant = true
 			break
 		}
@@ -387,37 +380,24 @@ func (c *checker) calleeAsserts(call *ast.CallExpr, k int, v *value) bool {
 	return bits&need != 0
 }
 
-// ctorNames is every constructor name in ctors.
-var ctorNames = func() map[string]bool {
-	m := make(map[string]bool)
-	for _, fns := range ctors {
-		for name := range fns {
-			m[name] = true
-		}
-	}
-	return m
-}()
-
 // ctorName reports whether call is pkg.Name(...) with a constructor's name.
 func ctorName(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
-	return ok && ctorNames[sel.Sel.Name]
+	return ok && stream.CtorNames()[sel.Sel.Name]
 }
 
 // ctorOf reports whether call constructs a tracked writer.
 func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 	fn := streams.Callee(info, call)
-	if fn == nil || fn.Pkg() == nil {
-		return ctorInfo{}, false
-	}
-	m, ok := ctors[fn.Pkg().Path()]
+	sk, _, ok := stream.CtorOf(fn)
 	if !ok {
 		return ctorInfo{}, false
 	}
-	ci, ok := m[fn.Name()]
-	if !ok || !streams.IsFunc(fn, fn.Pkg().Path(), fn.Name()) {
+	k, ok := trackedKind(sk)
+	if !ok {
 		return ctorInfo{}, false
 	}
+	ci := ctorInfo{kind: k, typ: sk.Short, trailer: sk.Loses, sk: sk}
 	if fn.Pkg().Path() == "os" && fn.Name() == "OpenFile" {
 		// Only files opened for writing, with a flag we can read.
 		if len(call.Args) < 2 {
@@ -1439,7 +1419,7 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 			// WriteAll flushes and returns the error.
 			ev.op = opFinish
 			ev.level = 2
-		case isWriteMethod(v.info.kind, name):
+		case v.info.sk.IsWrite(name):
 			ev.op = opWrite
 		default:
 			return
@@ -1934,31 +1914,6 @@ func dutyMethod(k kind) string {
 		return "Flush"
 	}
 	return "Close"
-}
-
-func isWriteMethod(k kind, name string) bool {
-	switch k {
-	case kBufio:
-		switch name {
-		case "Write", "WriteString", "WriteByte", "WriteRune", "ReadFrom":
-			return true
-		}
-	case kCSV:
-		return name == "Write"
-	case kFile:
-		switch name {
-		case "Write", "WriteString", "WriteAt", "ReadFrom":
-			// Not Truncate, Chmod, Chown, Seek: synchronous calls that
-			// report their own error; Close cannot lose them.
-			return true
-		}
-	case kEncoder:
-		switch name {
-		case "Write", "Create", "CreateHeader", "CreateRaw", "Copy", "WriteHeader", "AddFS", "SetComment":
-			return true
-		}
-	}
-	return false
 }
 
 // checkedness tells what happens to the result of call, given the stack of

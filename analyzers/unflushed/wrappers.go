@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -36,15 +37,15 @@ func (f *finishesFields) String() string {
 	return "finishesFields(" + strings.Join(f.Writers, ", ") + ")"
 }
 
-// finishable are the standard writers whose finishing a wrapper's Close
-// may hand back, with the method that finishes them.
-var finishable = map[[2]string]string{
-	{"compress/gzip", "Writer"}:  "Close",
-	{"compress/zlib", "Writer"}:  "Close",
-	{"compress/flate", "Writer"}: "Close",
-	{"archive/tar", "Writer"}:    "Close",
-	{"archive/zip", "Writer"}:    "Close",
-	{"bufio", "Writer"}:          "Flush",
+// finishMethod returns the method that finishes the writer type
+// pkgPath.name of the stream table that a wrapper's Close may hand back:
+// an encoder's Close, a buffer's Flush.
+func finishMethod(pkgPath, name string) (string, bool) {
+	k := stream.Lookup(pkgPath, name)
+	if k == nil || k.Added() || (k.Family != stream.Encoder && k.Family != stream.Buffer) {
+		return "", false
+	}
+	return k.Duty.Method(), true
 }
 
 // wrappers holds the finishing wrappers known in a pass.
@@ -178,8 +179,7 @@ func (w *wrappers) finishing(e ast.Expr, recv *types.Var) ([]string, bool) {
 	}
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil {
-			key := [2]string{n.Obj().Pkg().Path(), n.Obj().Name()}
-			if m, ok := finishable[key]; ok {
+			if m, ok := finishMethod(n.Obj().Pkg().Path(), n.Obj().Name()); ok {
 				if sel.Sel.Name != m {
 					return nil, false
 				}
@@ -356,7 +356,7 @@ func (w *wrappers) wrapperCtor(call *ast.CallExpr) (ctorInfo, bool) {
 	if !ok || n.Obj().Pkg() == nil {
 		return ctorInfo{}, false
 	}
-	if _, std := finishable[[2]string{n.Obj().Pkg().Path(), n.Obj().Name()}]; std {
+	if _, std := finishMethod(n.Obj().Pkg().Path(), n.Obj().Name()); std {
 		return ctorInfo{}, false
 	}
 	ws, ok := w.closeFact(t)

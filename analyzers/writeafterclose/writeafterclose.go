@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -754,38 +755,11 @@ func (c *checker) followable(lit *ast.FuncLit, stack []ast.Node) bool {
 	return false
 }
 
-// wrapperKind names the writer a standard constructor wraps around its
-// first argument, or returns "".
+// wrapperKind names the writer a constructor of the stream table wraps
+// around its first argument ("gzip"), or returns "".
 func wrapperKind(fn *types.Func) string {
-	if fn == nil || fn.Pkg() == nil {
-		return ""
-	}
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Recv() != nil {
-		return ""
-	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "bufio.NewWriter", "bufio.NewWriterSize":
-		return "bufio"
-	case "compress/gzip.NewWriter", "compress/gzip.NewWriterLevel":
-		return "gzip"
-	case "compress/zlib.NewWriter", "compress/zlib.NewWriterLevel", "compress/zlib.NewWriterLevelDict":
-		return "zlib"
-	case "compress/flate.NewWriter", "compress/flate.NewWriterDict":
-		return "flate"
-	case "compress/lzw.NewWriter":
-		return "lzw"
-	case "archive/tar.NewWriter":
-		return "tar"
-	case "archive/zip.NewWriter":
-		return "zip"
-	case "encoding/csv.NewWriter":
-		return "csv"
-	case "encoding/json.NewEncoder":
-		return "json"
-	case "encoding/xml.NewEncoder":
-		return "xml"
-	case "encoding/gob.NewEncoder":
-		return "gob"
+	if k, ok := stream.WrapperCtor(fn); ok && !k.Added() {
+		return k.PkgName()
 	}
 	return ""
 }
@@ -813,18 +787,8 @@ func isTarget(t types.Type) bool {
 		return true
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		for _, n := range [...][2]string{
-			{"os", "File"}, {"io", "PipeWriter"},
-			{"net", "TCPConn"}, {"net", "UDPConn"}, {"net", "UnixConn"}, {"net", "IPConn"},
-			{"crypto/tls", "Conn"},
-			{"compress/gzip", "Writer"}, {"compress/zlib", "Writer"}, {"compress/flate", "Writer"},
-			{"compress/lzw", "Writer"}, {"archive/zip", "Writer"}, {"archive/tar", "Writer"},
-		} {
-			if streams.IsNamed(p.Elem(), n[0], n[1]) {
-				return true
-			}
-		}
-		return false
+		k := stream.Of(p.Elem())
+		return k != nil && k.AfterClose != "" && !k.Added()
 	}
 	if types.IsInterface(t) {
 		return hasMethod(t, "Write") && hasMethod(t, "Close")
@@ -1646,8 +1610,8 @@ func (c *checker) checkBody(b *body) {
 // written since the last one (bufio, and csv on top of it; not gzip or
 // zlib, whose Flush always writes a sync block).
 func noopFlush(w *types.Var) bool {
-	t := w.Type()
-	return streams.IsNamed(t, "bufio", "Writer") || streams.IsNamed(t, "encoding/csv", "Writer")
+	k := stream.Of(w.Type())
+	return k != nil && (k.Family == stream.Buffer || k.Family == stream.Table) && !k.Added()
 }
 
 // idleStep applies the event e of wrapper i to the set of wrappers that
@@ -1925,13 +1889,11 @@ func (c *checker) errFlow(b *body) *errpath.Flow {
 // consequence says what happens to a write into a closed v.
 func consequence(v *types.Var) string {
 	t := v.Type()
-	switch {
-	case streams.IsNamed(t, "os", "File"):
-		return "fails with os.ErrClosed"
-	case streams.IsNamed(t, "io", "PipeWriter"):
-		return "fails with io.ErrClosedPipe"
-	case streams.IsFlowrtWriter(t), embedsFlowrtWriter(t):
+	if streams.IsFlowrtWriter(t) || embedsFlowrtWriter(t) {
 		return "is rejected with flowrt.ErrWriteAfterClose"
+	}
+	if k := stream.Of(t); k != nil && k.AfterClose != "" {
+		return k.AfterClose
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net" {

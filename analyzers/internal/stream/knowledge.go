@@ -59,6 +59,7 @@ const (
 
 // Ctor is a function (or a method, when Recv is set) that makes a stream.
 type Ctor struct {
+	Pkg    string // the function's package, when not the kind's (io/ioutil.TempFile)
 	Name   string
 	Recv   string // the receiver's type name, for a method constructor ("" for a function)
 	Dest   int    // the argument that is the destination; -1 for the receiver, -2 for none
@@ -83,6 +84,8 @@ type Kind struct {
 	ThirdParty bool
 	// Declared kinds come from the user's configuration (Declare).
 	Declared bool
+
+	added bool
 }
 
 // IsWrite reports whether name is one of k's write methods.
@@ -93,16 +96,6 @@ func (k *Kind) IsWrite(name string) bool {
 		}
 	}
 	return false
-}
-
-// Ctor returns k's constructor named name (receiver recv, "" for a function).
-func (k *Kind) Ctor(recv, name string) (Ctor, bool) {
-	for _, c := range k.Ctors {
-		if c.Name == name && c.Recv == recv {
-			return c, true
-		}
-	}
-	return Ctor{}, false
 }
 
 func fn(name string, dest int) Ctor { return Ctor{Name: name, Dest: dest} }
@@ -142,7 +135,7 @@ var std = []Kind{
 	{Pkg: "encoding/csv", Name: "Writer", Short: "csv.Writer", Family: Table, Duty: FlushError,
 		Ctors: []Ctor{fn("NewWriter", 0)}, Writes: onlyWrite},
 	{Pkg: "os", Name: "File", Short: "os.File", Family: File, Duty: Close,
-		Ctors: []Ctor{fn("Create", -2), fn("OpenFile", -2), fn("CreateTemp", -2)}, Writes: fileWrites, AfterClose: "fails with os.ErrClosed"},
+		Ctors: []Ctor{fn("Create", -2), fn("OpenFile", -2), fn("CreateTemp", -2), {Pkg: "io/ioutil", Name: "TempFile", Dest: -2}}, Writes: fileWrites, AfterClose: "fails with os.ErrClosed"},
 	{Pkg: "io", Name: "PipeWriter", Short: "io.PipeWriter", Family: Pipe, Duty: CloseWithError,
 		Ctors: []Ctor{{Name: "Pipe", Dest: -2, Result: 1}}, Writes: onlyWrite, AfterClose: "fails with io.ErrClosedPipe"},
 	{Pkg: "net", Name: "TCPConn", Short: "net.TCPConn", Family: Conn, Writes: readFrom, AfterClose: "fails with net.ErrClosed"},
@@ -185,17 +178,30 @@ func CtorOf(fn *types.Func) (*Kind, Ctor, bool) {
 	if r := fn.Signature().Recv(); r != nil {
 		_, recv, _ = named(r.Type())
 	}
-	for _, k := range byPkg[fn.Pkg().Path()] {
-		if c, ok := k.Ctor(recv, fn.Name()); ok {
-			return k, c, true
-		}
-	}
-	return nil, Ctor{}, false
+	kc, ok := byCtor[ctorKey{fn.Pkg().Path(), recv, fn.Name()}]
+	return kc.kind, kc.ctor, ok
 }
 
-// HasKinds reports whether the package at path has a kind of the table: a
-// package that imports none of them makes no stream of the table itself.
-func HasKinds(path string) bool { return len(byPkg[path]) > 0 }
+// WrapperCtor returns the kind fn, a package-level function, builds around
+// its first argument (bufio.NewWriter, gzip.NewWriterLevel, json.NewEncoder).
+func WrapperCtor(fn *types.Func) (*Kind, bool) {
+	if fn == nil || fn.Signature().Recv() != nil {
+		return nil, false
+	}
+	k, c, ok := CtorOf(fn)
+	if !ok || c.Dest != 0 {
+		return nil, false
+	}
+	return k, true
+}
+
+// PkgName is the last element of k's package path: "gzip".
+func (k *Kind) PkgName() string { return k.Pkg[strings.LastIndex(k.Pkg, "/")+1:] }
+
+// Added reports whether k came with the one stream model (issue 12): the
+// analyzers moved onto the table before they follow these kinds, so that
+// the move itself changes no finding.
+func (k *Kind) Added() bool { return k.added }
 
 // CtorNames is every constructor name in the table, for a cheap syntactic
 // filter before a type lookup.
@@ -204,23 +210,34 @@ func CtorNames() map[string]bool { return ctorNames }
 // Kinds returns every kind of the table, std first.
 func Kinds() []*Kind { return all }
 
-type typeKey struct{ pkg, name string }
+type (
+	typeKey  struct{ pkg, name string }
+	ctorKey  struct{ pkg, recv, name string }
+	kindCtor struct {
+		kind *Kind
+		ctor Ctor
+	}
+)
 
 var (
 	all       []*Kind
 	byType    = map[typeKey]*Kind{}
-	byPkg     = map[string][]*Kind{}
+	byCtor    = map[ctorKey]kindCtor{}
 	ctorNames = map[string]bool{}
 )
 
 func init() {
-	for _, table := range [][]Kind{std, newStd, thirdParty} {
+	for t, table := range [][]Kind{std, newStd, thirdParty} {
 		for i := range table {
 			k := &table[i]
+			k.added = t > 0
 			all = append(all, k)
 			byType[typeKey{k.Pkg, k.Name}] = k
-			byPkg[k.Pkg] = append(byPkg[k.Pkg], k)
-			for _, c := range k.Ctors {
+			for j, c := range k.Ctors {
+				if c.Pkg == "" {
+					k.Ctors[j].Pkg = k.Pkg
+				}
+				byCtor[ctorKey{k.Ctors[j].Pkg, c.Recv, c.Name}] = kindCtor{k, k.Ctors[j]}
 				ctorNames[c.Name] = true
 			}
 		}

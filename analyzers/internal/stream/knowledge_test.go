@@ -37,9 +37,13 @@ func TestStdTableMatchesLibrary(t *testing.T) {
 			}
 		}
 		for _, c := range k.Ctors {
+			cpkg, err := imp.Import(c.Pkg)
+			if err != nil {
+				t.Fatalf("%s: %v", c.Pkg, err)
+			}
 			var sig *types.Signature
 			if c.Recv == "" {
-				f, ok := pkg.Scope().Lookup(c.Name).(*types.Func)
+				f, ok := cpkg.Scope().Lookup(c.Name).(*types.Func)
 				if !ok {
 					t.Errorf("%s: no constructor %s", k.Short, c.Name)
 					continue
@@ -86,6 +90,13 @@ func TestTable(t *testing.T) {
 		if k.ThirdParty != strings.Contains(k.Pkg, ".") {
 			t.Errorf("%s: ThirdParty is %v for path %s", k.Short, k.ThirdParty, k.Pkg)
 		}
+	}
+	ctors := 0
+	for _, k := range Kinds() {
+		ctors += len(k.Ctors)
+	}
+	if ctors != len(byCtor) {
+		t.Errorf("%d constructors, %d distinct: two kinds claim one constructor", ctors, len(byCtor))
 	}
 	for _, want := range []string{"github.com/klauspost/compress/zstd.Encoder", "mime/multipart.Writer", "text/tabwriter.Writer", "encoding/base64.encoder"} {
 		i := strings.LastIndex(want, ".")
