@@ -38,6 +38,7 @@ func (c *checker) checkDeferArgs(insp *inspector.Inspector) {
 	insp.WithStack([]ast.Node{(*ast.DeferStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if push {
 			c.deferArg(n.(*ast.DeferStmt), stack[:len(stack)-1])
+			c.deferClose(n.(*ast.DeferStmt), stack[:len(stack)-1]) // deferclose.go
 		}
 		return true
 	})

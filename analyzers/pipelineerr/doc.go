@@ -87,6 +87,22 @@
 //     `return pw.CloseWithError(err)` returns nil and the error is lost. The
 //     suggested fix calls CloseWithError first and returns (or sends) err.
 //
+// Errors caught and then thrown away:
+//
+//   - P-swallowed: the error of a flowrt Send, SendAll, Drain, Close, Read,
+//     a pipeline's Wait, an io.Copy, a csv.Reader.Read, a json.Decoder.Decode
+//     or an io.Reader's Read in a loop is only logged or counted, the branch
+//     carries on (falls through, continue, break), and a return that
+//     reports success is reachable from it.
+//   - P-readeof: after such a read, any error ends the loop (break) or
+//     returns success, and io.EOF is told apart nowhere in the function: a
+//     truncated input is accepted as complete.
+//   - P-deferclose: `defer w.Close()` of an *io.PipeWriter or a flowrt
+//     writer in a function that returns a certain failure on a path where w
+//     is not closed first: the reader gets a clean io.EOF after truncated
+//     data. The suggested fix closes with the function's error over a named
+//     result (in a flowrt Source or Transform literal: drops the defer).
+//
 // The rules about unchecked errors (io.Copy, Wait, Send, Drain, Read, All)
 // stay out of _test.go files, where a test pokes an API on purpose and
 // judges the outcome by its assertions; the pipe rules apply there too.

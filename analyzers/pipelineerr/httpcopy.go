@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 )
 
 // A streamed HTTP response that ends "cleanly" after a failed copy
@@ -36,7 +39,7 @@ func (c *checker) httpCopy(call *ast.CallExpr, fn *types.Func, how string, stack
 		return // an error response's body, reported anyway
 	}
 	outer := outermostFunc(stack)
-	if outer == nil || setsContentLength(info, outer, dst) {
+	if outer == nil || setsContentLength(info, outer, dst) || !c.returnsAfter(stack) {
 		return
 	}
 	w := types.ExprString(dst)
@@ -220,4 +223,26 @@ func (c *checker) declaredIn(pos token.Pos, name string) bool {
 	}
 	_, obj := scope.LookupParent(name, pos)
 	return obj != nil && obj.Parent() != c.pass.Pkg.Scope() && obj.Parent() != types.Universe
+}
+
+// returnsAfter reports whether a return of the innermost function around
+// stack (whose last element is the statement) is reachable from that
+// statement: only a handler that returns lets net/http end the body. One
+// that writes for ever, or exits, never ends it cleanly.
+func (c *checker) returnsAfter(stack []ast.Node) bool {
+	var g *cfg.CFG
+	switch fn := innermostFunc(stack).(type) {
+	case *ast.FuncDecl:
+		g = c.cfgs.FuncDecl(fn)
+	case *ast.FuncLit:
+		g = c.cfgs.FuncLit(fn)
+	}
+	if g == nil {
+		return true
+	}
+	at, ok := pathflow.Locate(g)[stack[len(stack)-1]]
+	if !ok {
+		return true
+	}
+	return firstReturn(at, func(ast.Node) bool { return false }, nil) != nil
 }

@@ -126,6 +126,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 	if fn == nil {
 		return
 	}
+	c.caughtAndDropped(call, fn, stack) // swallowed.go, readeof.go
 	switch {
 	case streams.IsFunc(fn, "io", "Copy"), streams.IsFunc(fn, "io", "CopyN"), streams.IsFunc(fn, "io", "CopyBuffer"):
 		c.ioCopy(call, fn, stack)

@@ -71,3 +71,20 @@ func TestHalfCopyFix(t *testing.T) {
 func TestHTTPCopyFix(t *testing.T) {
 	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "httpcopy")
 }
+
+// TestSwallowed: a stream error only logged or counted, then success
+// (P-swallowed).
+func TestSwallowed(t *testing.T) {
+	fixture.Run(t, pipelineerr.Analyzer, "swallowed")
+}
+
+// TestReadEOF: a read error taken for the end of the stream (P-readeof).
+func TestReadEOF(t *testing.T) {
+	fixture.Run(t, pipelineerr.Analyzer, "readeof")
+}
+
+// TestDeferCloseFix: defer w.Close() where a failure can be returned
+// (P-deferclose), rewritten to close with the function's error.
+func TestDeferCloseFix(t *testing.T) {
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferclose")
+}

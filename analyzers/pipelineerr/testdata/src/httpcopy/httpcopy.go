@@ -88,3 +88,12 @@ func fromMemory(w http.ResponseWriter, buf *bytes.Buffer) {
 	io.Copy(w, buf)
 	io.Copy(w, strings.NewReader("done"))
 }
+
+// The handler never returns after the copy (net/http/cgi's test program
+// writes for ever until the client leaves): net/http never ends the body.
+func forever(w http.ResponseWriter, src io.Reader) {
+	io.Copy(w, src)
+	for {
+		select {}
+	}
+}
