@@ -12,11 +12,15 @@ import (
 	"go.uber.org/goleak"
 )
 
-var errFuzz = errors.New("fuzz: CloseWithError")
+var (
+	errFuzz   = errors.New("fuzz: CloseWithError")
+	errReason = errors.New("fuzz: Reader.CloseWithError")
+)
 
 // FuzzPipe drives a random schedule of writer operations (Write, Send,
-// Drain, Drained, Close, CloseWithError, cancel) and reader operations
-// (Read, a range loop over All left early, Close, cancel) on two
+// TryWrite, SendAll, Drain, Drained, Close, CloseWithError, cancel) and
+// reader operations (Read, a range loop over All left early, Ready,
+// Close, CloseWithError, cancel) on two
 // goroutines, then closes the writer and reads to the end. It checks:
 //   - the reader gets the written items in order, each once, with no gap;
 //   - a clean io.EOF means every item written before Close was delivered,
@@ -97,7 +101,7 @@ func runSchedule(t *testing.T, data []byte) {
 			}
 		}
 		for _, op := range wops {
-			switch op % 10 {
+			switch op % 13 {
 			case 0, 1, 2:
 				write()
 			case 3:
@@ -142,6 +146,37 @@ func runSchedule(t *testing.T, data []byte) {
 				for range mark {
 					write()
 				}
+			case 10:
+				// TryWrite takes the item or not; a refused or
+				// untaken item is not written (its number is reused).
+				afterClose = afterClose || beforeClose >= 0
+				accepted, err := w.TryWrite(written)
+				if accepted {
+					written++
+				}
+				// TryWrite says nothing of the mark once it took the
+				// item: a producer that goes on with Write checks it.
+				mayWrite = accepted && err == nil && w.Buffered() < mark
+			case 11:
+				if !mayWrite {
+					write()
+					break
+				}
+				k := int(op/13)%5 + 1
+				batch := make([]int, k)
+				for i := range batch {
+					batch[i] = written + i
+				}
+				afterClose = afterClose || beforeClose >= 0
+				before := w.Stats().In
+				err := w.SendAll(opsCtx, batch)
+				if err == nil {
+					written += k
+				} else {
+					// A prefix was accepted: the only writer counts it.
+					written += int(w.Stats().In - before)
+				}
+				mayWrite = err == nil
 			}
 			if n := w.Buffered(); n > mark {
 				overMark = fmt.Sprintf("buffered %d > mark %d", n, mark)
@@ -160,7 +195,7 @@ func runSchedule(t *testing.T, data []byte) {
 	)
 	wg.Go(func() {
 		for _, op := range rops {
-			switch op % 8 {
+			switch op % 10 {
 			case 0, 1, 2, 3:
 				v, err := r.Read(opsCtx)
 				if err == nil {
@@ -189,6 +224,20 @@ func runSchedule(t *testing.T, data []byte) {
 				}
 			case 7:
 				time.Sleep(time.Duration(op%4) * 10 * time.Microsecond)
+			case 8:
+				select {
+				case <-r.Ready():
+					v, err := r.Read(opsCtx) // returns at once
+					if err == nil {
+						got = append(got, v)
+					}
+				case <-opsCtx.Done():
+				}
+			case 9:
+				if op%3 == 0 {
+					r.CloseWithError(errReason)
+					readerCl = true
+				}
 			}
 		}
 		for {
