@@ -18,7 +18,7 @@ const (
 var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // pipe is the state a Reader and a Writer share. Everything is guarded by
-// mu except dead, which the reader's fast path reads without the lock.
+// mu except flags, which the reader's fast path reads without the lock.
 //
 // The writer appends to buf; the reader swaps buf with its own (emptied)
 // batch slice in one step, so two slices are reused for ever (double
@@ -38,10 +38,9 @@ type pipe[T any] struct {
 	rclosed   bool  // the reader called Close
 	abandoned error // the reading stage returned: the error of a later Write
 
-	// dead is set when the stream failed and buffered items were discarded
-	// (CloseWithError, Reader.Close, pipeline teardown): the reader drops
-	// the rest of its batch too.
-	dead atomic.Bool
+	// flags: flagDead and flagWoken, in one word so that the reader's
+	// loop over its batch tests both with one load per item.
+	flags atomic.Uint32
 
 	// Counters for Stats.
 	out, dropped, markReached int64         // In is out + dropped + len(buf)
@@ -156,7 +155,7 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 	if p.err == nil {
 		p.err = err
 		p.stop = true
-	} else if !discard || p.dead.Load() {
+	} else if !discard || p.dead() {
 		return
 	}
 	if discard {
@@ -164,7 +163,7 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 		clear(p.buf)
 		p.buf = p.buf[:0]
 		p.size = 0
-		p.dead.Store(true)
+		p.flags.Or(flagDead)
 	}
 	p.wakeReaderLocked()
 	p.drainedLocked()
@@ -188,6 +187,20 @@ func (p *pipe[T]) overflowLocked(n int) {
 		"the producer ignored Write's false; when Write returns false, stop and call Drain, or use Send",
 		ErrOverflow, p.size, p.unit(), n, p.hwm, p.limit), false)
 }
+
+const (
+	// flagDead is set when the stream failed and buffered items were
+	// discarded (CloseWithError, Reader.Close, pipeline teardown): the
+	// reader drops the rest of its batch too.
+	flagDead = 1 << iota
+	// flagWoken is set by wake, when the context of a stage that reads
+	// or writes the pipe ended: a reader in All looks at its context
+	// from then on.
+	flagWoken
+)
+
+// dead reports whether flagDead is set.
+func (p *pipe[T]) dead() bool { return p.flags.Load()&flagDead != 0 }
 
 // setWriter records the pipeline stage that writes the pipe.
 func (p *pipe[T]) setWriter(stage string, done <-chan struct{}, cancel context.CancelCauseFunc) {

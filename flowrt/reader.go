@@ -26,7 +26,7 @@ type Reader[T any] struct {
 // one step; the items come from that batch without locking until it is
 // used up.
 func (r *Reader[T]) Read(ctx context.Context) (T, error) {
-	if r.pos < len(r.batch) && !r.p.dead.Load() {
+	if r.pos < len(r.batch) && !r.p.dead() {
 		v := r.batch[r.pos]
 		r.pos++
 		return v, nil
@@ -43,7 +43,7 @@ func (r *Reader[T]) Read(ctx context.Context) (T, error) {
 // takeBatch returns every item left in the current batch, taking a new one
 // when it is exhausted. The slice is valid until the next call on r.
 func (r *Reader[T]) takeBatch(ctx context.Context) ([]T, error) {
-	if r.pos >= len(r.batch) || r.p.dead.Load() {
+	if r.pos >= len(r.batch) || r.p.dead() {
 		if err := r.fill(ctx); err != nil {
 			return nil, err
 		}
@@ -209,7 +209,14 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				r.Close()
 			}
 		}()
+		// ctx is checked before every item. A context whose end wakes
+		// the pipe (see quiet) sets flagWoken first, so the loop looks
+		// at its Done channel only from then on: an atomic load per
+		// item instead of a select.
 		stop := ctx.Done()
+		r.p.mu.Lock()
+		selectEach := stop != nil && !r.p.quiet(ctx)
+		r.p.mu.Unlock()
 		stopped := func() {
 			done = true
 			r.err = ctx.Err()
@@ -218,7 +225,7 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 		// Read's steps, with the batch walked in place: the loop below
 		// is Read's fast path, without a call per item.
 		for {
-			if r.pos >= len(r.batch) || r.p.dead.Load() {
+			if r.pos >= len(r.batch) || r.p.dead() {
 				if err := r.fill(ctx); err != nil {
 					if err != io.EOF && err == ctx.Err() {
 						stopped()
@@ -232,21 +239,23 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				}
 			}
 			for r.pos < len(r.batch) {
-				if stop != nil {
-					select {
-					case <-stop:
-						stopped()
-						return
-					default:
+				if selectEach || r.p.flags.Load() != 0 {
+					if stop != nil {
+						select {
+						case <-stop:
+							stopped()
+							return
+						default:
+						}
+					}
+					if r.p.dead() {
+						break // the stream was destroyed: drop the rest
 					}
 				}
 				v := r.batch[r.pos]
 				r.pos++
 				if !yield(v) {
 					return
-				}
-				if r.p.dead.Load() {
-					break // the stream was destroyed: drop the rest
 				}
 			}
 		}
@@ -260,7 +269,7 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 // like Read, it is for the reading goroutine. Call Ready again after each
 // wake-up, as Writer.Drained: a channel is closed once.
 func (r *Reader[T]) Ready() <-chan struct{} {
-	if r.pos < len(r.batch) && !r.p.dead.Load() {
+	if r.pos < len(r.batch) && !r.p.dead() {
 		return closedChan
 	}
 	p := r.p
@@ -322,7 +331,7 @@ func (r *Reader[T]) close(err error) (earlier error) {
 	}
 	// The reader may be blocked in Read on another goroutine.
 	p.wakeReaderLocked()
-	p.dead.Store(true)
+	p.flags.Or(flagDead)
 	return earlier
 }
 

@@ -12,10 +12,12 @@ var epoch = time.Now()
 // too, at twice the cost).
 func monoNow() time.Duration { return time.Since(epoch) }
 
-// addWaitLocked adds a finished blocking Drain, which blocked at parked
-// (monoNow), to the wait statistics. Every blocking Drain is timed: an
-// estimate from a sample extrapolated the first wait of a run, often the
-// longest (the reader not started yet), to the ones after it.
+// addWaitLocked adds a finished Drain that parked at parked (monoNow) to
+// the wait statistics. Every Drain that parks is timed (an estimate from a
+// sample extrapolated the first wait of a run, often the longest, to the
+// ones after it); one that the reader ended during its one yield of the
+// thread (see spinsBeforePark) counts as a wait of 0: timing those too
+// cost a pipeline at the default mark 10% (docs/performance.md).
 func (p *pipe[T]) addWaitLocked(parked time.Duration) {
 	p.drainWait += monoNow() - parked
 }
@@ -29,7 +31,7 @@ type Stats struct {
 	Limit         int           // the hard limit; Unlimited if none
 	MarkReached   int64         // how many times Write returned false because the buffer reached the mark
 	Waits         int64         // how many times a writer blocked in Drain or Send
-	DrainWait     time.Duration // total time writers spent blocked in Drain and Send
+	DrainWait     time.Duration // total time writers spent parked in Drain and Send (a wait ended by the reader during the writer's one yield of the thread counts 0)
 	In            int64         // items accepted
 	Out           int64         // items taken by the reader (in batches: Read returns them one by one)
 }

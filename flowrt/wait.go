@@ -32,8 +32,15 @@ func (p *pipe[T]) quiet(ctx context.Context) bool {
 }
 
 // wakeReaderLocked wakes a reader blocked waiting for data, and closes
-// the channel Ready returned.
+// the channel Ready returned. It is called on every Write: the test that
+// nobody waits is inlined.
 func (p *pipe[T]) wakeReaderLocked() {
+	if p.readerWaiting != notWaiting || p.readyCh != nil {
+		p.wakeWaitingReaderLocked()
+	}
+}
+
+func (p *pipe[T]) wakeWaitingReaderLocked() {
 	if p.readyCh != nil {
 		close(p.readyCh)
 		p.readyCh = nil
@@ -53,6 +60,7 @@ func (p *pipe[T]) wakeReaderLocked() {
 // wake wakes every goroutine parked on the pipe's conds, to look at its
 // context again. A pipeline stage calls it when its context ends.
 func (p *pipe[T]) wake() {
+	p.flags.Or(flagWoken)
 	p.mu.Lock()
 	p.readerCond.Signal()
 	p.drainCond.Broadcast()

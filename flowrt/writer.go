@@ -167,7 +167,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 	p := w.p
 	blocked := false
 	spins := 0
-	var parked time.Duration // monoNow() when this call first blocked
+	parked := time.Duration(-1) // monoNow() when this call first parked
 	p.mu.Lock()
 	for {
 		var err error
@@ -182,7 +182,6 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 			if p.guarded && !blocked {
 				blocked = true
 				p.waits++
-				parked = monoNow()
 			}
 			if spins < spinsBeforePark {
 				spins++
@@ -190,6 +189,9 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				runtime.Gosched()
 				p.mu.Lock()
 				continue
+			}
+			if p.guarded && parked < 0 {
+				parked = monoNow()
 			}
 			if p.quiet(ctx) {
 				p.drainCondN++
@@ -208,7 +210,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 			p.drainWaiters--
 			continue
 		}
-		if p.guarded && blocked {
+		if p.guarded && parked >= 0 {
 			p.addWaitLocked(parked)
 		}
 		p.mu.Unlock()
