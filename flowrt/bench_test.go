@@ -182,9 +182,16 @@ func benchErrgroup(b *testing.B) {
 	}
 }
 
+// unguarded turns a pipe's guard rails (the limit check and the Stats
+// counters) off, for the benchmark variants that measure what they cost.
+// Only tests can: the shipped code always has them.
+func unguarded() Option { return optionFunc(func(c *config) { c.unguarded = true }) }
+
 func BenchmarkPipeline3Stage(b *testing.B) {
 	b.Run("flowrt", func(b *testing.B) { benchFlowrt(b) })
+	b.Run("flowrt-unguarded", func(b *testing.B) { benchFlowrt(b, unguarded()) })
 	b.Run("flowrt-hwm64", func(b *testing.B) { benchFlowrt(b, HighWaterMark(64)) })
+	b.Run("flowrt-hwm64-unguarded", func(b *testing.B) { benchFlowrt(b, HighWaterMark(64), unguarded()) })
 	b.Run("chan64", benchChan)
 	b.Run("errgroup", benchErrgroup)
 }
@@ -196,32 +203,38 @@ const chunk64K = 64 << 10
 // them into the reader's buffer.
 func BenchmarkBytePipe(b *testing.B) {
 	chunk := make([]byte, chunk64K)
-	b.Run("flowrt", func(b *testing.B) {
-		b.ReportAllocs()
-		defer reportCPU(b, startCPU(b))
-		b.SetBytes(chunk64K)
-		r, w := NewBytePipe()
-		ctx := context.Background()
-		go func() {
-			for range b.N {
-				if err := w.Send(ctx, chunk); err != nil {
+	for _, guard := range []string{"", "-unguarded"} {
+		b.Run("flowrt"+guard, func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b, startCPU(b))
+			b.SetBytes(chunk64K)
+			opts := []Option{}
+			if guard != "" {
+				opts = append(opts, unguarded())
+			}
+			r, w := NewBytePipe(opts...)
+			ctx := context.Background()
+			go func() {
+				for range b.N {
+					if err := w.Send(ctx, chunk); err != nil {
+						break
+					}
+				}
+				w.Close()
+			}()
+			var total int
+			for {
+				c, err := r.Read(ctx)
+				if err != nil {
 					break
 				}
+				total += len(c)
 			}
-			w.Close()
-		}()
-		var total int
-		for {
-			c, err := r.Read(ctx)
-			if err != nil {
-				break
+			if total != b.N*chunk64K {
+				b.Fatalf("read %d bytes", total)
 			}
-			total += len(c)
-		}
-		if total != b.N*chunk64K {
-			b.Fatalf("read %d bytes", total)
-		}
-	})
+		})
+	}
 	b.Run("io.Pipe", func(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b, startCPU(b))
@@ -295,5 +308,75 @@ func BenchmarkStats(b *testing.B) {
 	w.Close()
 	if s.HighWaterMark != 64 {
 		b.Fatal(s)
+	}
+}
+
+const chunk32K = 32 << 10
+
+// BenchmarkIOPipe moves b.N writes of 32 KiB through IOWriter → IOReader
+// and through io.Pipe, the alternative a user would pick, read two ways:
+// io.Copy to io.Discard (IOReader's WriteTo hands the chunks over without
+// a copy; io.Pipe's reader is read into io.Discard's 8 KiB buffer), and a
+// plain Read loop with a 32 KiB buffer (one more copy for IOReader).
+func BenchmarkIOPipe(b *testing.B) {
+	data := make([]byte, chunk32K)
+	for _, read := range []string{"copy", "read"} {
+		consume := func(b *testing.B, r io.Reader) int64 {
+			if read == "copy" {
+				n, err := io.Copy(io.Discard, r)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return n
+			}
+			buf := make([]byte, chunk32K)
+			var total int64
+			for {
+				n, err := r.Read(buf)
+				total += int64(n)
+				if err == io.EOF {
+					return total
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.Run("flowrt-"+read, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(chunk32K)
+			defer reportCPU(b, startCPU(b))
+			ctx := context.Background()
+			r, w := NewBytePipe()
+			iw := IOWriter(ctx, w)
+			go func() {
+				for range b.N {
+					if _, err := iw.Write(data); err != nil {
+						break
+					}
+				}
+				iw.Close()
+			}()
+			if n := consume(b, IOReader(ctx, r)); n != int64(b.N)*chunk32K {
+				b.Fatalf("read %d bytes", n)
+			}
+		})
+		b.Run("io.Pipe-"+read, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(chunk32K)
+			defer reportCPU(b, startCPU(b))
+			pr, pw := io.Pipe()
+			go func() {
+				for range b.N {
+					if _, err := pw.Write(data); err != nil {
+						break
+					}
+				}
+				pw.Close()
+			}()
+			if n := consume(b, pr); n != int64(b.N)*chunk32K {
+				b.Fatalf("read %d bytes", n)
+			}
+		})
 	}
 }

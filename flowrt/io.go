@@ -159,9 +159,14 @@ func (c *chunkWriter) flush() error {
 }
 
 // IOWriter returns an io.WriteCloser view of a byte pipe's writer. Each
-// Write copies p into a new chunk (io.Writer callers may reuse p) and
-// sends it: it blocks while the pipe is at its high-water mark, and fails
-// with the stream's error or ctx's. Close closes w.
+// Write copies p into the pipe (io.Writer callers may reuse p) and never
+// keeps it: the bytes go into chunks of 32 KiB that the pipe reuses once an
+// IOReader has consumed them, and small writes share a chunk until the
+// reader takes it, so a steady stream allocates nothing. A Write blocks
+// while the pipe is at its high-water mark, and fails with the stream's
+// error or ctx's; if the bytes were accepted and only the wait after them
+// failed, it returns len(p) with that error (a caller must not write them
+// again). Close closes w.
 func IOWriter(ctx context.Context, w *Writer[[]byte]) io.WriteCloser {
 	return &ioWriter{ctx: ctx, w: w}
 }
@@ -175,14 +180,11 @@ func (iw *ioWriter) Write(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, iw.w.Err()
 	}
-	accepted, below := iw.w.write(append([]byte(nil), p...))
+	accepted, below := writeCopy(iw.w.p, p)
 	if !accepted {
 		return 0, iw.w.Err()
 	}
 	if !below {
-		// p is the reader's now: an error of the wait after it is
-		// reported with n = len(p), so that a caller does not write p
-		// twice.
 		if err := iw.w.Drain(iw.ctx); err != nil {
 			return len(p), err
 		}
@@ -192,10 +194,77 @@ func (iw *ioWriter) Write(p []byte) (int, error) {
 
 func (iw *ioWriter) Close() error { return iw.w.Close() }
 
+// ioChunk is the size of the chunks IOWriter fills and IOReader recycles.
+const ioChunk = 32 << 10
+
+// maxSpare bounds the chunks a pipe keeps for reuse: enough for a full
+// buffer at the default mark, the reader's batch and the one being read.
+const maxSpare = 8
+
+// writeCopy is Writer.Write of a copy of b, made in reused chunks: it
+// fills the open tail chunk first, then spare ones. b is accepted whole or
+// refused, and counts len(b) toward the mark, as one chunk of it would.
+func writeCopy(p *pipe[[]byte], b []byte) (accepted, below bool) {
+	n := len(b)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stop {
+		p.refuseLocked()
+		return false, false
+	}
+	if p.guarded && p.size >= p.hwm && p.size > p.limit-n {
+		p.overflowLocked(n)
+		return false, false
+	}
+	if p.openTail > 0 && p.openTail == len(p.buf) {
+		last := p.buf[len(p.buf)-1]
+		k := copy(last[len(last):cap(last)], b)
+		p.buf[len(p.buf)-1] = last[:len(last)+k]
+		b = b[k:]
+	}
+	for len(b) > 0 {
+		var c []byte
+		if k := len(p.spare); k > 0 {
+			c, p.spare = p.spare[k-1], p.spare[:k-1]
+		} else {
+			c = make([]byte, 0, ioChunk)
+		}
+		k := copy(c[:cap(c)], b)
+		p.buf = append(p.buf, c[:k])
+		b = b[k:]
+		p.openTail = len(p.buf)
+	}
+	p.size += n
+	below = p.size < p.hwm
+	if p.guarded && !below {
+		p.markReached++
+	}
+	p.wakeReaderLocked()
+	return true, below
+}
+
+// recycle gives a chunk that an IOReader has finished with back to its
+// pipe, for writeCopy to fill again. Only chunks of IOWriter's size are
+// kept: the chunk belongs to the reader since it was written, whoever
+// made it.
+func recycle(p *pipe[[]byte], c []byte) {
+	if cap(c) != ioChunk {
+		return
+	}
+	p.mu.Lock()
+	if len(p.spare) < maxSpare && !p.dead() {
+		p.spare = append(p.spare, c[:0])
+	}
+	p.mu.Unlock()
+}
+
 // IOReader returns an io.ReadCloser view of a byte pipe's reader: Read
 // copies from the current chunk, keeping what does not fit for the next
 // call, and returns io.EOF at the end of the stream, the stream's error or
-// ctx's otherwise. Close closes r.
+// ctx's otherwise. io.Copy uses its WriteTo, which hands the chunks to the
+// destination without copying them. A chunk it has finished with goes
+// back to the pipe for an IOWriter to reuse: the chunks IOReader reads are
+// not for keeping. Close closes r.
 func IOReader(ctx context.Context, r *Reader[[]byte]) io.ReadCloser {
 	return &ioReader{ctx: ctx, r: r}
 }
@@ -203,7 +272,22 @@ func IOReader(ctx context.Context, r *Reader[[]byte]) io.ReadCloser {
 type ioReader struct {
 	ctx  context.Context
 	r    *Reader[[]byte]
-	rest []byte
+	cur  []byte // the chunk being read
+	rest []byte // its unread part
+}
+
+// next makes the next chunk current, recycling the one it replaces.
+func (ir *ioReader) next() error {
+	if ir.cur != nil {
+		recycle(ir.r.p, ir.cur)
+		ir.cur = nil
+	}
+	b, err := ir.r.Read(ir.ctx)
+	if err != nil {
+		return err
+	}
+	ir.cur, ir.rest = b, b
+	return nil
 }
 
 func (ir *ioReader) Read(p []byte) (int, error) {
@@ -211,11 +295,9 @@ func (ir *ioReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	for len(ir.rest) == 0 {
-		b, err := ir.r.Read(ir.ctx)
-		if err != nil {
+		if err := ir.next(); err != nil {
 			return 0, err
 		}
-		ir.rest = b
 	}
 	n := copy(p, ir.rest)
 	ir.rest = ir.rest[n:]
@@ -237,14 +319,13 @@ func (ir *ioReader) WriteTo(w io.Writer) (int64, error) {
 				return total, io.ErrShortWrite
 			}
 		}
-		b, err := ir.r.Read(ir.ctx)
+		err := ir.next()
 		if err == io.EOF {
 			return total, nil
 		}
 		if err != nil {
 			return total, err
 		}
-		ir.rest = b
 	}
 }
 

@@ -78,6 +78,13 @@ type pipe[T any] struct {
 	writtenBy string // the pipeline stage that writes the pipe, if one does
 	readBy    string // the pipeline stage that reads the pipe, if one does
 	touched   bool   // the reader was used (read, waited on or closed)
+	// For IOWriter and IOReader (byte pipes only): chunks the reader has
+	// finished with, for the writer to fill again, and openTail, len(buf)
+	// when the last buffered chunk is one of those and may take more
+	// bytes (0: none). The reader's hand-off and a destroy reset it.
+	spare    [][]byte
+	openTail int
+
 	// orphan: the pipe's Pipeline is in Wait, and no stage reads the pipe
 	// and nobody had used its reader: a writer that would wait for a drain
 	// fails instead (see Pipeline.Wait).
@@ -161,6 +168,7 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 	if discard {
 		p.dropped += int64(len(p.buf))
 		clear(p.buf)
+		p.openTail = 0
 		p.buf = p.buf[:0]
 		p.size = 0
 		p.flags.Or(flagDead)

@@ -70,6 +70,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		}
 		if len(p.buf) > 0 {
 			r.batch, p.buf = p.buf, r.batch
+			p.openTail = 0
 			if p.guarded {
 				p.out += int64(len(r.batch))
 			}
