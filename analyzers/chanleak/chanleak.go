@@ -43,7 +43,7 @@ type side struct {
 	lit        *ast.FuncLit // nil for the function that made the channel
 	stmt       ast.Stmt     // the go statement or g.Go(...) statement that starts lit
 	group      bool         // started by errgroup's or WaitGroup's Go
-	inLoop     bool         // stmt is inside a loop
+	loop       ast.Stmt     // the innermost loop stmt is in, or nil
 	sends      []*ast.SendStmt
 	guarded    int  // sends that are a case of a select with another way out
 	recvs      int  // receives: <-ch, a select case, a range
@@ -212,7 +212,7 @@ func (c *checker) classify(ch *channel, id *ast.Ident, path []ast.Node) {
 				ch.escapes = true
 				return
 			}
-			s = &side{lit: lit, stmt: stmt, group: group, inLoop: inLoop(path[:litAt])}
+			s = &side{lit: lit, stmt: stmt, group: group, loop: innermostLoop(path[:litAt])}
 			ch.sides = append(ch.sides, s)
 		}
 	}
@@ -234,7 +234,7 @@ func (c *checker) classify(ch *channel, id *ast.Ident, path []ast.Node) {
 			return
 		}
 		s.recvs++
-		s.loopRecv = s.loopRecv || inLoop(path)
+		s.loopRecv = s.loopRecv || innermostLoop(path) != nil
 	case *ast.RangeStmt:
 		if p.X != path[at+1] {
 			ch.escapes = true
@@ -315,18 +315,20 @@ func guardedSend(path []ast.Node, at int) bool {
 	return ok && cc.Comm == path[at] && len(sel.Body.List) > 1
 }
 
-// inLoop reports whether the innermost function on path runs the last
-// node of path inside a loop.
-func inLoop(path []ast.Node) bool {
+// innermostLoop returns the innermost loop of the innermost function on
+// path that runs the last node of path, or nil.
+func innermostLoop(path []ast.Node) ast.Stmt {
 	for i := len(path) - 1; i >= 0; i-- {
-		switch path[i].(type) {
-		case *ast.ForStmt, *ast.RangeStmt:
-			return true
+		switch n := path[i].(type) {
+		case *ast.ForStmt:
+			return n
+		case *ast.RangeStmt:
+			return n
 		case *ast.FuncLit, *ast.FuncDecl:
-			return false
+			return nil
 		}
 	}
-	return false
+	return nil
 }
 
 func (c *checker) isBuiltin(call *ast.CallExpr, name string) bool {
@@ -367,11 +369,11 @@ func (c *checker) check(ch *channel) {
 		switch {
 		case len(receivers) == 1 && receivers[0] == owner:
 			c.earlyReturn(ch, senders)
-		case len(receivers) == 1 && !receivers[0].inLoop:
+		case len(receivers) == 1 && receivers[0].loop == nil:
 			c.stoppedConsumer(ch, senders, receivers[0])
 		}
 	}
-	if len(closers) == 1 && !closers[0].inLoop {
+	if len(closers) == 1 && closers[0].loop == nil {
 		c.unclosed(ch, closers[0])
 	}
 }
@@ -454,7 +456,7 @@ func (c *checker) total(ch *channel, senders []*side) (sum int, starts map[ast.S
 		k, last := c.sendCount(ch, s)
 		starts[s.stmt] = k
 		final = final || last && k == many
-		if s.inLoop {
+		if s.loop != nil {
 			k = many
 		}
 		sum = min(sum+k, many)
@@ -471,8 +473,11 @@ func (c *checker) earlyReturn(ch *channel, senders []*side) {
 	if sum <= ch.capacity || final {
 		return // the buffer holds every send, or the receiver may leave on the last one
 	}
-	if owner := ch.sides[0]; owner.recvs > 1 && !owner.loopRecv && slices.ContainsFunc(senders, func(s *side) bool { return s.inLoop }) {
+	if owner := ch.sides[0]; owner.recvs > 1 && !owner.loopRecv && slices.ContainsFunc(senders, func(s *side) bool { return s.loop != nil }) {
 		return // a fixed number of receives from senders started in a loop: the counts cannot be related
+	}
+	if ch.capacity > 0 && !slices.ContainsFunc(senders, func(s *side) bool { return s.loop == nil || !c.receives(s.loop, ch.v) }) {
+		return // each loop that starts senders receives as it goes, into a buffer sized for those in flight
 	}
 	ret, ok := c.leakingReturn(ch, ch.fn, senders, g, 0, starts)
 	if !ok {

@@ -38,6 +38,13 @@ func cancelled() context.Context {
 	return ctx
 }
 
+// timeout is a context that ends after d of the bubble's clock.
+func timeout(d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	context.AfterFunc(ctx, cancel)
+	return ctx
+}
+
 // runs calls each fixture function with arguments that take the path the
 // analyzer reports (or, for a silent twin, the same path of its reported
 // sibling).
@@ -64,6 +71,8 @@ var runs = map[string]func(){
 	"early.ActiveWorkers":       func() { early.ActiveWorkers([]error{errJob, nil, errJob}) },
 	"early.TwoWorkers":          func() { early.TwoWorkers() },
 	"early.Recovered":           func() { early.Recovered(true) },
+	"early.Ticker":              func() { early.Ticker(timeout(1500 * time.Millisecond)) },
+	"early.Pinger":              func() { early.Pinger(timeout(1500 * time.Millisecond)) },
 
 	"group.Process":       func() { group.Process(context.Background(), []int{1, -1, 2, 3}) },
 	"group.Workers":       func() { group.Workers([]int{1, -1, 2, 3}) },

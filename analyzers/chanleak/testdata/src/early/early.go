@@ -137,6 +137,28 @@ func FirstReply(replicas []int) int {
 	return <-ch
 }
 
+// Ticker starts a sender per tick and receives in the same loop, but on
+// an unbuffered channel: a sender still running when the context ends
+// blocks forever.
+func Ticker(ctx context.Context) error {
+	errc := make(chan error)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			go func() {
+				time.Sleep(2 * time.Second)
+				errc <- errFail // want `blocks forever on errc <- errFail: the function can return at line 150 with sends on errc still pending`
+			}()
+		case err := <-errc:
+			return err
+		}
+	}
+}
+
 // Silent twins.
 
 // BufferedOne is ErrorBeforeReceive with the suggested fix.
@@ -373,5 +395,27 @@ func Recovered(full bool) bool {
 func push(full bool) {
 	if full {
 		panic("queue closed")
+	}
+}
+
+// Pinger starts a sender per tick and receives in the same loop, into a
+// buffer for the one in flight (paho.golang's DefaultPinger).
+func Pinger(ctx context.Context) error {
+	errc := make(chan error, 1)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			go func() {
+				time.Sleep(2 * time.Second)
+				errc <- errFail
+			}()
+			return errFail
+		case err := <-errc:
+			return err
+		}
 	}
 }
