@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"maps"
-	"slices"
 
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
@@ -26,22 +24,12 @@ import (
 // value or to a parameter of another type (any), or passes it to a function
 // with this fact (paramfacts' broad policy).
 type assertsParams struct {
-	Params []int // indexes into the signature's parameters
+	paramfacts.Indexes // indexes into the signature's parameters
 }
 
 func (*assertsParams) AFact() {}
 
 func (f *assertsParams) String() string { return fmt.Sprintf("assertsParams%v", f.Params) }
-
-func (f *assertsParams) Bits() map[int]uint8 {
-	m := make(map[int]uint8, len(f.Params))
-	for _, i := range f.Params {
-		m[i] = 1
-	}
-	return m
-}
-
-func (f *assertsParams) SetBits(m map[int]uint8) { f.Params = slices.Sorted(maps.Keys(m)) }
 
 var closers = &paramfacts.Policy{Methods: []string{"Close", "CloseWithError"}, Param: pipeInterface, Broad: true}
 

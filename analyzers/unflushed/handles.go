@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"slices"
 	"strings"
 
@@ -26,20 +25,10 @@ import (
 // hand the file on either: its Close stays the caller's (issue 17: a
 // created file handed to an ioctl clone helper counted as written).
 type handlesParams struct {
-	Params []int // parameter indexes, sorted (a slice: gob encodes maps in random order)
+	paramfacts.Indexes
 }
 
 func (*handlesParams) AFact() {}
-
-func (f *handlesParams) Bits() map[int]uint8 {
-	m := make(map[int]uint8, len(f.Params))
-	for _, k := range f.Params {
-		m[k] = 1
-	}
-	return m
-}
-
-func (f *handlesParams) SetBits(m map[int]uint8) { f.Params = slices.Sorted(maps.Keys(m)) }
 
 func (f *handlesParams) String() string {
 	var b strings.Builder
