@@ -87,3 +87,37 @@ func nolintMissingFlush(path string, data []byte) error {
 	}
 	return nil
 }
+
+// gosec's own saveReport: `#nosec G307` is gosec's directive for exactly
+// this dropped Close: the same written decision. Silent.
+func nosecReport(path string, data []byte) error {
+	f, err := os.Create(path) // #nosec G304
+	if err != nil {
+		return err
+	}
+	defer f.Close() // #nosec G307
+	_, err = f.Write(data)
+	return err
+}
+
+func nosecBare(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() //#nosec -- the caller fsyncs the directory
+	_, err = f.Write(data)
+	return err
+}
+
+// A #nosec for another rule (G304: file path from a variable) changes
+// nothing.
+func nosecOther(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // #nosec G304 // want `f is written to, but every Close drops its error`
+	_, err = f.Write(data)
+	return err
+}
