@@ -32,7 +32,9 @@ func TestAnalyzer(t *testing.T) {
 
 // TestThirdParty: a pipe writer passed through an io.Writer parameter of a
 // function outside the standard library (rclone's sgzip) does not escape,
-// unless the assertsParams fact says the callee can reach its Close.
+// unless the assertsParams fact says the callee can reach its Close. A bare
+// go io.Copy from a pseudo-terminal of example.com/pty or xpty is a relay
+// (pty.go).
 func TestThirdParty(t *testing.T) {
 	fixture.Run(t, pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
 }

@@ -3,6 +3,7 @@ package pipelineerr
 import (
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
@@ -34,12 +35,13 @@ func (c *checker) goRelay(fn *types.Func, call *ast.CallExpr, stack []ast.Node) 
 
 // relayEnd reports whether e is a connection (isPeer), an io.Pipe end, an
 // os.Pipe end, a child's stdio pipe (StdinPipe, StdoutPipe, StderrPipe of
-// the function) or a terminal (os.Stdin, os.Stdout, os.Stderr).
+// the function) or a terminal (os.Stdin, os.Stdout, os.Stderr, a
+// pseudo-terminal).
 func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
 	info := c.pass.TypesInfo
 	t := info.TypeOf(e)
 	if isPeer(t) || streams.IsNamed(t, "io", "PipeReader") || streams.IsNamed(t, "io", "PipeWriter") ||
-		isPkgVar(info, e, "os", "Stdin") || isStdStream(info, e) {
+		isPkgVar(info, e, "os", "Stdin") || isStdStream(info, e) || ptyPackage(namedPkg(t)) {
 		return true
 	}
 	def := definingCall(info, body, e)
@@ -54,7 +56,32 @@ func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
 	case "StdinPipe", "StdoutPipe", "StderrPipe":
 		return f.Signature().Recv() != nil
 	}
-	return streams.IsFunc(f, "os", "Pipe")
+	return streams.IsFunc(f, "os", "Pipe") || ptyPackage(f.Pkg())
+}
+
+// ptyPackage reports whether p is a pseudo-terminal package: its path ends
+// in /pty, /xpty or /conpty (creack/pty, whose Start returns the master as
+// an *os.File; charmbracelet/x/xpty and x/conpty, whose Pty is an
+// interface). A copy from a pty master ends with an error (EIO) every time
+// the child closes its side: there is nothing to check, and nobody to tell.
+// Special case P-pty: a pty has no type of its own to recognize it by.
+func ptyPackage(p *types.Package) bool {
+	if p == nil {
+		return false
+	}
+	path := p.Path()
+	return strings.HasSuffix(path, "/pty") || strings.HasSuffix(path, "/xpty") || strings.HasSuffix(path, "/conpty") || path == "pty"
+}
+
+// namedPkg returns the package of the named type t (or *t), or nil.
+func namedPkg(t types.Type) *types.Package {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Pkg()
+	}
+	return nil
 }
 
 // definingCall returns the call whose result defines the local variable
