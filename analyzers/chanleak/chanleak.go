@@ -97,7 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // channels returns the channels fn makes that the analyzer can follow.
 func (c *checker) channels(fn ast.Node) []*channel {
-	body := funcBody(fn)
+	body := astwalk.Body(fn)
 	if body == nil {
 		return nil
 	}

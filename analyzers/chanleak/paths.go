@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
@@ -72,7 +73,7 @@ func (p *pending) recv(n int) int {
 // are pending than ch's buffer holds. starts gives the statements of fn
 // that start a sender and how many sends each adds.
 func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cfg.CFG, init int, starts map[ast.Stmt]int) (*ast.ReturnStmt, bool) {
-	body := funcBody(fn)
+	body := astwalk.Body(fn)
 	p := &pending{
 		c:        c,
 		ch:       ch,
@@ -423,14 +424,4 @@ func (c *checker) varOf(x ast.Expr) *types.Var {
 func (c *checker) isGroupWait(call *ast.CallExpr) bool {
 	fn := streams.Callee(c.info, call)
 	return streams.IsMethod(fn, "sync", "WaitGroup", "Wait") || streams.IsMethod(fn, errgroupPath, "Group", "Wait")
-}
-
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
 }

@@ -23,7 +23,7 @@ import (
 // compared with nil.
 func (c *checker) comparedDigest(dst, src ast.Expr, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
-	body := funcBody(innermostFunc(stack))
+	body := astwalk.Body(innermostFunc(stack))
 	if body == nil {
 		return false
 	}
@@ -53,17 +53,6 @@ func freshHash(info *types.Info, body ast.Node, h *types.Var) bool {
 		}
 	}
 	return true
-}
-
-// funcBody returns the body of a FuncDecl or FuncLit, or nil.
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
 }
 
 // localVar returns the variable e names when it is declared inside body.

@@ -25,3 +25,15 @@ func Inspect(root ast.Node, pre func(n ast.Node, path []ast.Node) bool, post fun
 		return true
 	})
 }
+
+// Body returns the body of a function declaration or literal, or nil (for
+// any other node, or a declaration without a body).
+func Body(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}

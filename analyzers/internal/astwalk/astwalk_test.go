@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 
@@ -41,5 +42,20 @@ func TestInspect(t *testing.T) {
 	want := "+CallExpr +f -CallExpr/f +a -CallExpr/a +FuncLit -CallExpr"
 	if s := strings.Join(got, " "); s != want {
 		t.Errorf("got  %s\nwant %s", s, want)
+	}
+}
+
+func TestBody(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "b.go", "package b\nfunc d() { _ = func() {} }\nfunc e()\n", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, e := f.Decls[0].(*ast.FuncDecl), f.Decls[1].(*ast.FuncDecl)
+	lit := d.Body.List[0].(*ast.AssignStmt).Rhs[0].(*ast.FuncLit)
+	if astwalk.Body(d) != d.Body || astwalk.Body(lit) != lit.Body {
+		t.Error("Body does not return the body of a declaration or a literal")
+	}
+	if astwalk.Body(e) != nil || astwalk.Body(d.Body) != nil {
+		t.Error("Body of a declaration without body, or of a block, is not nil")
 	}
 }
