@@ -35,6 +35,14 @@
 // some other way before it returns (a receive from another channel the
 // sender writes, a Wait of a WaitGroup or errgroup), when a loop that
 // receives from the channel ends normally (it is assumed to count its
-// receives right), and after a comma-ok receive reports the channel closed.
-// Returning from main.main ends the program and is not a leak.
+// receives right, as is a branch where a counter that loop steps reaches
+// its mark), after a comma-ok receive reports the channel closed, when a
+// sender in a loop has a last send after which it stops (the receiver may
+// leave on that value), when a sender defers a recover (it may panic out
+// before its send), when several receives outside loops take from senders
+// started in a loop (the counts cannot be related), when a buffered
+// channel's senders are started in a loop that receives as it goes (the
+// buffer is taken to be sized for those in flight), and on a path where a
+// test has failed (t.Error, t.Fatal, t.Skip...). Returning from main.main
+// ends the program and is not a leak.
 package chanleak
