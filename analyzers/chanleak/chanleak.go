@@ -365,13 +365,12 @@ func (c *checker) check(ch *channel) {
 			closers = append(closers, s)
 		}
 	}
-	if len(senders) > 0 && !slices.Contains(senders, owner) {
-		switch {
-		case len(receivers) == 1 && receivers[0] == owner:
-			c.earlyReturn(ch, senders)
-		case len(receivers) == 1 && receivers[0].loop == nil:
-			c.stoppedConsumer(ch, senders, receivers[0])
-		}
+	switch {
+	case len(senders) == 0 || len(receivers) != 1:
+	case !slices.Contains(senders, owner) && receivers[0] == owner:
+		c.earlyReturn(ch, senders)
+	case receivers[0] != owner && receivers[0].loop == nil && (len(senders) == 1 || !slices.Contains(senders, owner)):
+		c.stoppedConsumer(ch, senders, receivers[0])
 	}
 	if len(closers) == 1 && closers[0].loop == nil {
 		c.unclosed(ch, closers[0])
@@ -383,7 +382,10 @@ func (c *checker) check(ch *channel) {
 // sends no more (`ch <- err; return`): a receiver that leaves early may be
 // leaving on that last value.
 func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
-	g := c.cfgs.FuncLit(s.lit)
+	g := c.cfgOf(ch.fn)
+	if s.lit != nil {
+		g = c.cfgs.FuncLit(s.lit)
+	}
 	if g == nil || len(g.Blocks) == 0 {
 		return many, true
 	}
@@ -450,7 +452,7 @@ func (c *checker) recovers(lit *ast.FuncLit) bool {
 func (c *checker) total(ch *channel, senders []*side) (sum int, starts map[ast.Stmt]int, final bool) {
 	starts = make(map[ast.Stmt]int)
 	for _, s := range senders {
-		if c.recovers(s.lit) {
+		if s.lit != nil && c.recovers(s.lit) {
 			return 0, nil, true // a call before the send may panic out of the sender
 		}
 		k, last := c.sendCount(ch, s)
@@ -530,24 +532,28 @@ func (c *checker) stoppedConsumer(ch *channel, senders []*side, recv *side) {
 	first := firstSend(others)
 	send := first.sends[0]
 	fset := c.pass.Fset
-	who := "goroutine"
-	if first.group {
-		who = "group stage"
+	who := "this function"
+	switch {
+	case first.group:
+		who = fmt.Sprintf("the group stage started at line %d", fset.Position(first.stmt.Pos()).Line)
+	case first.lit != nil:
+		who = fmt.Sprintf("the goroutine started at line %d", fset.Position(first.stmt.Pos()).Line)
 	}
 	consumer := "goroutine"
 	if recv.group {
 		consumer = "group stage"
 	}
-	wait := ""
+	wait, fix := "", fmt.Sprintf("select on a done channel that the consumer closes when it returns (select { case %s: case <-done: return })", render(fset, send))
 	if first.group || recv.group {
 		wait = ", and the group's Wait never returns"
+		fix = fmt.Sprintf("select on the group's ctx.Done() in the sender (select { case %s: case <-ctx.Done(): return ctx.Err() })", render(fset, send))
 	}
 	c.pass.Report(analysis.Diagnostic{
 		Pos: send.Pos(),
 		End: send.End(),
-		Message: fmt.Sprintf("the %s started at line %d blocks forever on %s once the %s started at line %d returns at line %d and stops receiving from %s%s; select on the group's ctx.Done() in the sender (select { case %s: case <-ctx.Done(): return ctx.Err() }), or drain %s before the consumer returns; in a flowrt pipeline a stage that stops reading destroys the stream and the writer fails instead of blocking",
-			who, fset.Position(first.stmt.Pos()).Line, render(fset, send), consumer, fset.Position(recv.stmt.Pos()).Line,
-			fset.Position(ret.Pos()).Line, ch.v.Name(), wait, render(fset, send), ch.v.Name()),
+		Message: fmt.Sprintf("%s blocks forever on %s once the %s started at line %d returns at line %d and stops receiving from %s%s; %s, or drain %s before the consumer returns; in a flowrt pipeline a stage that stops reading destroys the stream and the writer fails instead of blocking",
+			who, render(fset, send), consumer, fset.Position(recv.stmt.Pos()).Line,
+			fset.Position(ret.Pos()).Line, ch.v.Name(), wait, fix, ch.v.Name()),
 	})
 }
 

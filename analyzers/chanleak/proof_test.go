@@ -80,6 +80,8 @@ var runs = map[string]func(){
 	"group.ProcessSelect": func() { group.ProcessSelect(context.Background(), []int{1, -1, 2, 3}) },
 	"group.ProcessDrain":  func() { group.ProcessDrain(context.Background(), []int{1, -1, 2, 3}) },
 	"group.OneResult":     func() { group.OneResult(context.Background()) },
+	"group.Feed":          func() { group.Feed([]int{1, -1, 2, 3}, func(int) {}) },
+	"group.FeedDone":      func() { group.FeedDone([]int{1, -1, 2, 3}, func(int) {}) },
 
 	"unclosed.Squares":           func() { unclosed.Squares([]int{1, -1, 2}) },
 	"unclosed.Feed":              func() { unclosed.Feed([]int{1, -1, 2}, func(int) {}) },

@@ -78,6 +78,24 @@ func Detached(items []int, out func(int)) {
 	}()
 }
 
+// Feed sends to a consumer goroutine that stops at a negative item: the
+// function itself blocks forever on its next send.
+func Feed(items []int, out func(int)) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			if v < 0 {
+				return
+			}
+			out(v)
+		}
+	}()
+	for _, it := range items {
+		ch <- it // want `this function blocks forever on ch <- it once the goroutine started at line 85 returns at line 88 and stops receiving from ch; select on a done channel that the consumer closes when it returns`
+	}
+	close(ch)
+}
+
 // Silent twins.
 
 // ProcessSelect: the producer selects on the group's context, which the
@@ -145,4 +163,28 @@ func OneResult(ctx context.Context) error {
 		return nil
 	})
 	return g.Wait()
+}
+
+// FeedDone: the consumer closes done when it returns, and the sends
+// select on it.
+func FeedDone(items []int, out func(int)) {
+	ch := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for v := range ch {
+			if v < 0 {
+				return
+			}
+			out(v)
+		}
+	}()
+	defer close(ch)
+	for _, it := range items {
+		select {
+		case ch <- it:
+		case <-done:
+			return
+		}
+	}
 }
