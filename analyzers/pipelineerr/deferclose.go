@@ -92,7 +92,7 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 		return errpath.Reports(info, sig, ret, c.facts(fn, errpath.Enclosing(fn, ret), ret)) == errpath.Failure
 	}
 	ret := firstReturn(at, closes, failure)
-	if ret == nil {
+	if ret == nil || c.groupLocalPipe(rv, stack) {
 		return
 	}
 	w := rid.Name
@@ -244,4 +244,88 @@ func (c *checker) errFree(fn ast.Node, ft *ast.FuncType) bool {
 		return true
 	})
 	return ok
+}
+
+// groupLocalPipe reports whether the deferred Close is in a literal passed
+// to an errgroup's Go, closing a pipe writer made by io.Pipe in an
+// enclosing function whose reader end does not leave that function (not
+// returned, stored or sent). The failure reaches g.Wait, and through it the
+// function's caller, whatever the reader (a sibling goroutine) took for the
+// end (apptainer's calculateChecksums: the SHA-256 of a truncated stream is
+// computed, and dropped with the MD5 goroutine's error).
+func (c *checker) groupLocalPipe(pw *types.Var, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	for i := len(stack) - 1; i >= 2; i-- {
+		lit, ok := stack[i].(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		start, ok := c.goroutineStart(lit, stack[i-1], stack[i-2]).(*ast.CallExpr)
+		if !ok || !streams.IsMethod(streams.Callee(info, start), "golang.org/x/sync/errgroup", "Group", "Go") {
+			return false
+		}
+		break
+	}
+	var outer ast.Node
+	for _, n := range stack {
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			outer = fd
+		}
+	}
+	if outer == nil {
+		return false
+	}
+	var pr *types.Var
+	ast.Inspect(outer, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+			return pr == nil
+		}
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok || !streams.IsFunc(streams.Callee(info, call), "io", "Pipe") {
+			return true
+		}
+		if id, ok := as.Lhs[1].(*ast.Ident); ok && info.ObjectOf(id) == pw {
+			if rid, ok := as.Lhs[0].(*ast.Ident); ok {
+				pr, _ = info.ObjectOf(rid).(*types.Var)
+			}
+		}
+		return pr == nil
+	})
+	if pr == nil {
+		return false
+	}
+	leaves := false
+	ast.Inspect(outer, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ReturnStmt:
+			leaves = leaves || mentions(info, n, pr)
+		case *ast.SendStmt:
+			leaves = leaves || mentions(info, n.Value, pr)
+		case *ast.CompositeLit:
+			leaves = leaves || mentions(info, n, pr)
+		case *ast.AssignStmt:
+			for i, r := range n.Rhs {
+				if i < len(n.Lhs) && mentions(info, r, pr) {
+					if _, local := n.Lhs[i].(*ast.Ident); !local {
+						leaves = true // a field, an element
+					}
+				}
+			}
+		}
+		return !leaves
+	})
+	return !leaves
+}
+
+// mentions reports whether n uses v.
+func mentions(info *types.Info, n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

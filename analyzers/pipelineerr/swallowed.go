@@ -33,6 +33,11 @@ type streamOp struct {
 
 // streamOpOf classifies call, or reports false.
 func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Node) (streamOp, bool) {
+	switch fn.Name() {
+	case "Send", "SendAll", "Drain", "Close", "Wait", "Read", "Decode", "Copy", "CopyN", "CopyBuffer":
+	default:
+		return streamOp{}, false // most calls: no need to look further
+	}
 	const p = streams.FlowrtPath
 	switch {
 	case streams.IsMethod(fn, p, "Writer", "Send"), streams.IsMethod(fn, p, "Writer", "SendAll"), streams.IsMethod(fn, p, "Writer", "Drain"):
@@ -163,7 +168,7 @@ func (c *checker) errBranchOf(call *ast.CallExpr, stack []ast.Node) *errBranch {
 					break
 				}
 			}
-			if assigns(info, s, errVar, false) != nil || leaves([]ast.Stmt{s}) {
+			if assigns(info, s, errVar, false) != nil {
 				return nil
 			}
 		}

@@ -10,10 +10,11 @@ import (
 	"io"
 
 	"github.com/flowvet/flowvet/flowrt"
+	"golang.org/x/sync/errgroup"
 )
 
 func produce(pw *io.PipeWriter, vs []int) error {
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 20 too: the reader gets a clean io.EOF after truncated data \(the first close wins, so a caller's CloseWithError comes too late\); close it with the function's error: defer func\(\) \{ pw.CloseWithError\(err\) \}\(\) over a named error result`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 21 too: the reader gets a clean io.EOF after truncated data \(the first close wins, so a caller's CloseWithError comes too late\); close it with the function's error: defer func\(\) \{ pw.CloseWithError\(err\) \}\(\) over a named error result`
 	enc := json.NewEncoder(pw)
 	for _, v := range vs {
 		if err := enc.Encode(v); err != nil {
@@ -24,7 +25,7 @@ func produce(pw *io.PipeWriter, vs []int) error {
 }
 
 func named(ctx context.Context, w *flowrt.Writer[int], n int) (count int, err error) {
-	defer w.Close() // want `defer w.Close\(\) closes the pipe cleanly on the error return at line 29 too`
+	defer w.Close() // want `defer w.Close\(\) closes the pipe cleanly on the error return at line 30 too`
 	if n < 0 {
 		return 0, errors.New("negative")
 	}
@@ -37,7 +38,7 @@ func named(ctx context.Context, w *flowrt.Writer[int], n int) (count int, err er
 }
 
 func pair(pw *io.PipeWriter, data []byte) (int, error) {
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 43 too`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 44 too`
 	n, err := pw.Write(data)
 	if err != nil {
 		return n, fmt.Errorf("write: %w", err)
@@ -47,7 +48,7 @@ func pair(pw *io.PipeWriter, data []byte) (int, error) {
 
 func stage(ctx context.Context, p *flowrt.Pipeline, lines []string) *flowrt.Reader[string] {
 	return flowrt.Source(p, func(ctx context.Context, w *flowrt.Writer[string]) error {
-		defer w.Close() // want `defer w.Close\(\) closes the stream cleanly on the error return at line 53 too: the next stage gets a clean end after truncated data; drop the defer: the pipeline closes a stage's writer when it returns nil and destroys it with its error otherwise`
+		defer w.Close() // want `defer w.Close\(\) closes the stream cleanly on the error return at line 54 too: the next stage gets a clean end after truncated data; drop the defer: the pipeline closes a stage's writer when it returns nil and destroys it with its error otherwise`
 		for _, l := range lines {
 			if l == "" {
 				return errors.New("empty line")
@@ -63,7 +64,7 @@ func stage(ctx context.Context, p *flowrt.Pipeline, lines []string) *flowrt.Read
 // No fix: err is taken in the function's scope.
 func taken(pw *io.PipeWriter) error {
 	err := check()
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 68 too`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 69 too`
 	if err != nil {
 		return err
 	}
@@ -105,4 +106,28 @@ func inGoroutine(pw *io.PipeWriter, v any) {
 			pw.CloseWithError(err)
 		}
 	}()
+}
+
+// Both ends stay in the function: the failure reaches g.Wait, whatever the
+// sibling took for the end (apptainer's calculateChecksums).
+func checksums(r io.Reader, sum func(io.Reader) (string, error)) (string, string, error) {
+	pr, pw := io.Pipe()
+	tr := io.TeeReader(r, pw)
+	var g errgroup.Group
+	var a, b string
+	g.Go(func() error {
+		defer pw.Close()
+		var err error
+		if a, err = sum(tr); err != nil {
+			return fmt.Errorf("first: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		var err error
+		b, err = sum(pr)
+		return err
+	})
+	err := g.Wait()
+	return a, b, err
 }

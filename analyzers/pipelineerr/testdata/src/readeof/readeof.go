@@ -65,6 +65,25 @@ func count(r io.Reader) (int, error) {
 	return n, nil
 }
 
+// The classic io.Reader loop: the bytes are used before the error.
+func relay(dst io.Writer, src io.Reader) (int64, error) {
+	buf := make([]byte, 512)
+	var total int64
+	for {
+		n, err := src.Read(buf) // want `n, err := src.Read\(buf\): any error leaves the loop like io.EOF`
+		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return total, werr
+			}
+			total += int64(n)
+		}
+		if err != nil {
+			break
+		}
+	}
+	return total, nil
+}
+
 // ---- silent ----
 
 func recordsEOF(r io.Reader) ([][]string, error) {
