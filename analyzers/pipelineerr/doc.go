@@ -91,7 +91,9 @@
 //
 //   - P-swallowed: the error of a flowrt Send, SendAll, Drain, Close, Read,
 //     a pipeline's Wait, an io.Copy, a csv.Reader.Read, a json.Decoder.Decode
-//     or an io.Reader's Read in a loop is only logged or counted, the branch
+//     an io.Reader's Read in a loop, an *os.File's Write, a bufio.Writer's
+//     Flush or a gzip, zlib, zip or tar writer's Close is only logged or
+//     counted, the branch
 //     carries on (falls through, continue, break), and a return that
 //     reports success is reachable from it.
 //   - P-readeof: after such a read, any error ends the loop (break) or

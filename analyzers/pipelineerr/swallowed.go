@@ -34,7 +34,7 @@ type streamOp struct {
 // streamOpOf classifies call, or reports false.
 func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Node) (streamOp, bool) {
 	switch fn.Name() {
-	case "Send", "SendAll", "Drain", "Close", "Wait", "Read", "Decode", "Copy", "CopyN", "CopyBuffer":
+	case "Send", "SendAll", "Drain", "Close", "Wait", "Read", "Decode", "Copy", "CopyN", "CopyBuffer", "Write", "WriteString", "Flush":
 	default:
 		return streamOp{}, false // most calls: no need to look further
 	}
@@ -65,6 +65,13 @@ func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 			return streamOp{}, false // as for a discarded copy (ioCopy, httpcopy.go)
 		}
 		return streamOp{lost: types.ExprString(dst) + " is left truncated"}, true
+	case streams.IsMethod(fn, "os", "File", "Write"), streams.IsMethod(fn, "os", "File", "WriteString"):
+		return streamOp{lost: types.ExprString(streams.Receiver(call)) + " is left without the data"}, true
+	case streams.IsMethod(fn, "bufio", "Writer", "Flush"):
+		return streamOp{lost: "the buffered data never reaches its destination"}, true
+	case streams.IsMethod(fn, "compress/gzip", "Writer", "Close"), streams.IsMethod(fn, "archive/zip", "Writer", "Close"),
+		streams.IsMethod(fn, "archive/tar", "Writer", "Close"), streams.IsMethod(fn, "compress/zlib", "Writer", "Close"):
+		return streamOp{lost: "the archive or compressed stream is left without its end"}, true
 	case isByteRead(fn) && inLoop(stack, innermostFunc(stack)):
 		return streamOp{read: true, lost: "the input is truncated from there on"}, true
 	}

@@ -3,6 +3,8 @@
 package swallowed
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -18,7 +20,7 @@ var failures int
 
 func produce(ctx context.Context, w *flowrt.Writer[int], items []int) error {
 	for _, v := range items {
-		if err := w.Send(ctx, v); err != nil { // want `the error of w.Send\(ctx, v\) is only logged, then the function goes on with the next one and reports success \(line 26\): the stream is closed or destroyed, and every item from the failed one on is lost, and the caller is told all went well; return the error, or store it where the caller sees it`
+		if err := w.Send(ctx, v); err != nil { // want `the error of w.Send\(ctx, v\) is only logged, then the function goes on with the next one and reports success \(line 28\): the stream is closed or destroyed, and every item from the failed one on is lost, and the caller is told all went well; return the error, or store it where the caller sees it`
 			log.Printf("send %d: %v", v, err)
 			continue
 		}
@@ -27,7 +29,7 @@ func produce(ctx context.Context, w *flowrt.Writer[int], items []int) error {
 }
 
 func backup(dst *os.File, src io.Reader) error {
-	_, err := io.Copy(dst, src) // want `the error of io.Copy\(dst, src\) is only logged, then the function goes on and reports success \(line 34\): dst is left truncated`
+	_, err := io.Copy(dst, src) // want `the error of io.Copy\(dst, src\) is only logged, then the function goes on and reports success \(line 36\): dst is left truncated`
 	if err != nil {
 		slog.Error("backup", "err", err)
 	}
@@ -35,7 +37,7 @@ func backup(dst *os.File, src io.Reader) error {
 }
 
 func run(ctx context.Context, p *flowrt.Pipeline) bool {
-	if err := p.Wait(); err != nil { // want `the error of p.Wait\(\) is only logged, then the function goes on and reports success \(line 41\): a stage failed`
+	if err := p.Wait(); err != nil { // want `the error of p.Wait\(\) is only logged, then the function goes on and reports success \(line 43\): a stage failed`
 		log.Print(err)
 	}
 	return true
@@ -50,6 +52,31 @@ func counted(ctx context.Context, w *flowrt.Writer[string], lines []string) erro
 		}
 	}
 	return w.Close()
+}
+
+func export(path string, rows []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	bw := bufio.NewWriter(f)
+	zw := gzip.NewWriter(bw)
+	for _, r := range rows {
+		if _, err := zw.Write([]byte(r)); err != nil {
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil { // want `the error of zw.Close\(\) is only logged, then the function goes on and reports success \(line \d+\): the archive or compressed stream is left without its end`
+		log.Print(err)
+	}
+	if err := bw.Flush(); err != nil { // want `the error of bw.Flush\(\) is only logged.*: the buffered data never reaches its destination`
+		log.Print(err)
+	}
+	if _, err := f.WriteString("\n"); err != nil { // want `the error of f.WriteString\("\\n"\) is only logged.*: f is left without the data`
+		log.Print(err)
+	}
+	return nil
 }
 
 // ---- silent ----
