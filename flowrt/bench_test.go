@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync"
 	"testing"
+	"time"
 )
 
 // The benchmarks compare, in one run, a 3-stage pipeline (source → map →
@@ -379,4 +380,147 @@ func BenchmarkIOPipe(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchMap runs source → (a Map with opts, unless noMap) → sink over b.N
+// ints: the per-item cost of a Map stage is the difference with noMap.
+func benchMap(b *testing.B, noMap bool, opts ...Option) {
+	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
+	n := b.N
+	p := NewPipeline(context.Background())
+	out := count(p, n)
+	if !noMap {
+		out = Map(p, out, double, opts...)
+	}
+	var sum int
+	Sink(p, out, func(ctx context.Context, r *Reader[int]) error {
+		for v := range r.All(ctx) {
+			sum += v
+		}
+		return r.Err()
+	})
+	if err := p.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	want := n * (n - 1)
+	if noMap {
+		want /= 2
+	}
+	if sum != want {
+		b.Fatalf("sum %d, want %d", sum, want)
+	}
+}
+
+// benchChanWorkers is the same map on 4 goroutines in the channel style
+// a user would write: a source goroutine, 4 workers reading one channel of
+// capacity 64 and writing another, unordered, closed when all are done.
+func benchChanWorkers(b *testing.B) {
+	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
+	n := b.N
+	src, out := make(chan int, 64), make(chan int, 64)
+	var wg, workers sync.WaitGroup
+	wg.Go(func() {
+		for i := range n {
+			src <- i
+		}
+		close(src)
+	})
+	for range 4 {
+		workers.Go(func() {
+			for v := range src {
+				out <- v * 2
+			}
+		})
+	}
+	wg.Go(func() { workers.Wait(); close(out) })
+	var sum int
+	for v := range out {
+		sum += v
+	}
+	wg.Wait()
+	if want := n * (n - 1); sum != want {
+		b.Fatalf("sum %d, want %d", sum, want)
+	}
+}
+
+// BenchmarkMapWorkers: the cost per item of a Map on a trivial function,
+// with one worker, Workers(4) ordered and unordered, and 4 channel
+// workers; "source-sink" is the pipeline without the Map, to subtract.
+func BenchmarkMapWorkers(b *testing.B) {
+	b.Run("source-sink", func(b *testing.B) { benchMap(b, true) })
+	b.Run("map", func(b *testing.B) { benchMap(b, false) })
+	b.Run("workers4", func(b *testing.B) { benchMap(b, false, Workers(4)) })
+	b.Run("workers4-unordered", func(b *testing.B) { benchMap(b, false, Workers(4), Unordered()) })
+	b.Run("chan-workers4", benchChanWorkers)
+}
+
+// lookup stands for an I/O-bound function (a cache or a service): most
+// calls take 20 µs, one in 16 takes 400 µs.
+func lookup(_ context.Context, v int) (int, error) {
+	d := 20 * time.Microsecond
+	if v%16 == 0 {
+		d = 400 * time.Microsecond
+	}
+	time.Sleep(d)
+	return v * 2, nil
+}
+
+// BenchmarkMapWorkersIO: the same stages on lookup, where the workers pay
+// off: one worker, Workers(8) ordered (a slow call holds back the results
+// after it) and unordered, and 8 channel workers. Run it with a small
+// -benchtime (e.g. 5000x).
+func BenchmarkMapWorkersIO(b *testing.B) {
+	run := func(b *testing.B, opts ...Option) {
+		b.ReportAllocs()
+		n := b.N
+		p := NewPipeline(context.Background())
+		out := Map(p, count(p, n), lookup, opts...)
+		var sum int
+		Sink(p, out, func(ctx context.Context, r *Reader[int]) error {
+			for v := range r.All(ctx) {
+				sum += v
+			}
+			return r.Err()
+		})
+		if err := p.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		if want := n * (n - 1); sum != want {
+			b.Fatalf("sum %d, want %d", sum, want)
+		}
+	}
+	b.Run("map", func(b *testing.B) { run(b) })
+	b.Run("workers8", func(b *testing.B) { run(b, Workers(8)) })
+	b.Run("workers8-unordered", func(b *testing.B) { run(b, Workers(8), Unordered()) })
+	b.Run("chan-workers8", func(b *testing.B) {
+		b.ReportAllocs()
+		n := b.N
+		src, out := make(chan int, 64), make(chan int, 64)
+		var wg, workers sync.WaitGroup
+		wg.Go(func() {
+			for i := range n {
+				src <- i
+			}
+			close(src)
+		})
+		for range 8 {
+			workers.Go(func() {
+				for v := range src {
+					r, _ := lookup(context.Background(), v)
+					out <- r
+				}
+			})
+		}
+		wg.Go(func() { workers.Wait(); close(out) })
+		var sum int
+		for v := range out {
+			sum += v
+		}
+		wg.Wait()
+		if want := n * (n - 1); sum != want {
+			b.Fatalf("sum %d, want %d", sum, want)
+		}
+	})
 }

@@ -330,20 +330,17 @@ func Sink[T any](p *Pipeline, in *Reader[T], fn func(ctx context.Context, r *Rea
 // An error from fn stops the pipeline. Results are handed downstream a
 // batch at a time, with no allocation per item.
 //
-// Options: HighWaterMark, Limit and Measure of the output, and Workers(n) to run fn in n
-// goroutines; the output order is the input order either way.
+// Options: HighWaterMark, Limit and Measure of the output; Workers(n) to
+// run fn in up to n goroutines, and Unordered to let their results out in
+// completion order (the output order is the input order otherwise).
 func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A) (B, error), opts ...Option) *Reader[B] {
 	c := newConfig(opts)
 	r, w := newStagePipe[B](p, c)
-	if c.workers > 1 {
-		p.start("Map", []stageInput{in}, []stageOutput{w}, func(ctx context.Context) error {
-			return mapOrdered(ctx, in, w, fn, c.workers)
-		})
-		return r
-	}
 	p.start("Map", []stageInput{in}, []stageOutput{w}, func(ctx context.Context) error {
-		var out []B
-		full := false // the last write reached the mark: Drain before the next
+		if c.workers > 1 {
+			return mapWorkers(ctx, in, w, fn, c.workers, !c.unordered)
+		}
+		var m mapper[A, B]
 		for {
 			batch, err := in.takeBatch(ctx)
 			if err == io.EOF {
@@ -352,22 +349,7 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 			if err != nil {
 				return err
 			}
-			out = out[:0]
-			for _, a := range batch {
-				b, err := fn(ctx, a)
-				if err != nil {
-					return err
-				}
-				out = append(out, b)
-			}
-			if full {
-				if err := w.Drain(ctx); err != nil {
-					return err
-				}
-			}
-			full, err = w.writeBatch(ctx, out)
-			clear(out)
-			if err != nil {
+			if err := m.run(ctx, fn, batch, w); err != nil {
 				return err
 			}
 		}
@@ -375,97 +357,37 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 	return r
 }
 
-// mapOrdered runs fn in n worker goroutines and writes the results in the
-// input order. The stage goroutine dispatches; an emitter goroutine waits
-// for each result in turn. 2n slots cycle between them, so nothing is
-// allocated per item and at most 2n items are in flight.
-func mapOrdered[A, B any](ctx context.Context, in *Reader[A], w *Writer[B], fn func(context.Context, A) (B, error), n int) error {
-	type slot struct {
-		a    A
-		b    B
-		err  error
-		done chan struct{}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// mapper runs a Map's function on batches in the stage goroutine.
+type mapper[A, B any] struct {
+	out  []B
+	full bool // the last write reached the mark: Drain before the next
+}
 
-	var (
-		errOnce sync.Once
-		first   error
-	)
-	setErr := func(err error) {
-		errOnce.Do(func() { first = err })
-		cancel()
-	}
-
-	free := make(chan *slot, 2*n)
-	for range 2 * n {
-		free <- &slot{done: make(chan struct{}, 1)}
-	}
-	jobs := make(chan *slot, n)
-	order := make(chan *slot, 2*n)
-
-	var wg sync.WaitGroup
-	for range n {
-		wg.Go(func() {
-			for s := range jobs {
-				if ctx.Err() == nil {
-					s.err = run("", ctx, func(ctx context.Context) (err error) {
-						s.b, err = fn(ctx, s.a)
-						return err
-					})
-				} else {
-					s.err = ctx.Err()
-				}
-				if s.err != nil {
-					setErr(s.err)
-				}
-				s.done <- struct{}{}
-			}
-		})
-	}
-	wg.Go(func() {
-		for s := range order {
-			<-s.done
-			if s.err != nil {
-				setErr(s.err)
-				return
-			}
-			b := s.b
-			var zero slot
-			s.a, s.b, s.err = zero.a, zero.b, nil
-			free <- s
-			if err := w.Send(ctx, b); err != nil {
-				setErr(err)
-				return
-			}
+// run calls fn on every item of batch and writes the results to w. When
+// they reach w's mark it does not wait: the stage takes its next input
+// batch and runs fn on it first, and run drains before it writes again
+// (by then the next stage has usually taken the buffer, and nobody parks).
+func (m *mapper[A, B]) run(ctx context.Context, fn func(context.Context, A) (B, error), batch []A, w *Writer[B]) error {
+	m.out = m.out[:0]
+	for _, a := range batch {
+		b, err := fn(ctx, a)
+		if err != nil {
+			return err
 		}
-	})
+		m.out = append(m.out, b)
+	}
+	return m.write(ctx, w)
+}
 
-	func() {
-		defer close(jobs)
-		defer close(order)
-		for {
-			a, err := in.Read(ctx)
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				setErr(err)
-				return
-			}
-			var s *slot
-			select {
-			case s = <-free:
-			case <-ctx.Done():
-				setErr(ctx.Err())
-				return
-			}
-			s.a = a
-			order <- s // never blocks: it holds every slot
-			jobs <- s  // blocks only while the n workers are busy
+// write writes m.out to w.
+func (m *mapper[A, B]) write(ctx context.Context, w *Writer[B]) error {
+	if m.full {
+		if err := w.Drain(ctx); err != nil {
+			return err
 		}
-	}()
-	wg.Wait()
-	return first
+	}
+	var err error
+	m.full, err = w.writeBatch(ctx, m.out)
+	clear(m.out)
+	return err
 }

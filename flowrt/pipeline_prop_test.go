@@ -25,7 +25,9 @@ func TestPipelineFailureInjection(t *testing.T) {
 		at := rng.IntN(items - 1) // not the last item: a sink leaving after it has read everything
 		mark := 1 + rng.IntN(40)
 		workers := 1 + rng.IntN(4)
-		name := fmt.Sprintf("run%d-%s-at%d-mark%d-workers%d", run, kind, at, mark, workers)
+		unordered := workers > 1 && rng.IntN(2) == 0
+		slow := rng.IntN(3) == 0 // slow enough, around the failure, for Map to use its workers
+		name := fmt.Sprintf("run%d-%s-at%d-mark%d-workers%d-unordered%v-slow%v", run, kind, at, mark, workers, unordered, slow)
 		t.Run(name, func(t *testing.T) {
 			boom := fmt.Errorf("injected %s at %d", kind, at)
 			ctx, cancel := context.WithCancel(context.Background())
@@ -45,7 +47,16 @@ func TestPipelineFailureInjection(t *testing.T) {
 				}
 				return nil
 			}, HighWaterMark(mark))
+			mapOpts := []Option{HighWaterMark(mark), Workers(workers)}
+			if unordered {
+				mapOpts = append(mapOpts, Unordered())
+			}
 			m := Map(p, src, func(ctx context.Context, v int) (int, error) {
+				if slow && v > at-100 && v < at+100 {
+					// Around the failure only: Map moves to its
+					// workers there, and back after.
+					time.Sleep(20 * time.Microsecond)
+				}
 				if v == at {
 					switch kind {
 					case "map-error":
@@ -55,7 +66,7 @@ func TestPipelineFailureInjection(t *testing.T) {
 					}
 				}
 				return v, nil
-			}, HighWaterMark(mark), Workers(workers))
+			}, mapOpts...)
 			tr := Transform(p, m, func(ctx context.Context, r *Reader[int], w *Writer[int]) error {
 				for v := range r.All(ctx) {
 					if kind == "transform-error" && v == at {
@@ -68,11 +79,13 @@ func TestPipelineFailureInjection(t *testing.T) {
 				return r.Err()
 			}, HighWaterMark(mark))
 			n := 0
+			seen := make([]bool, items)
 			Sink(p, tr, func(ctx context.Context, r *Reader[int]) error {
 				for v := range r.All(ctx) {
-					if v != n {
-						return fmt.Errorf("sink got %d, want %d", v, n)
+					if v < 0 || v >= items || seen[v] || !unordered && v != n {
+						return fmt.Errorf("sink got %d after %d items: a duplicate, or out of order", v, n)
 					}
+					seen[v] = true
 					n++
 					if v == at {
 						switch kind {

@@ -5,14 +5,13 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
 
 // Issue 14, bug 1: Map with Workers(n > 1) stopped by the parent context
-// while its dispatcher waits for a free slot must report the context's
-// error, not a premature close of its input.
+// while a worker is busy and the dispatcher waits must report the
+// context's error, not a premature close of its input.
 func TestMapWorkersCancelReportsTheContext(t *testing.T) {
 	noLeak(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -28,13 +27,15 @@ func TestMapWorkersCancelReportsTheContext(t *testing.T) {
 		<-srcGate
 		return nil
 	})
-	var fast atomic.Int64
+	started := make(chan struct{})
 	m := Map(p, src, func(ctx context.Context, v int) (int, error) {
-		if v == 0 {
-			<-release // ignores ctx: the slot stays taken
-			return v, nil
+		switch v {
+		case 0:
+			time.Sleep(time.Millisecond) // slow enough to hand the rest to the workers
+		case 1:
+			close(started)
+			<-release // ignores ctx: its worker stays busy
 		}
-		fast.Add(1)
 		return v, nil
 	}, Workers(2))
 	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
@@ -44,9 +45,7 @@ func TestMapWorkersCancelReportsTheContext(t *testing.T) {
 			}
 		}
 	})
-	// Item 0 holds the head of the order; items 1..3 finished behind it:
-	// every slot is taken, and the dispatcher waits for one.
-	waitUntil(t, "items behind the slow one are done", func() bool { return fast.Load() >= 3 })
+	<-started
 	cancel()
 	time.Sleep(short) // the dispatcher sees the cancellation
 	close(release)
