@@ -27,9 +27,15 @@
 //	}
 //	if err := r.Err(); err != nil { ... }
 //
+// A pipe counts its mark in one Unit, Items or Bytes (the length of []byte
+// chunks), set by Measure or by its constructor, never by the item type.
+// TryWrite is Write for callbacks that cannot wait, SendAll is Send of a
+// batch, and Reader.Ready waits for data in a select.
+//
 // Closing: Writer.Close ends the stream (the reader gets every accepted item,
 // then io.EOF); Writer.CloseWithError destroys it (buffered items are
-// dropped, the reader gets the error); Reader.Close gives up from the
+// dropped, the reader gets the error, and so does the caller: it returns
+// the error); Reader.Close and Reader.CloseWithError give up from the
 // consuming side (writes fail with ErrDestroyed). A Write after Close is
 // refused and reported as ErrWriteAfterClose. Nothing accepted is dropped
 // silently: an item that Write accepted is delivered, or the stream's error
@@ -44,12 +50,14 @@
 //
 // # Pipelines
 //
-// NewPipeline groups stages (Source, Map, Transform, Sink), each in its own
-// goroutine, joined by pipes. Pipeline.Wait returns after every stage
-// goroutine has returned; the first error wins, cancels the shared context
-// and destroys every pipe. A stage that panics is reported as a
-// *PanicError. Stages whose items are []byte get byte pipes (measured in
-// bytes).
+// NewPipeline groups stages (Source, FromSlice, FromSeq, Map, Transform,
+// Merge, Tee, Sink), each in its own goroutine with its own context,
+// joined by pipes; a Reader belongs to one stage. Pipeline.Wait returns
+// after every stage goroutine has returned; the first error wins, destroys
+// every pipe and cancels the stages' contexts. A stage that panics is
+// reported as a *PanicError; one that returns before its input ended
+// releases the stage writing it; an output that nothing reads fails with
+// ErrUnread instead of hanging.
 //
 // # io
 //
