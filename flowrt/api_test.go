@@ -177,12 +177,15 @@ func TestReady(t *testing.T) {
 		t.Fatal("Ready on an empty open pipe")
 	}
 	ch := r.Ready()
+	written := make(chan struct{})
 	go func() {
+		defer close(written)
 		time.Sleep(short)
 		w.Write(1) //flowvet:ignore backpressure one item below the mark
 		w.Write(2) //flowvet:ignore backpressure one item below the mark
 	}()
 	within(t, "Ready after a Write", func() { <-ch })
+	<-written // both in the buffer: the Read below takes them as one batch
 	ctx := context.Background()
 	if v, err := r.Read(ctx); v != 1 || err != nil {
 		t.Fatalf("Read = %d, %v", v, err)

@@ -223,6 +223,15 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 			r.err = ctx.Err()
 			r.CloseWithError(r.err)
 		}
+		ended := func() bool {
+			select {
+			case <-stop:
+				stopped()
+				return true
+			default:
+				return false
+			}
+		}
 		// Read's steps, with the batch walked in place: the loop below
 		// is Read's fast path, without a call per item.
 		for {
@@ -239,24 +248,24 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 					return
 				}
 			}
+			// fill takes a buffer without looking at ctx: look before
+			// the batch's first item, and after each item for the next.
+			if stop != nil && ended() {
+				return
+			}
 			for r.pos < len(r.batch) {
-				if selectEach || r.p.flags.Load() != 0 {
-					if stop != nil {
-						select {
-						case <-stop:
-							stopped()
-							return
-						default:
-						}
-					}
-					if r.p.dead() {
-						break // the stream was destroyed: drop the rest
-					}
-				}
 				v := r.batch[r.pos]
 				r.pos++
 				if !yield(v) {
 					return
+				}
+				if selectEach || r.p.flags.Load() != 0 {
+					if r.p.dead() {
+						break // the stream was destroyed: drop the rest
+					}
+					if stop != nil && ended() {
+						return
+					}
 				}
 			}
 		}

@@ -112,7 +112,9 @@ func TestDerivedContextWakesDrainAndRead(t *testing.T) {
 	noLeak(t)
 	p := NewPipeline(context.Background())
 	var sendErr, readErr error
+	drained := make(chan struct{})
 	src := Source(p, func(ctx context.Context, w *Writer[int]) error {
+		defer close(drained)
 		if !w.Write(1) {
 			return errors.New("the first Write of a mark-2 pipe returned false")
 		}
@@ -125,7 +127,7 @@ func TestDerivedContextWakesDrainAndRead(t *testing.T) {
 	Sink(p, src, func(ctx context.Context, r *Reader[int]) error {
 		dctx, cancel := context.WithTimeout(ctx, short)
 		defer cancel()
-		time.Sleep(2 * short)
+		<-drained // only the deadline can end the source's Drain
 		for {
 			if _, err := r.Read(dctx); err != nil {
 				readErr = err
