@@ -322,6 +322,7 @@ func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{pass: pass, info: pass.TypesInfo, local: make(map[*types.Func][]int)}
+	c.checkTryWrites(insp)
 
 	// Fast path: most packages never touch a flowrt writer.
 	found := false

@@ -38,6 +38,12 @@ func TestMisses(t *testing.T) {
 	fixture.Run(t, backpressure.Analyzer, "misses")
 }
 
+// TestTryWrite checks a discarded accepted result of TryWrite, and
+// Reader.Ready as a wait (issue 14).
+func TestTryWrite(t *testing.T) {
+	fixture.Run(t, backpressure.Analyzer, "trywrite")
+}
+
 func TestVars(t *testing.T) {
 	fixture.Run(t, backpressure.Analyzer, "vars")
 }

@@ -25,7 +25,11 @@
 //     ticker, time.After) is no wait: time passing says nothing about the
 //     consumer;
 //   - a Write retried in a for condition (for !w.Write(v) { ... }): a
-//     false Write has buffered the item already, or refused it for good.
+//     false Write has buffered the item already, or refused it for good;
+//   - a TryWrite whose accepted result is discarded (a statement, _, go,
+//     defer): TryWrite never accepts at the mark, so a false there means
+//     the item was not taken and is silently dropped. Any read of it
+//     (including a deliberate drop) is respected.
 //
 // A function that returns the signal (func emit(w *flowrt.Writer[int], v
 // int) bool { return w.Write(v) }), or a constant false on the signal's

@@ -35,11 +35,14 @@ func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 		case *ast.SendStmt:
 			hit = true
 		case *ast.ExprStmt:
-			// w.Drained() as a statement returns the channel and waits
-			// for nothing (receiving from it, or handing it on, may).
-			if call, ok := ast.Unparen(m.X).(*ast.CallExpr); ok &&
-				streams.IsMethod(streams.Callee(f.c.info, call), streams.FlowrtPath, "Writer", "Drained") {
-				return false
+			// w.Drained() or r.Ready() as a statement returns the
+			// channel and waits for nothing (receiving from it, or
+			// handing it on, may).
+			if call, ok := ast.Unparen(m.X).(*ast.CallExpr); ok {
+				if fn := streams.Callee(f.c.info, call); streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Drained") ||
+					streams.IsMethod(fn, streams.FlowrtPath, "Reader", "Ready") {
+					return false
+				}
 			}
 		case *ast.GoStmt:
 			// go w.Drain(ctx): the call runs elsewhere; only its

@@ -48,6 +48,11 @@ func (r *Reader[T]) Close() error                        { return nil }
 func (r *Reader[T]) CloseWithError(err error) error            { return err }
 func (w *Writer[T]) SendAll(ctx context.Context, vs []T) error { return nil }
 
+// Issue 14: TryWrite never blocks and never accepts at the mark; Ready
+// fires when Read would return at once.
+func (w *Writer[T]) TryWrite(v T) (accepted bool, err error) { return true, nil }
+func (r *Reader[T]) Ready() <-chan struct{}                  { return nil }
+
 func NewPipe[T any](opts ...Option) (*Reader[T], *Writer[T])        { return nil, nil }
 func NewBytePipe(opts ...Option) (*Reader[[]byte], *Writer[[]byte]) { return nil, nil }
 
