@@ -59,16 +59,7 @@ func benchFlowrt(b *testing.B, opts ...Option) {
 	}, opts...)
 	m1 := Map(p, src, double, opts...)
 	m2 := Map(p, m1, inc, opts...)
-	var sum int
-	Sink(p, m2, func(ctx context.Context, r *Reader[int]) error {
-		for v := range r.All(ctx) {
-			sum += v
-		}
-		return r.Err()
-	})
-	if err := p.Wait(); err != nil {
-		b.Fatal(err)
-	}
+	sum := sumAll(b, p, m2)
 	if want := n * n; sum != want {
 		b.Fatalf("sum %d, want %d", sum, want)
 	}
@@ -382,6 +373,22 @@ func BenchmarkIOPipe(b *testing.B) {
 	}
 }
 
+// sumAll adds a Sink that sums out, waits for the pipeline and returns
+// the sum.
+func sumAll(b *testing.B, p *Pipeline, out *Reader[int]) int {
+	var sum int
+	Sink(p, out, func(ctx context.Context, r *Reader[int]) error {
+		for v := range r.All(ctx) {
+			sum += v
+		}
+		return r.Err()
+	})
+	if err := p.Wait(); err != nil {
+		b.Fatal(err)
+	}
+	return sum
+}
+
 // benchMap runs source → (a Map with opts, unless noMap) → sink over b.N
 // ints: the per-item cost of a Map stage is the difference with noMap.
 func benchMap(b *testing.B, noMap bool, opts ...Option) {
@@ -393,16 +400,7 @@ func benchMap(b *testing.B, noMap bool, opts ...Option) {
 	if !noMap {
 		out = Map(p, out, double, opts...)
 	}
-	var sum int
-	Sink(p, out, func(ctx context.Context, r *Reader[int]) error {
-		for v := range r.All(ctx) {
-			sum += v
-		}
-		return r.Err()
-	})
-	if err := p.Wait(); err != nil {
-		b.Fatal(err)
-	}
+	sum := sumAll(b, p, out)
 	want := n * (n - 1)
 	if noMap {
 		want /= 2
@@ -412,10 +410,10 @@ func benchMap(b *testing.B, noMap bool, opts ...Option) {
 	}
 }
 
-// benchChanWorkers is the same map on 4 goroutines in the channel style
-// a user would write: a source goroutine, 4 workers reading one channel of
+// benchChanWorkers is the same map on k goroutines in the channel style
+// a user would write: a source goroutine, k workers reading one channel of
 // capacity 64 and writing another, unordered, closed when all are done.
-func benchChanWorkers(b *testing.B) {
+func benchChanWorkers(b *testing.B, k int, fn func(context.Context, int) (int, error)) {
 	b.ReportAllocs()
 	defer reportCPU(b, startCPU(b))
 	n := b.N
@@ -427,10 +425,11 @@ func benchChanWorkers(b *testing.B) {
 		}
 		close(src)
 	})
-	for range 4 {
+	for range k {
 		workers.Go(func() {
 			for v := range src {
-				out <- v * 2
+				r, _ := fn(context.Background(), v)
+				out <- r
 			}
 		})
 	}
@@ -453,7 +452,7 @@ func BenchmarkMapWorkers(b *testing.B) {
 	b.Run("map", func(b *testing.B) { benchMap(b, false) })
 	b.Run("workers4", func(b *testing.B) { benchMap(b, false, Workers(4)) })
 	b.Run("workers4-unordered", func(b *testing.B) { benchMap(b, false, Workers(4), Unordered()) })
-	b.Run("chan-workers4", benchChanWorkers)
+	b.Run("chan-workers4", func(b *testing.B) { benchChanWorkers(b, 4, double) })
 }
 
 // lookup stands for an I/O-bound function (a cache or a service): most
@@ -477,16 +476,7 @@ func BenchmarkMapWorkersIO(b *testing.B) {
 		n := b.N
 		p := NewPipeline(context.Background())
 		out := Map(p, count(p, n), lookup, opts...)
-		var sum int
-		Sink(p, out, func(ctx context.Context, r *Reader[int]) error {
-			for v := range r.All(ctx) {
-				sum += v
-			}
-			return r.Err()
-		})
-		if err := p.Wait(); err != nil {
-			b.Fatal(err)
-		}
+		sum := sumAll(b, p, out)
 		if want := n * (n - 1); sum != want {
 			b.Fatalf("sum %d, want %d", sum, want)
 		}
@@ -494,33 +484,5 @@ func BenchmarkMapWorkersIO(b *testing.B) {
 	b.Run("map", func(b *testing.B) { run(b) })
 	b.Run("workers8", func(b *testing.B) { run(b, Workers(8)) })
 	b.Run("workers8-unordered", func(b *testing.B) { run(b, Workers(8), Unordered()) })
-	b.Run("chan-workers8", func(b *testing.B) {
-		b.ReportAllocs()
-		n := b.N
-		src, out := make(chan int, 64), make(chan int, 64)
-		var wg, workers sync.WaitGroup
-		wg.Go(func() {
-			for i := range n {
-				src <- i
-			}
-			close(src)
-		})
-		for range 8 {
-			workers.Go(func() {
-				for v := range src {
-					r, _ := lookup(context.Background(), v)
-					out <- r
-				}
-			})
-		}
-		wg.Go(func() { workers.Wait(); close(out) })
-		var sum int
-		for v := range out {
-			sum += v
-		}
-		wg.Wait()
-		if want := n * (n - 1); sum != want {
-			b.Fatalf("sum %d, want %d", sum, want)
-		}
-	})
+	b.Run("chan-workers8", func(b *testing.B) { benchChanWorkers(b, 8, lookup) })
 }

@@ -64,14 +64,7 @@ func bytesFirst(opts []Option) []Option {
 func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
 	flusher, _ := w.(interface{ Flush() })
 	Sink(p, in, func(ctx context.Context, r *Reader[[]byte]) error {
-		for {
-			batch, err := r.takeBatch(ctx)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+		return r.eachBatch(ctx, func(batch [][]byte) error {
 			for _, b := range batch {
 				if len(b) == 0 {
 					continue
@@ -87,7 +80,8 @@ func ToWriter(p *Pipeline, in *Reader[[]byte], w io.Writer) {
 			if flusher != nil {
 				flusher.Flush()
 			}
-		}
+			return nil
+		})
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -341,18 +340,7 @@ func Map[A, B any](p *Pipeline, in *Reader[A], fn func(ctx context.Context, a A)
 			return mapWorkers(ctx, in, w, fn, c.workers, !c.unordered)
 		}
 		var m mapper[A, B]
-		for {
-			batch, err := in.takeBatch(ctx)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := m.run(ctx, fn, batch, w); err != nil {
-				return err
-			}
-		}
+		return in.eachBatch(ctx, func(batch []A) error { return m.run(ctx, fn, batch, w) })
 	})
 	return r
 }

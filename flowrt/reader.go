@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"runtime"
 )
 
 // A Reader is the consuming end of a pipe. Read and All are for one
@@ -53,6 +52,24 @@ func (r *Reader[T]) takeBatch(ctx context.Context) ([]T, error) {
 	return b, nil
 }
 
+// eachBatch calls fn with every batch of items until the stream ends: it
+// returns nil at io.EOF, and the stream's, ctx's or fn's error otherwise.
+// A batch is valid until fn returns.
+func (r *Reader[T]) eachBatch(ctx context.Context, fn func(batch []T) error) error {
+	for {
+		batch, err := r.takeBatch(ctx)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(batch); err != nil {
+			return err
+		}
+	}
+}
+
 // fill drops the current batch and takes the pipe's buffer in its place,
 // waiting for one. It returns nil only with a non-empty batch.
 func (r *Reader[T]) fill(ctx context.Context) error {
@@ -93,11 +110,7 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 			p.mu.Unlock()
 			return err
 		}
-		if spins < spinsBeforePark {
-			spins++
-			p.mu.Unlock()
-			runtime.Gosched()
-			p.mu.Lock()
+		if p.yieldLocked(&spins) {
 			continue
 		}
 		if p.quiet(ctx) {

@@ -2,7 +2,6 @@ package flowrt
 
 import (
 	"context"
-	"io"
 	"iter"
 	"sync"
 )
@@ -71,18 +70,7 @@ func Merge[T any](p *Pipeline, ins ...*Reader[T]) *Reader[T] {
 // copyBatches writes every item of in to w, a batch at a time, until in
 // ends.
 func copyBatches[T any](ctx context.Context, in *Reader[T], w *Writer[T]) error {
-	for {
-		batch, err := in.takeBatch(ctx)
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := w.SendAll(ctx, batch); err != nil {
-			return err
-		}
-	}
+	return in.eachBatch(ctx, func(batch []T) error { return w.SendAll(ctx, batch) })
 }
 
 // Tee adds a fan-out stage: both of its outputs get every item of in, in
@@ -96,21 +84,12 @@ func Tee[T any](p *Pipeline, in *Reader[T], opts ...Option) (*Reader[T], *Reader
 	r1, w1 := newStagePipe[T](p, c)
 	r2, w2 := newStagePipe[T](p, c)
 	p.start("Tee", []stageInput{in}, []stageOutput{w1, w2}, func(ctx context.Context) error {
-		for {
-			batch, err := in.takeBatch(ctx)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+		return in.eachBatch(ctx, func(batch []T) error {
 			if err := w1.SendAll(ctx, batch); err != nil {
 				return err
 			}
-			if err := w2.SendAll(ctx, batch); err != nil {
-				return err
-			}
-		}
+			return w2.SendAll(ctx, batch)
+		})
 	})
 	return r1, r2
 }

@@ -2,6 +2,7 @@ package flowrt
 
 import (
 	"context"
+	"runtime"
 )
 
 // spinsBeforePark is how many times a goroutine that must wait (a reader
@@ -14,6 +15,20 @@ import (
 // and wake-up costs about twice a yield. More yields than one buy nothing
 // and make the timings erratic (measured in docs/performance.md).
 const spinsBeforePark = 1
+
+// yieldLocked yields the thread once per wait, with p.mu released
+// meanwhile, before the caller parks (see spinsBeforePark); it reports
+// whether it did, and the caller then looks again.
+func (p *pipe[T]) yieldLocked(spins *int) bool {
+	if *spins >= spinsBeforePark {
+		return false
+	}
+	*spins++
+	p.mu.Unlock()
+	runtime.Gosched()
+	p.mu.Lock()
+	return true
+}
 
 // waitMode says where a goroutine is parked.
 type waitMode uint8

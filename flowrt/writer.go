@@ -2,7 +2,6 @@ package flowrt
 
 import (
 	"context"
-	"runtime"
 	"time"
 )
 
@@ -183,11 +182,7 @@ func (w *Writer[T]) Drain(ctx context.Context) error {
 				blocked = true
 				p.waits++
 			}
-			if spins < spinsBeforePark {
-				spins++
-				p.mu.Unlock()
-				runtime.Gosched()
-				p.mu.Lock()
+			if p.yieldLocked(&spins) {
 				continue
 			}
 			if p.guarded && parked < 0 {
