@@ -39,8 +39,8 @@
 // error checked and never Closed, is a partial stream on purpose.
 //
 // In test code (_test.go files, and packages only tests use: a non-test
-// file imports "testing", or a path element starts with "test" or is
-// "e2e") a dropped Close error of a written file is not reported unless
+// file uses package testing for more than testing.Testing(), or a path
+// element starts with "test" or is "e2e") a dropped Close error of a written file is not reported unless
 // the flag -unflushed.tests is set; a missing Flush or Close is.
 //
 // A file whose open failure the function reports as success (if err != nil

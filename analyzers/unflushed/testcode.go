@@ -21,27 +21,25 @@ func init() {
 		"report a dropped Close error of a written file in test code too (_test.go files and test-only packages)")
 }
 
-// testPackage reports whether the package is test code as a whole: one of
-// its non-test files imports "testing" (a helper package that only tests
-// can use: it takes a *testing.T or calls testing's functions), or an
-// element of its import path starts with "test" (testutil, testhelpers,
-// testing, tests, testdata, testscript) or is "e2e". The analysis framework
-// runs a package before the packages that import it, so "imported only by
-// tests" cannot be observed; these are the marks such packages carry.
+// testPackage reports whether the package is test code as a whole: a
+// non-test file of it uses package testing for more than testing.Testing()
+// (a helper that takes a *testing.T or testing.TB, or calls testing's
+// functions: production code cannot use it without the test framework),
+// or an element of its import path starts with "test" (testutil,
+// testhelpers, testing, tests, testdata, testscript) or is "e2e". The
+// analysis framework runs a package before the packages that import it, so
+// "imported only by tests" cannot be observed; these are the marks such
+// packages carry. testing.Testing() alone is production code asking
+// whether it runs under a test (cue's cmd/cue/cmd).
 func testPackage(pass *analysis.Pass) bool {
 	for _, elem := range strings.Split(strings.TrimSuffix(pass.Pkg.Path(), "_test"), "/") {
 		if strings.HasPrefix(elem, "test") || elem == "e2e" {
 			return true
 		}
 	}
-	for _, f := range pass.Files {
-		if testFile(pass, f.Pos()) {
-			continue
-		}
-		for _, imp := range f.Imports {
-			if imp.Path.Value == `"testing"` {
-				return true
-			}
+	for id, obj := range pass.TypesInfo.Uses {
+		if obj.Pkg() != nil && obj.Pkg().Path() == "testing" && obj.Name() != "Testing" && !testFile(pass, id.Pos()) {
+			return true
 		}
 	}
 	return false

@@ -37,7 +37,7 @@ func TestHandles(t *testing.T) {
 // code by default (_test.go files, test-only packages); the missing Flush
 // or Close stays reported there.
 func TestTestCode(t *testing.T) {
-	run(t, "tcpolicy", "tcpolicy/testutil", "helperpkg")
+	run(t, "tcpolicy", "tcpolicy/testutil", "helperpkg", "usestesting")
 }
 
 // TestTestCodeFlag: -unflushed.tests reports it in test code too.
