@@ -446,24 +446,40 @@ func (c *checker) recovers(lit *ast.FuncLit) bool {
 	return found
 }
 
-// total is the number of sends the senders can leave pending: many when a
-// sender sends in a loop or is started in one. final reports whether a
-// sender in a loop has a last send (see sendCount).
-func (c *checker) total(ch *channel, senders []*side) (sum int, starts map[ast.Stmt]int, final bool) {
-	starts = make(map[ast.Stmt]int)
+// load is what the senders of a channel can leave pending.
+type load struct {
+	sum    int              // sends they can leave pending: many when a sender sends in a loop or is started in one
+	starts map[ast.Stmt]int // the statement that starts each sender, and the sends one run makes
+	final  bool             // a sender in a loop has a last send (see sendCount)
+	loops  bool             // a sender sends in a loop of its own
+	unsure bool             // a sender defers a recover: a call before its send may panic out of it
+}
+
+func (c *checker) total(ch *channel, senders []*side) load {
+	l := load{starts: make(map[ast.Stmt]int)}
 	for _, s := range senders {
 		if s.lit != nil && c.recovers(s.lit) {
-			return 0, nil, true // a call before the send may panic out of the sender
+			l.unsure = true
 		}
 		k, last := c.sendCount(ch, s)
-		starts[s.stmt] = k
-		final = final || last && k == many
+		l.starts[s.stmt] = k
+		l.final = l.final || last && k == many
+		l.loops = l.loops || k == many
 		if s.loop != nil {
 			k = many
 		}
-		sum = min(sum+k, many)
+		l.sum = min(l.sum+k, many)
 	}
-	return sum, starts, final
+	return l
+}
+
+// silent reports whether what the senders can leave pending (l) is no
+// leak as far as the analyzer can tell, for a receiver recv: the buffer
+// holds it, the receiver may leave on the last value, a sender may panic
+// out before its send, or the receiver takes a fixed number of values
+// from a sender that sends in a loop (the counts cannot be related).
+func (l load) silent(ch *channel, recv *side) bool {
+	return l.sum <= ch.capacity || l.final || l.unsure || l.loops && !recv.loopRecv
 }
 
 func (c *checker) earlyReturn(ch *channel, senders []*side) {
@@ -471,10 +487,11 @@ func (c *checker) earlyReturn(ch *channel, senders []*side) {
 	if g == nil || len(g.Blocks) == 0 {
 		return
 	}
-	sum, starts, final := c.total(ch, senders)
-	if sum <= ch.capacity || final {
-		return // the buffer holds every send, or the receiver may leave on the last one
+	l := c.total(ch, senders)
+	if l.silent(ch, ch.sides[0]) {
+		return
 	}
+	sum, starts := l.sum, l.starts
 	if owner := ch.sides[0]; owner.recvs > 1 && !owner.loopRecv && slices.ContainsFunc(senders, func(s *side) bool { return s.loop != nil }) {
 		return // a fixed number of receives from senders started in a loop: the counts cannot be related
 	}
@@ -521,9 +538,13 @@ func (c *checker) stoppedConsumer(ch *channel, senders []*side, recv *side) {
 	if len(others) == 0 {
 		return
 	}
-	sum, _, final := c.total(ch, others)
-	if sum <= ch.capacity || final {
+	l := c.total(ch, others)
+	if l.silent(ch, recv) {
 		return
+	}
+	sum := l.sum
+	if slices.Contains(others, ch.sides[0]) && c.receivesAny(astwalk.Body(ch.fn), c.signals(recv.lit.Body, ch.v)) {
+		return // the function hears from the consumer some other way
 	}
 	ret, ok := c.leakingReturn(ch, recv.lit, others, g, sum, nil)
 	if !ok {

@@ -20,8 +20,8 @@
 //     suggested fix gives the channel a buffer of one.
 //  2. A consumer goroutine that stops early. A goroutine (an errgroup stage,
 //     a WaitGroup worker) receives from the channel and can return while
-//     another goroutine still has sends pending: the sender blocks forever,
-//     and the group's Wait never returns.
+//     another goroutine, or the function itself, still has sends pending:
+//     the sender blocks forever, and the group's Wait never returns.
 //  3. A range nobody ends. The channel is closed by one function, which can
 //     return on some path without closing it, while another ranges over it:
 //     the range waits forever.
@@ -43,6 +43,9 @@
 // started in a loop (the counts cannot be related), when a buffered
 // channel's senders are started in a loop that receives as it goes (the
 // buffer is taken to be sized for those in flight), and on a path where a
-// test has failed (t.Error, t.Fatal, t.Skip...). Returning from main.main
-// ends the program and is not a leak.
+// test has failed (t.Error, t.Fatal, t.Skip...). A receiver that takes a
+// fixed number of values from a sender that sends in a loop, a sending
+// function that hears from its consumer on another channel, and a
+// consumer that returns on a channel the sender closes are not reported
+// either. Returning from main.main ends the program and is not a leak.
 package chanleak

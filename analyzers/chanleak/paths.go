@@ -89,7 +89,11 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 		p.starts[k] = v
 	}
 	for _, s := range senders {
-		for v := range c.signals(s.lit, ch.v) {
+		body := astwalk.Body(ch.fn)
+		if s.lit != nil {
+			body = s.lit.Body
+		}
+		for v := range c.signals(body, ch.v) {
 			p.syncs[v] = true
 		}
 	}
@@ -351,16 +355,16 @@ func (c *checker) counted(l ast.Stmt) map[*types.Var]bool {
 	return out
 }
 
-// signals returns the channels other than ch that lit sends on or closes:
-// a receive from one of them tells the receiver where the sender is.
-func (c *checker) signals(lit *ast.FuncLit, ch *types.Var) map[*types.Var]bool {
+// signals returns the channels other than ch that body sends on or
+// closes (outside function literals, deferred closes included): a receive
+// from one of them tells the receiver where that side is.
+func (c *checker) signals(body *ast.BlockStmt, ch *types.Var) map[*types.Var]bool {
 	out := make(map[*types.Var]bool)
-	if lit == nil {
-		return out
-	}
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		var x ast.Expr
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
 		case *ast.SendStmt:
 			x = n.Chan
 		case *ast.CallExpr:
@@ -374,6 +378,24 @@ func (c *checker) signals(lit *ast.FuncLit, ch *types.Var) map[*types.Var]bool {
 		return true
 	})
 	return out
+}
+
+// receivesAny reports whether body receives (<-v, a range, outside
+// function literals) from one of vs.
+func (c *checker) receivesAny(body *ast.BlockStmt, vs map[*types.Var]bool) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW && vs[c.varOf(n.X)]
+		case *ast.RangeStmt:
+			found = found || vs[c.varOf(n.X)]
+		}
+		return !found
+	})
+	return found
 }
 
 // receives reports whether the loop l receives from v (outside function

@@ -82,6 +82,9 @@ var runs = map[string]func(){
 	"group.OneResult":     func() { group.OneResult(context.Background()) },
 	"group.Feed":          func() { group.Feed([]int{1, -1, 2, 3}, func(int) {}) },
 	"group.FeedDone":      func() { group.FeedDone([]int{1, -1, 2, 3}, func(int) {}) },
+	"group.OneEvent":      func() { group.OneEvent(1) },
+	"group.Handshake":     func() { group.Handshake() },
+	"group.Queue":         func() { group.Queue([]int{1, 2, 3}) },
 
 	"unclosed.Squares":           func() { unclosed.Squares([]int{1, -1, 2}) },
 	"unclosed.Feed":              func() { unclosed.Feed([]int{1, -1, 2}, func(int) {}) },

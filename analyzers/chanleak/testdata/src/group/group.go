@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -22,7 +23,7 @@ func Process(ctx context.Context, items []int) error {
 	g.Go(func() error {
 		defer close(ch)
 		for _, it := range items {
-			ch <- it // want `the group stage started at line 22 blocks forever on ch <- it once the group stage started at line 29 returns at line 32 and stops receiving from ch, and the group's Wait never returns; select on the group's ctx.Done\(\) in the sender`
+			ch <- it // want `the group stage started at line 23 blocks forever on ch <- it once the group stage started at line 30 returns at line 33 and stops receiving from ch, and the group's Wait never returns; select on the group's ctx.Done\(\) in the sender`
 		}
 		return nil
 	})
@@ -43,7 +44,7 @@ func Workers(items []int) int {
 	ch := make(chan int)
 	wg.Go(func() {
 		for _, it := range items {
-			ch <- it // want `the group stage started at line 44 blocks forever on ch <- it once the group stage started at line 51 returns at line 54`
+			ch <- it // want `the group stage started at line 45 blocks forever on ch <- it once the group stage started at line 52 returns at line 55`
 		}
 		close(ch)
 	})
@@ -65,7 +66,7 @@ func Detached(items []int, out func(int)) {
 	ch := make(chan int)
 	go func() {
 		for _, it := range items {
-			ch <- it // want `the goroutine started at line 66 blocks forever on ch <- it once the goroutine started at line 71 returns at line 74`
+			ch <- it // want `the goroutine started at line 67 blocks forever on ch <- it once the goroutine started at line 72 returns at line 75`
 		}
 	}()
 	go func() {
@@ -91,7 +92,7 @@ func Feed(items []int, out func(int)) {
 		}
 	}()
 	for _, it := range items {
-		ch <- it // want `this function blocks forever on ch <- it once the goroutine started at line 85 returns at line 88 and stops receiving from ch; select on a done channel that the consumer closes when it returns`
+		ch <- it // want `this function blocks forever on ch <- it once the goroutine started at line 86 returns at line 89 and stops receiving from ch; select on a done channel that the consumer closes when it returns`
 	}
 	close(ch)
 }
@@ -187,4 +188,68 @@ func FeedDone(items []int, out func(int)) {
 			return
 		}
 	}
+}
+
+// OneEvent sends on every event to a consumer that takes one value: the
+// counts cannot be related, so it is silent (net/http's serve_test). Here
+// there is one event.
+func OneEvent(n int) {
+	events := make(chan int, n)
+	for i := range n {
+		events <- i
+	}
+	close(events)
+	diec := make(chan bool)
+	go func() {
+		<-diec
+	}()
+	for range events {
+		diec <- true
+	}
+}
+
+// Handshake: the consumer may take another case, but answers on e, which
+// the function waits for (runtime's chan_test).
+func Handshake() int {
+	d := make(chan int)
+	e := make(chan int)
+	go func() {
+		select {
+		case v := <-d:
+			e <- v
+		case <-time.After(time.Hour):
+			e <- 0
+		}
+	}()
+	d <- 7
+	return <-e
+}
+
+// Queue: the consumer returns on done, which the function closes only
+// when it returns (time's tick_test).
+func Queue(items []int) int {
+	in := make(chan int)
+	out := make(chan int)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		sum := 0
+		for {
+			select {
+			case v, ok := <-in:
+				if !ok {
+					out <- sum
+					return
+				}
+				sum += v
+			case <-done:
+				return
+			}
+		}
+	}()
+	for _, it := range items {
+		in <- it
+	}
+	close(in)
+	return <-out
 }
