@@ -17,4 +17,13 @@
 // analyzer reports each such directive: name the analyzer (several are
 // separated by commas, no spaces) and say, after it, why the finding does
 // not apply.
+//
+// It also reports what looks like a directive but is not one ("//
+// flowvet:ignore" with a space after the slashes, "//flowvet:ignoreall"),
+// and, as staticcheck does for its ignores, a well-formed directive whose
+// analyzer reports nothing on its line or the line below: the code changed
+// or the analyzer got more precise, and the stale directive would silence
+// the next real finding there. The named analyzers run first on the package
+// for this, even when they are turned off (their findings are then not
+// shown).
 package flowvetignore

@@ -3,14 +3,20 @@ package flowvetignore
 import (
 	_ "embed"
 	"fmt"
+	"go/token"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/flowvet/flowvet/analyzers/backpressure"
+	"github.com/flowvet/flowvet/analyzers/chanleak"
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/pipelineerr"
+	"github.com/flowvet/flowvet/analyzers/unflushed"
+	"github.com/flowvet/flowvet/analyzers/writeafterclose"
 )
 
 //go:embed doc.go
@@ -22,37 +28,55 @@ var Analyzer = &analysis.Analyzer{
 	Doc:  analyzerdoc.Extract(docSource, "flowvetignore"),
 	URL:  streams.DocURL("flowvetignore"),
 	Run:  run,
+	// The analyzers a directive may silence run first on the same package,
+	// so that a directive none of their reports reached can be reported.
+	Requires: silenceable,
+}
+
+// silenceable lists the other analyzers of the suite.
+var silenceable = []*analysis.Analyzer{
+	backpressure.Analyzer,
+	chanleak.Analyzer,
+	pipelineerr.Analyzer,
+	unflushed.Analyzer,
+	writeafterclose.Analyzer,
 }
 
 // Known lists the analyzers a directive may name: every analyzer of the
 // flowvet suite (analyzers/suite). cmd/flowvet's tests check that each
 // analyzer of the suite is listed here.
-var Known = []string{
-	"backpressure",
-	"chanleak",
-	"flowvetignore",
-	"pipelineerr",
-	"unflushed",
-	"writeafterclose",
+var Known = known()
+
+func known() []string {
+	names := []string{"flowvetignore"}
+	for _, a := range silenceable {
+		names = append(names, a.Name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 const usage = "write //flowvet:ignore <analyzer> <reason>"
 
 func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
+	var valid []suppress.Directive
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				d, ok := suppress.Parse(c)
-				if !ok {
-					continue
-				}
 				report := func(format string, args ...any) {
 					pass.Report(analysis.Diagnostic{
 						Pos:     c.Pos(),
 						End:     c.End(),
 						Message: fmt.Sprintf(format, args...),
 					})
+				}
+				d, ok := suppress.Parse(c)
+				if !ok {
+					if what, ok := lookalike(c.Text); ok {
+						report("%s is not a directive and silences nothing: %s, with no space after // and nothing joined to ignore", what, usage)
+					}
+					continue
 				}
 				switch {
 				case len(d.Analyzers) == 0:
@@ -66,10 +90,58 @@ func run(pass *analysis.Pass) (any, error) {
 						report("//flowvet:ignore names unknown analyzer %q: %s", name, knownHint(name))
 					}
 				}
+				if d.Valid() {
+					valid = append(valid, d)
+				}
+			}
+		}
+	}
+	// Directives for flowvetignore itself last: the reports above may be
+	// what they silence.
+	for _, self := range []bool{false, true} {
+		for _, d := range valid {
+			for _, name := range d.Analyzers {
+				if (name == pass.Analyzer.Name) != self || !slices.Contains(Known, name) {
+					continue
+				}
+				if suppress.Silenced(pass.Fset, d.Pos, name) {
+					continue
+				}
+				what := "//flowvet:ignore " + strings.Join(d.Analyzers, ",")
+				fix := "remove the directive"
+				if len(d.Analyzers) > 1 {
+					fix = "remove " + name + " from it"
+				}
+				pass.Report(analysis.Diagnostic{
+					Pos:     d.Pos,
+					End:     d.Pos + token.Pos(len(suppress.Prefix)),
+					Message: fmt.Sprintf("%s silences nothing: %s reports nothing on its line or the line below; %s", what, name, fix),
+				})
 			}
 		}
 	}
 	return nil, nil
+}
+
+// lookalike reports whether a // comment looks like a directive that the
+// author meant but flowvet does not read: "// flowvet:ignore" (a space
+// after //) or "//flowvet:ignoreall" (a word joined to ignore), and returns
+// how it starts.
+func lookalike(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(text, "//")
+	if !ok {
+		return "", false
+	}
+	trimmed := strings.TrimLeft(rest, " \t")
+	word, _, _ := strings.Cut(trimmed, " ")
+	word, _, _ = strings.Cut(word, "\t")
+	if !strings.HasPrefix(word, "flowvet:ignore") {
+		return "", false
+	}
+	if trimmed != rest {
+		return "\"// flowvet:ignore\" (a space after //)", true
+	}
+	return "//" + word, word != "flowvet:ignore"
 }
 
 // knownHint suggests the closest known name, or lists them all.

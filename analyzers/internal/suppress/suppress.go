@@ -12,6 +12,7 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -63,6 +64,25 @@ func Directives(files []*ast.File) []Directive {
 	return ds
 }
 
+// silencedBy records the directives that silenced a report, so that
+// flowvetignore, which requires every other flowvet analyzer and so runs
+// after them on the same package, can report the ones that silence
+// nothing. Keys are use values; flowvetignore deletes what it reads.
+var silencedBy sync.Map
+
+type use struct {
+	fset     *token.FileSet
+	pos      token.Pos // the directive's
+	analyzer string
+}
+
+// Silenced reports whether the directive at pos silenced a report of the
+// named analyzer in a pass over fset, and forgets the record.
+func Silenced(fset *token.FileSet, pos token.Pos, analyzer string) bool {
+	_, ok := silencedBy.LoadAndDelete(use{fset, pos, analyzer})
+	return ok
+}
+
 // Install makes pass drop the reports that a valid directive for
 // pass.Analyzer silences. Call it first in an analyzer's run function.
 func Install(pass *analysis.Pass) {
@@ -70,7 +90,7 @@ func Install(pass *analysis.Pass) {
 		file string
 		line int
 	}
-	silenced := make(map[lineKey]bool)
+	silenced := make(map[lineKey][]token.Pos)
 	for _, d := range Directives(pass.Files) {
 		if !d.Valid() {
 			continue
@@ -78,8 +98,9 @@ func Install(pass *analysis.Pass) {
 		for _, name := range d.Analyzers {
 			if name == pass.Analyzer.Name {
 				p := pass.Fset.Position(d.Pos)
-				silenced[lineKey{p.Filename, p.Line}] = true
-				silenced[lineKey{p.Filename, p.Line + 1}] = true
+				for _, k := range []lineKey{{p.Filename, p.Line}, {p.Filename, p.Line + 1}} {
+					silenced[k] = append(silenced[k], d.Pos)
+				}
 			}
 		}
 	}
@@ -89,7 +110,10 @@ func Install(pass *analysis.Pass) {
 	report := pass.Report
 	pass.Report = func(d analysis.Diagnostic) {
 		p := pass.Fset.Position(d.Pos)
-		if silenced[lineKey{p.Filename, p.Line}] {
+		if by := silenced[lineKey{p.Filename, p.Line}]; len(by) > 0 {
+			for _, pos := range by {
+				silencedBy.Store(use{pass.Fset, pos, pass.Analyzer.Name}, true)
+			}
 			return
 		}
 		report(d)
