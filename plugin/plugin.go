@@ -2,7 +2,9 @@
 //
 // A blank import of this package in a custom golangci-lint build registers
 // the linter "flowvet", which runs the analyzers of
-// github.com/flowvet/flowvet/analyzers/suite. Configure it in .golangci.yml:
+// github.com/flowvet/flowvet/analyzers/suite. It reads the same settings as
+// the flowvet command: the .flowvet.yml of the module golangci-lint runs in,
+// or the same keys in .golangci.yml (one or the other, not both):
 //
 //	version: "2"
 //	linters:
@@ -20,20 +22,23 @@
 //	          # ... minus these.
 //	          disable: [unflushed]
 //
-// Both lists are optional. A settings key other than enable and disable,
-// or an analyzer name flowvet does not have, is an error that names the
-// valid choices, so a typo never silently turns a check off.
+// The keys are those of .flowvet.yml (docs/cli.md); vet and exit-zero have
+// no effect here (golangci-lint has govet and its own exit codes). An
+// unknown key, analyzer name or rule is an error that names the valid
+// choices, so a typo never silently turns a check off.
 package plugin
 
 import (
 	"fmt"
+	"os"
 	"slices"
-	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
+	"github.com/flowvet/flowvet/internal/config"
 )
 
 // Name is the linter name golangci-lint reports findings under; it is also
@@ -44,15 +49,6 @@ func init() {
 	register.Plugin(Name, New)
 }
 
-// Settings is the plugin's configuration
-// (linters.settings.custom.flowvet.settings in .golangci.yml).
-type Settings struct {
-	// Enable lists the analyzers to run. Empty means every analyzer.
-	Enable []string `json:"enable"`
-	// Disable lists analyzers not to run; it applies after Enable.
-	Disable []string `json:"disable"`
-}
-
 // Plugin is the flowvet linter for golangci-lint.
 type Plugin struct {
 	analyzers []*analysis.Analyzer
@@ -60,56 +56,59 @@ type Plugin struct {
 
 var _ register.LinterPlugin = (*Plugin)(nil)
 
-// New decodes the settings and selects the analyzers. It is the
+// New reads the settings, applies them and selects the analyzers. It is the
 // constructor registered with golangci-lint.
 func New(settings any) (register.LinterPlugin, error) {
-	s, err := register.DecodeSettings[Settings](settings)
+	cwd, err := os.Getwd()
 	if err != nil {
-		return nil, fmt.Errorf("flowvet: %w (valid keys: enable, disable)", err)
+		return nil, fmt.Errorf("flowvet: %w", err)
 	}
-	as, err := Select(suite.Analyzers, s)
+	cfg, err := Settings(settings, cwd)
+	if err != nil {
+		return nil, fmt.Errorf("flowvet: %w", err)
+	}
+	as, err := Select(suite.Analyzers, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if err := cfg.Apply(suite.Analyzers); err != nil {
+		return nil, fmt.Errorf("flowvet: %w", err)
 	}
 	return &Plugin{analyzers: as}, nil
 }
 
-// Select returns the analyzers of all that the settings choose, in the
-// order of all.
-func Select(all []*analysis.Analyzer, s Settings) ([]*analysis.Analyzer, error) {
-	known := make(map[string]bool, len(all))
-	var names []string
-	for _, a := range all {
-		known[a.Name] = true
-		names = append(names, a.Name)
-	}
-	check := func(key string, list []string) (map[string]bool, error) {
-		set := make(map[string]bool, len(list))
-		for _, n := range list {
-			if !known[n] {
-				return nil, fmt.Errorf("flowvet: settings.%s: unknown analyzer %q (flowvet has: %s)",
-					key, n, strings.Join(names, ", "))
-			}
-			set[n] = true
-		}
-		return set, nil
-	}
-	enable, err := check("enable", s.Enable)
+// Settings returns the configuration: the settings from .golangci.yml, or
+// else the .flowvet.yml that applies in dir. Names of go vet's analyzers
+// are valid (the file is shared with the flowvet command) and ignored.
+func Settings(settings any, dir string) (*config.Config, error) {
+	known := append(slices.Clone(suite.Analyzers), vet.Suite...)
+	inline, err := config.FromSettings(settings, dir, known)
 	if err != nil {
 		return nil, err
 	}
-	disable, err := check("disable", s.Disable)
+	file, err := config.Find(dir)
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range s.Disable {
-		if enable[n] {
-			return nil, fmt.Errorf("flowvet: analyzer %q is in both settings.enable and settings.disable", n)
+	if inline.Empty() {
+		if file == "" {
+			return inline, nil
 		}
+		return config.Load(file, known)
 	}
+	if file != "" {
+		return nil, fmt.Errorf("settings in .golangci.yml and in %s: keep one of the two", file)
+	}
+	return inline, nil
+}
+
+// Select returns the analyzers of all that the configuration chooses, in
+// the order of all: those of enable (every one when enable is empty),
+// minus those of disable.
+func Select(all []*analysis.Analyzer, c *config.Config) ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
 	for _, a := range all {
-		if len(enable) > 0 && !enable[a.Name] || disable[a.Name] {
+		if len(c.Enable) > 0 && !slices.Contains(c.Enable, a.Name) || slices.Contains(c.Disable, a.Name) {
 			continue
 		}
 		out = append(out, a)

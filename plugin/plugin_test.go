@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
+	"github.com/flowvet/flowvet/internal/config"
 )
 
 func fake(names ...string) []*analysis.Analyzer {
@@ -27,12 +30,12 @@ func names(as []*analysis.Analyzer) []string {
 	return ns
 }
 
-// decode runs settings through register.DecodeSettings the way New does,
-// starting from the shape golangci-lint hands over (YAML decoded into
-// map[string]any with []any lists).
-func decode(t *testing.T, raw any) (Settings, error) {
+// decode runs settings through Settings the way New does, starting from the
+// shape golangci-lint hands over (YAML decoded into map[string]any with
+// []any lists), in a directory without a .flowvet.yml.
+func decode(t *testing.T, raw any) (*config.Config, error) {
 	t.Helper()
-	return register.DecodeSettings[Settings](raw)
+	return Settings(raw, t.TempDir())
 }
 
 func TestSelect(t *testing.T) {
@@ -48,10 +51,8 @@ func TestSelect(t *testing.T) {
 			[]string{"backpressure", "writeafterclose", "pipelineerr", "flowvetignore"}},
 		{"enable two, in suite order", map[string]any{"enable": []any{"pipelineerr", "backpressure"}},
 			[]string{"backpressure", "pipelineerr"}},
-		{"enable then disable", map[string]any{
-			"enable":  []any{"backpressure", "pipelineerr", "unflushed"},
-			"disable": []any{"unflushed"},
-		}, nil}, // error: both lists
+		{"a vet analyzer is ignored", map[string]any{"disable": []any{"printf", "unflushed"}},
+			[]string{"backpressure", "writeafterclose", "pipelineerr", "flowvetignore"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := decode(t, tc.raw)
@@ -59,12 +60,6 @@ func TestSelect(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, err := Select(all, s)
-			if tc.want == nil {
-				if err == nil || !strings.Contains(err.Error(), `"unflushed" is in both`) {
-					t.Fatalf("got %v, %v; want an error about unflushed in both lists", names(got), err)
-				}
-				return
-			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,57 +70,60 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-func TestSelectErrors(t *testing.T) {
-	all := fake("backpressure", "unflushed")
+func TestSettingsErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		s    Settings
-		want []string // substrings of the error
+		raw  any
+		want string
 	}{
-		{"unknown in enable", Settings{Enable: []string{"backpresure"}},
-			[]string{`settings.enable: unknown analyzer "backpresure"`, "backpressure, unflushed"}},
-		{"unknown in disable", Settings{Disable: []string{"nosuch"}},
-			[]string{`settings.disable: unknown analyzer "nosuch"`}},
-		{"nothing left", Settings{Disable: []string{"backpressure", "unflushed"}},
-			[]string{"no analyzer to run", "remove it from linters.enable"}},
+		{"unknown in enable", map[string]any{"enable": []any{"backpresure"}},
+			`settings: enable: unknown analyzer "backpresure" (known: backpressure,`},
+		{"unknown in disable", map[string]any{"disable": []any{"nosuch"}}, `settings: disable: unknown analyzer "nosuch"`},
+		{"both lists", map[string]any{"enable": []any{"unflushed"}, "disable": []any{"unflushed"}}, `settings: analyzer "unflushed" is in both enable and disable`},
+		{"unknown key", map[string]any{"disabled": []any{"unflushed"}}, `settings: unknown key "disabled" (valid keys: vet, enable, disable,`},
+		{"a string for a list", map[string]any{"enable": "backpressure"}, "settings: enable: want a list"},
+		{"bad stream", map[string]any{"streams": []any{"example.com/p.W"}}, `settings: streams: stream type "example.com/p.W": no :Duty`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Select(all, tc.s)
-			if err == nil {
-				t.Fatalf("got %v, want an error", names(got))
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
+			_, err := New(tc.raw)
+			if err == nil || !strings.Contains(err.Error(), "flowvet: "+tc.want) {
+				t.Errorf("New(%v) = %v, want an error containing %q", tc.raw, err, "flowvet: "+tc.want)
 			}
 		})
 	}
-}
-
-func TestNewRejectsUnknownKey(t *testing.T) {
-	for _, raw := range []any{
-		map[string]any{"disabled": []any{"unflushed"}},
-		map[string]any{"enable": []any{}, "backpressure": false},
-	} {
-		_, err := New(raw)
-		if err == nil || !strings.Contains(err.Error(), "unknown field") || !strings.Contains(err.Error(), "valid keys: enable, disable") {
-			t.Errorf("New(%v) error = %v; want unknown field with the valid keys", raw, err)
-		}
+	all := fake("backpressure", "unflushed")
+	c := &config.Config{Disable: []string{"backpressure", "unflushed"}}
+	if _, err := Select(all, c); err == nil || !strings.Contains(err.Error(), "remove it from linters.enable") {
+		t.Errorf("nothing left: %v", err)
 	}
 }
 
-func TestNewRejectsWrongType(t *testing.T) {
-	_, err := New(map[string]any{"enable": "backpressure"})
-	if err == nil {
-		t.Fatal("New accepted enable as a string; want an error asking for a list")
+// The plugin reads the .flowvet.yml of the directory golangci-lint runs in,
+// as the flowvet command does; settings in both places are an error.
+func TestSettingsFromFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestNewRejectsUnknownAnalyzer(t *testing.T) {
-	_, err := New(map[string]any{"enable": []any{"nosuchanalyzer"}})
-	if err == nil || !strings.Contains(err.Error(), `unknown analyzer "nosuchanalyzer"`) {
-		t.Fatalf("error = %v, want unknown analyzer", err)
+	file := filepath.Join(dir, config.FileName)
+	if err := os.WriteFile(file, []byte("disable: [unflushed]\nexclude: [gen]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Settings(nil, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.Disable, []string{"unflushed"}) || !slices.Equal(c.Exclude, []string{"gen"}) || c.Source != file {
+		t.Errorf("settings from %s: %+v", file, c)
+	}
+	if _, err := Settings(map[string]any{"disable": []any{"backpressure"}}, dir); err == nil || !strings.Contains(err.Error(), "keep one of the two") {
+		t.Errorf("settings in both places: %v", err)
+	}
+	if err := os.WriteFile(file, []byte("disable: [unflushd]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Settings(nil, dir); err == nil || !strings.Contains(err.Error(), file+`:1: disable: unknown analyzer "unflushd"`) {
+		t.Errorf("a bad file: %v", err)
 	}
 }
 

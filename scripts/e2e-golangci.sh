@@ -11,7 +11,9 @@
 #   3. //nolint:flowvet silences the finding on its line (the same line,
 #      with the directive removed, is reported);
 #   4. an unknown analyzer name, or an unknown settings key, stops
-#      golangci-lint with flowvet's clear error.
+#      golangci-lint with flowvet's clear error;
+#   5. without settings in .golangci.yml, the plugin reads .flowvet.yml (the
+#      flowvet command's file), and a bad one stops it naming file and line.
 #
 # The copied source and the binary are cached in $FLOWVET_CACHE (default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/flowvet); the Go build cache makes a rebuild
@@ -208,8 +210,26 @@ invalid() {
 }
 
 log "check 4: an unknown analyzer or settings key is a clear error"
-invalid invalid.golangci.yml 'flowvet: settings.enable: unknown analyzer "backpresure" (flowvet has: '
-invalid unknown-key.golangci.yml 'flowvet: decoding settings: json: unknown field "disabled" (valid keys: enable, disable)'
+invalid invalid.golangci.yml 'flowvet: settings: enable: unknown analyzer "backpresure" (known: '
+invalid unknown-key.golangci.yml 'flowvet: settings: unknown key "disabled" (valid keys: '
+
+log "check 5: the plugin reads .flowvet.yml, as the flowvet command does"
+cp -R "$fixture" "$tmp/flowvetyml"
+(cd "$tmp/flowvetyml" && go mod edit -replace "github.com/flowvet/flowvet=$root")
+printf '# read by the plugin when .golangci.yml has no flowvet settings\ndisable: [%s]\n' "$disabled" >"$tmp/flowvetyml/.flowvet.yml"
+findings "$tmp/flowvetyml" .golangci.yml "$tmp/from-file"
+diff -u "$tmp/want-disabled" "$tmp/from-file" ||
+  fail ".flowvet.yml with disable: [$disabled] should remove exactly its findings"
+log "ok: .flowvet.yml disabled $disabled"
+printf 'disable: [%s]\ngenerated: lax\n' "$disabled" >"$tmp/flowvetyml/.flowvet.yml"
+cp "$fixture/.golangci.yml" "$tmp/flowvetyml/bad.golangci.yml"
+rc=0
+gcl "$tmp/flowvetyml" bad.golangci.yml >"$tmp/badfile.out" 2>&1 || rc=$?
+if [ "$rc" = 0 ] || ! grep -qF '.flowvet.yml:2: generated: "lax": want skip or report' "$tmp/badfile.out"; then
+  cat "$tmp/badfile.out" >&2
+  fail "a bad .flowvet.yml: want golangci-lint to stop with the file and line (exit $rc)"
+fi
+log "ok (exit $rc): a bad .flowvet.yml names its file and line"
 
 log "lint runs took $(($(now) - t0))s"
 log "PASS"

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,75 +20,159 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/flowvet/flowvet/internal/config"
 )
 
-// runDriver is the standalone driver for text, -json and -sarif output, built
-// on the public golang.org/x/tools/go/analysis/checker so that the exit code
-// is the same in every output format (0 clean, 3 findings, 1 tool error) and
-// a package that does not type-check gets its compiler errors and nothing
-// else. (-fix and -diff go to multichecker.)
-func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Analyzer) int {
-	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
-	fs.Usage = func() {
-		usage(progname)
-		fs.PrintDefaults()
-	}
-	fs.SetOutput(os.Stderr)
-	var (
-		jsonOut, sarifOut, fix, diff bool
-		vetOn                        = true
-		tests                        = true
-		contextLines                 = -1
-		cpuProfile, memProfile, tr   string
-	)
-	fs.IntVar(&contextLines, "c", -1, "display offending line with this many lines of context")
-	fs.BoolVar(&jsonOut, "json", false, "emit the analysis framework's JSON on stdout")
-	fs.BoolVar(&sarifOut, "sarif", false, "emit SARIF 2.1.0 on stdout")
-	fs.BoolVar(&fix, "fix", false, "apply all suggested fixes")
-	fs.BoolVar(&diff, "diff", false, "with -fix, print a diff instead of updating files")
-	fs.BoolVar(&vetOn, "vet", true, "also run the standard go vet suite")
-	fs.BoolVar(&tests, "test", true, "analyze test files too")
-	fs.StringVar(&cpuProfile, "cpuprofile", "", "write CPU profile to this file")
-	fs.StringVar(&memProfile, "memprofile", "", "write memory profile to this file")
-	fs.StringVar(&tr, "trace", "", "write trace log to this file")
+// flags are the standalone command's flags. Under go vet the same set is
+// parsed beforehand to check the selection (runVet).
+type flags struct {
+	fs                                     *flag.FlagSet
+	jsonOut, sarifOut, fix, diff           bool
+	vetOn, tests, exitZero                 bool
+	contextLines                           int
+	tags, cpuProfile, memProfile, traceOut string
+	streams                                *streamsFlag
+	enabled                                map[*analysis.Analyzer]*triState
+	flowvet, vetSuite                      []*analysis.Analyzer
+}
 
-	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
-	enabled := make(map[*analysis.Analyzer]*triState)
-	for _, a := range all {
+// newFlags makes the flag set, with the defaults of the configuration c.
+func newFlags(flowvet, vetSuite []*analysis.Analyzer, c *config.Config) *flags {
+	f := &flags{
+		fs:      flag.NewFlagSet("flowvet", flag.ContinueOnError),
+		vetOn:   c.Vet == nil || *c.Vet,
+		streams: &streamsFlag{config: c.Streams},
+		enabled: make(map[*analysis.Analyzer]*triState),
+		flowvet: flowvet, vetSuite: vetSuite,
+	}
+	fs := f.fs
+	fs.BoolVar(&f.vetOn, "vet", f.vetOn, "also run go vet's suite (-vet=false: the flowvet analyzers only)")
+	fs.BoolVar(&f.jsonOut, "json", false, "print findings as the analysis framework's JSON on stdout")
+	fs.BoolVar(&f.sarifOut, "sarif", false, "print findings as SARIF 2.1.0 on stdout")
+	fs.BoolVar(&f.fix, "fix", false, "apply the suggested fixes; print the findings left and exit 3 if any")
+	fs.BoolVar(&f.diff, "diff", false, "as -fix, but print the fixes as a unified diff and change no file")
+	fs.IntVar(&f.contextLines, "c", -1, "with text output, print the offending line and `N` lines of context")
+	fs.StringVar(&f.tags, "tags", "", "build `tags` to load the packages with (comma-separated), as go build -tags")
+	fs.BoolVar(&f.tests, "test", true, "also analyze test files (-test=false: not)")
+	fs.BoolVar(&f.exitZero, "exit-zero", c.ExitZero, "exit 0 even when there are findings (1 still means an error)")
+	fs.Var(f.streams, "streams", streamsUsage)
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
+	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to `file` at the end")
+	fs.StringVar(&f.traceOut, "trace", "", "write an execution trace to `file`")
+	for _, a := range append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...) {
 		ts := new(triState)
-		enabled[a] = ts
+		switch {
+		case slices.Contains(c.Enable, a.Name):
+			*ts = setTrue
+		case slices.Contains(c.Disable, a.Name):
+			*ts = setFalse
+		}
+		f.enabled[a] = ts
 		fs.Var(ts, a.Name, fmt.Sprintf("enable %q analysis", a.Name))
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		a.Flags.VisitAll(func(af *flag.Flag) {
+			fs.Var(af.Value, a.Name+"."+af.Name, af.Usage)
 		})
 	}
-	// Accepted for compatibility with the text mode, without effect here.
-	for name, isBool := range driverFlags(all) {
-		if fs.Lookup(name) == nil {
-			fs.Var(&shadow{isBool: isBool}, name, "no effect (accepted for compatibility)")
-		}
+	// go vet's and multichecker's old flags, accepted without effect.
+	for _, name := range []string{"source", "v", "all", "bool", "buildtags", "methods", "rangeloops", "compositewhitelist", "shadowstrict"} {
+		fs.Bool(name, false, "no effect (accepted for compatibility)")
 	}
-	if err := fs.Parse(args); err != nil {
+	for _, name := range []string{"debug", "printfuncs", "unusedfuncs", "unusedstringmethods"} {
+		fs.String(name, "", "no effect (accepted for compatibility)")
+	}
+	return f
+}
+
+// setOnCommandLine reports whether the flag was given.
+func (f *flags) setOnCommandLine(name string) bool {
+	set := false
+	f.fs.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
+}
+
+// contradiction returns an error when the selection asks for an analyzer
+// of go vet's suite while turning that suite off.
+func (f *flags) contradiction(c *config.Config) error {
+	if f.vetOn {
+		return nil
+	}
+	off := "-vet=false"
+	if !f.setOnCommandLine("vet") {
+		off = "vet: false in " + c.Source
+	}
+	for _, a := range f.vetSuite {
+		if *f.enabled[a] != setTrue {
+			continue
+		}
+		on := "-" + a.Name
+		if !f.setOnCommandLine(a.Name) {
+			on = "enable: [" + a.Name + "] in " + c.Source
+		}
+		return fmt.Errorf("%s asks for %s, an analyzer of go vet's suite, but %s turns that suite off: drop one of the two", on, a.Name, off)
+	}
+	return nil
+}
+
+// runStandalone is the command without go vet, built on the public
+// golang.org/x/tools/go/analysis/checker: the exit code is the same in
+// every output format (0 clean, 3 findings, 1 tool error, 2 bad usage) and
+// a package that does not type-check gets its compiler errors and nothing
+// else.
+func runStandalone(args []string, flowvet, vetSuite []*analysis.Analyzer) int {
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], flowvet, vetSuite)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
+	cfg, err := config.FindAndLoad(cwd, all)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	if err := cfg.Apply(all); err != nil {
+		log.Print(err)
+		return 1
+	}
+	f := newFlags(flowvet, vetSuite, cfg)
+	f.fs.SetOutput(os.Stderr)
+	f.fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: flowvet [flags] packages (flowvet help: the analyzers and flags)")
+	}
+	if err := f.fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
+			printHelp(os.Stdout, flowvet, vetSuite, f.fs)
 			return 0
 		}
-		return 2 // as for an unknown flag
+		return 2
 	}
-	if jsonOut && sarifOut {
+	if f.fs.Arg(0) == "help" {
+		return help(f.fs.Args()[1:], flowvet, vetSuite)
+	}
+	if err := f.contradiction(cfg); err != nil {
+		log.Print(err)
+		return 2
+	}
+	if f.jsonOut && f.sarifOut {
 		log.Print("-json and -sarif cannot be combined")
 		return 1
 	}
-	if fix || diff {
+	fixing := f.fix || f.diff // -diff is -fix without writing
+	if fixing && (f.jsonOut || f.sarifOut) {
 		log.Print("-fix and -diff cannot be combined with -json or -sarif")
 		return 1
 	}
-	patterns := fs.Args()
+	patterns := f.fs.Args()
 	if len(patterns) == 0 {
-		fs.Usage()
-		return 1
+		f.fs.Usage()
+		return 2
 	}
 
-	stop, err := startProfiles(cpuProfile, memProfile, tr)
+	stop, err := startProfiles(f.cpuProfile, f.memProfile, f.traceOut)
 	if err != nil {
 		log.Print(err)
 		return 1
@@ -98,32 +183,33 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		}
 	}()
 
+	if !f.vetOn {
+		disableVet(vetSuite)
+	}
 	candidates := flowvet
-	if vetOn {
+	if f.vetOn {
 		candidates = all
 	}
-	analyzers := selectAnalyzers(candidates, enabled)
+	analyzers := selectAnalyzers(candidates, f.enabled)
 	if len(analyzers) == 0 {
 		log.Print("no analyzer enabled")
 		return 1
 	}
 
-	cfg := &packages.Config{
+	pcfg := &packages.Config{
 		Mode:  packages.LoadSyntax | packages.NeedModule,
-		Tests: tests,
+		Tests: f.tests,
+	}
+	if f.tags != "" {
+		pcfg.BuildFlags = []string{"-tags=" + f.tags}
 	}
 	if needFacts(analyzers) {
-		cfg.Mode = packages.LoadAllSyntax | packages.NeedModule
+		pcfg.Mode = packages.LoadAllSyntax | packages.NeedModule
 	}
-	initial, err := packages.Load(cfg, patterns...)
+	initial, err := packages.Load(pcfg, patterns...)
 	if err == nil && len(initial) == 0 {
 		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
-	if err != nil {
-		log.Print(err)
-		return 1
-	}
-	cwd, err := os.Getwd()
 	if err != nil {
 		log.Print(err)
 		return 1
@@ -165,14 +251,25 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 
 	findings := 0
 	switch {
-	case sarifOut:
+	case fixing:
+		if exit != 0 {
+			log.Print("nothing fixed: the packages above do not load")
+			return exit
+		}
+		res := applyFixes(rootDiagnostics(graph), cwd, f.diff, os.Stdout)
+		printText(os.Stderr, cwd, res.left, f.contextLines)
+		findings = len(res.left)
+		if res.failed {
+			exit = 1
+		}
+	case f.sarifOut:
 		doc, n := buildSARIF(graph, analyzers, cwd, append(loadErrors, analysisErrors...))
 		findings = n
 		if err := writeJSON(os.Stdout, doc); err != nil {
 			log.Print(err)
 			return 1
 		}
-	case jsonOut:
+	case f.jsonOut:
 		if err := graph.PrintJSON(os.Stdout); err != nil {
 			log.Print(err)
 			return 1
@@ -180,13 +277,42 @@ func runDriver(progname string, args []string, flowvet, vetSuite []*analysis.Ana
 		findings = len(rootDiagnostics(graph))
 	default:
 		fs := rootDiagnostics(graph)
-		printText(os.Stderr, cwd, fs, contextLines)
+		printText(os.Stderr, cwd, fs, f.contextLines)
 		findings = len(fs)
 	}
-	if exit == 0 && findings > 0 {
+	if exit == 0 && findings > 0 && !f.exitZero {
 		exit = 3
 	}
 	return exit
+}
+
+// help prints the overview, or one analyzer's documentation.
+func help(args []string, flowvet, vetSuite []*analysis.Analyzer) int {
+	if len(args) == 0 {
+		printHelp(os.Stdout, flowvet, vetSuite, newFlags(flowvet, vetSuite, config.Default("")).fs)
+		return 0
+	}
+	code := 0
+	for _, name := range args {
+		found := false
+		for _, a := range flowvet {
+			if a.Name == name {
+				printAnalyzerHelp(os.Stdout, a, false)
+				found = true
+			}
+		}
+		for _, a := range vetSuite {
+			if a.Name == name {
+				printAnalyzerHelp(os.Stdout, a, true)
+				found = true
+			}
+		}
+		if !found {
+			log.Printf("no analyzer %q: flowvet help lists them", name)
+			code = 2
+		}
+	}
+	return code
 }
 
 // startProfiles starts what -cpuprofile and -trace ask for; stop ends them
@@ -417,7 +543,9 @@ func (ts *triState) Set(v string) error {
 	return nil
 }
 
-// printText prints findings as go vet does ("file:line:col: message"), with
+// printText prints findings as go vet does ("file:line:col: message"), and
+// the analyzer's name as staticcheck and golangci-lint do ("message
+// (unflushed)": the name //flowvet:ignore and -NAME=false take), with
 // file names relative to the working directory when they are below it, and
 // with contextLines lines of context when that is not negative.
 func printText(w io.Writer, cwd string, findings []finding, contextLines int) {
@@ -445,7 +573,7 @@ func printText(w io.Writer, cwd string, findings []finding, contextLines int) {
 				}
 			}
 		}
-		print(f.diag.Pos, f.diag.End, f.diag.Message)
+		print(f.diag.Pos, f.diag.End, f.diag.Message+" ("+f.act.Analyzer.Name+")")
 		for _, rel := range f.diag.Related {
 			print(rel.Pos, rel.End, "\t"+rel.Message)
 		}

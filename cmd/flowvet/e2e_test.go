@@ -225,8 +225,23 @@ func TestE2E(t *testing.T) {
 
 	t.Run("-fix -diff", func(t *testing.T) {
 		r := run(t, dir, bin, "-fix", "-diff", "./bp", "./pe")
-		if r.code != 0 {
-			t.Errorf("exit %d\n%s", r.code, r.stderr)
+		if r.code != 3 { // findings without a fix are left
+			t.Errorf("exit %d, want 3\n%s", r.code, r.stderr)
+		}
+		// What is left is exactly the findings of bp and pe without a fix.
+		var left []string
+		for _, w := range want {
+			if strings.HasPrefix(w, "bp/") || strings.HasPrefix(w, "pe/") {
+				left = append(left, w)
+			}
+		}
+		if n := strings.Count(r.stderr, "\n"); n == 0 || n >= len(left) {
+			t.Errorf("%d findings left of %d in bp and pe: the fixed ones should not be listed\n%s", n, len(left), r.stderr)
+		}
+		for _, s := range []string{"--- a/bp/bp.go", "--- a/pe/pe.go"} {
+			if !strings.Contains(r.stdout, s) {
+				t.Errorf("diff lacks %q:\n%s", s, r.stdout)
+			}
 		}
 		for _, s := range []string{"+\t\tif err := w.Send(ctx, i); err != nil {", "+\t\t\tpw.CloseWithError(err)"} {
 			if !strings.Contains(r.stdout, s) {
@@ -278,7 +293,8 @@ func TestE2E(t *testing.T) {
 }
 
 // compareText checks that the text output has exactly the expected findings'
-// positions and messages (text output names no analyzer).
+// positions and messages; standalone (exact), each line ends with the
+// analyzer's name in parentheses.
 func compareText(t *testing.T, what, out string, want []string, exact bool) {
 	t.Helper()
 	var got []string
@@ -293,6 +309,11 @@ func compareText(t *testing.T, what, out string, want []string, exact bool) {
 	for _, w := range want {
 		parts := strings.SplitN(w, ": ", 3)
 		wantText = append(wantText, parts[0]+": "+parts[2])
+		if exact && !slices.ContainsFunc(got, func(g string) bool {
+			return strings.HasPrefix(g, parts[0]+": "+parts[2]) && strings.HasSuffix(g, " ("+parts[1]+")")
+		}) {
+			t.Errorf("%s: no line %q... ending with (%s) in:\n%s", what, parts[0]+": "+parts[2], parts[1], out)
+		}
 	}
 	for _, w := range wantText {
 		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, w) }) {

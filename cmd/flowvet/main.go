@@ -24,11 +24,14 @@ package main
 
 import (
 	"encoding/gob"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,12 +40,12 @@ import (
 	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
+	"github.com/flowvet/flowvet/internal/config"
 )
 
 func main() {
-	progname := filepath.Base(os.Args[0])
 	log.SetFlags(0)
-	log.SetPrefix(progname + ": ")
+	log.SetPrefix("flowvet: ")
 
 	flowvet := suite.Analyzers
 	for _, a := range flowvet {
@@ -60,32 +63,120 @@ func main() {
 	}
 
 	args := os.Args[1:]
-	pre := preParse(args, all)
-
-	if vetMode(args) {
-		if pre.sarif {
-			log.Fatal("-sarif works in standalone mode only; under go vet use -json")
+	switch {
+	case len(args) == 1 && (args[0] == "version" || args[0] == "-version" || args[0] == "--version"):
+		fmt.Println(readBuildVersion())
+		return
+	case slices.Contains(args, "-V=full") || slices.Contains(args, "--V=full") || slices.Contains(args, "-V"):
+		if err := printVetVersion(os.Stdout); err != nil {
+			log.Fatal(err)
 		}
-		runMulti(all, vetSuite)
+		return
+	case vetMode(args):
+		runVet(args, flowvet, vetSuite)
 		return
 	}
-	if pre.ok && !pre.fix && !pre.diff && pre.nargs > 0 && pre.first != "help" {
-		os.Exit(runDriver(progname, args, flowvet, vetSuite))
-	}
-	// -fix and -diff, help, usage errors: multichecker.
-	runMulti(all, vetSuite)
+	os.Exit(runStandalone(args, flowvet, vetSuite))
 }
 
-// runMulti hands over to x/tools' multichecker: go vet's unit protocol
-// (-V=full, -flags, *.cfg), -fix and -diff, help, and usage errors.
-func runMulti(all, vetSuite []*analysis.Analyzer) {
-	flag.Var(vetFlag{vetSuite}, "vet", "also run the standard go vet suite (default true; -vet=false runs the flowvet analyzers only)")
-	flag.Bool("sarif", false, "emit SARIF 2.1.0 on stdout (standalone mode only)")
-	flag.Usage = func() {
-		usage(filepath.Base(os.Args[0]))
-		flag.PrintDefaults()
+// runVet answers go vet: the -flags query and a unit of work (a *.cfg
+// file), through x/tools' multichecker, which hands both to unitchecker.
+// The settings of .flowvet.yml of the package's module apply; flags on the
+// command line come after them and win.
+func runVet(args []string, flowvet, vetSuite []*analysis.Analyzer) {
+	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
+	cfg := config.Default("")
+	if unit := args[len(args)-1]; strings.HasSuffix(unit, ".cfg") {
+		dir, err := unitDir(unit)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if cfg, err = config.FindAndLoad(dir, all); err != nil {
+			log.Fatal(err)
+		}
+		if err := cfg.Apply(all); err != nil {
+			log.Fatal(err)
+		}
+		// The selection of the file, as flags before those of the command line.
+		os.Args = append(append([]string{os.Args[0]}, selectionArgs(cfg)...), args...)
+		// The final -vet and a contradictory selection, before multichecker
+		// parses the same flags.
+		fl := newFlags(flowvet, vetSuite, cfg)
+		fl.fs.SetOutput(io.Discard)
+		fl.fs.Parse(os.Args[1 : len(os.Args)-1]) // errors: multichecker reports them
+		if err := fl.contradiction(cfg); err != nil {
+			log.Fatal(err)
+		}
+		if !fl.vetOn {
+			disableVet(vetSuite)
+		}
 	}
+	flag.Bool("vet", true, "also run the standard go vet suite (-vet=false runs the flowvet analyzers only)")
+	flag.Var(&streamsFlag{config: cfg.Streams}, "streams", streamsUsage)
 	multichecker.Main(all...)
+}
+
+// unitDir returns the directory of the package a go vet *.cfg file
+// describes.
+func unitDir(cfgFile string) (string, error) {
+	data, err := os.ReadFile(cfgFile)
+	if err != nil {
+		return "", err
+	}
+	var unit struct {
+		Dir     string
+		GoFiles []string
+	}
+	if err := json.Unmarshal(data, &unit); err != nil {
+		return "", fmt.Errorf("%s: %v", cfgFile, err)
+	}
+	if unit.Dir == "" && len(unit.GoFiles) > 0 {
+		unit.Dir = filepath.Dir(unit.GoFiles[0])
+	}
+	return unit.Dir, nil
+}
+
+// selectionArgs turns the analyzer selection of a configuration into the
+// equivalent flags.
+func selectionArgs(c *config.Config) []string {
+	var args []string
+	if c.Vet != nil {
+		args = append(args, "-vet="+strconv.FormatBool(*c.Vet))
+	}
+	for _, n := range c.Enable {
+		args = append(args, "-"+n)
+	}
+	for _, n := range c.Disable {
+		args = append(args, "-"+n+"=false")
+	}
+	return args
+}
+
+const streamsUsage = "stream types flowvet cannot infer: a comma-separated `list` of importpath.Type:Duty (Duty: Close, Flush, FlushError or CloseWithError), e.g. example.com/pkg.Writer:Close; added to the streams of .flowvet.yml"
+
+// streamsFlag is -streams: the stream types it lists are declared with
+// those of the configuration.
+type streamsFlag struct {
+	config []string
+	value  string
+}
+
+func (f *streamsFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.value
+}
+
+func (f *streamsFlag) Set(s string) error {
+	f.value = s
+	specs := slices.Clone(f.config)
+	for spec := range strings.SplitSeq(s, ",") {
+		if spec = strings.TrimSpace(spec); spec != "" {
+			specs = append(specs, spec)
+		}
+	}
+	return suite.DeclareStreams(specs)
 }
 
 // uniqueNames reports an error if two analyzers share a name: the enable
@@ -101,15 +192,13 @@ func uniqueNames(as []*analysis.Analyzer) error {
 	return nil
 }
 
-// vetMode reports whether go vet is talking to the tool: the -V=full and
-// -flags queries, or a unit of work as a single *.cfg argument.
+// vetMode reports whether go vet is talking to the tool: the -flags query,
+// or a unit of work as a single *.cfg argument.
 func vetMode(args []string) bool {
 	for _, a := range args {
-		switch strings.TrimLeft(a, "-") {
-		case "V=full", "flags", "flags=true":
-			if strings.HasPrefix(a, "-") {
-				return true
-			}
+		switch a {
+		case "-flags", "--flags", "-flags=true", "--flags=true":
+			return true
 		}
 	}
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
@@ -140,110 +229,4 @@ func disableVet(wrapped []*analysis.Analyzer) {
 		a.FactTypes = nil
 		a.Run = func(*analysis.Pass) (any, error) { return nil, nil }
 	}
-}
-
-// vetFlag is the -vet flag. Setting it to false disables the vet suite before
-// multichecker builds its graph of actions.
-type vetFlag struct{ wrapped []*analysis.Analyzer }
-
-func (vetFlag) IsBoolFlag() bool { return true }
-func (vetFlag) String() string   { return "true" }
-func (f vetFlag) Set(s string) error {
-	on, err := strconv.ParseBool(s)
-	if err != nil {
-		return err
-	}
-	if !on {
-		disableVet(f.wrapped)
-	}
-	return nil
-}
-
-// preParsed is what main needs to know before choosing a driver.
-type preParsed struct {
-	ok                     bool // the flags parse
-	json, sarif, fix, diff bool
-	nargs                  int    // positional arguments
-	first                  string // the first of them
-}
-
-// preParse reads the flags that choose a driver from args without side
-// effects, using a flag set that knows every flag multichecker accepts
-// (values ignored), so that non-boolean flags consume their argument as they
-// will later. On a parse error ok is false, and multichecker reports it.
-func preParse(args []string, analyzers []*analysis.Analyzer) preParsed {
-	var p preParsed
-	fs := flag.NewFlagSet("flowvet", flag.ContinueOnError)
-	fs.SetOutput(discard{})
-	fs.Usage = func() {}
-	for name, isBool := range driverFlags(analyzers) {
-		switch name {
-		case "json":
-			fs.BoolVar(&p.json, name, false, "")
-		case "sarif":
-			fs.BoolVar(&p.sarif, name, false, "")
-		case "fix":
-			fs.BoolVar(&p.fix, name, false, "")
-		case "diff":
-			fs.BoolVar(&p.diff, name, false, "")
-		default:
-			fs.Var(&shadow{isBool: isBool}, name, "")
-		}
-	}
-	if err := fs.Parse(args); err != nil {
-		return preParsed{}
-	}
-	p.ok = true
-	p.nargs = fs.NArg()
-	p.first = fs.Arg(0)
-	return p
-}
-
-// driverFlags lists every flag name the binary accepts in any mode, and
-// whether it is boolean: the analyzers' enable flags and own flags
-// (-printf.funcs), multichecker's and analysisflags' flags, and ours.
-func driverFlags(analyzers []*analysis.Analyzer) map[string]bool {
-	m := map[string]bool{
-		// analysisflags
-		"flags": true, "V": true, "json": true, "c": false, "fix": true, "diff": true,
-		"source": true, "v": true, "all": true, "tags": false,
-		// internal/checker.RegisterFlags
-		"debug": false, "cpuprofile": false, "memprofile": false, "trace": false, "test": true,
-		// ours
-		"vet": true, "sarif": true,
-		// legacy vet aliases
-		"bool": true, "buildtags": true, "methods": true, "rangeloops": true,
-		"compositewhitelist": true, "printfuncs": false, "shadowstrict": true,
-		"unusedfuncs": false, "unusedstringmethods": false,
-	}
-	for _, a := range analyzers {
-		m[a.Name] = true
-		a.Flags.VisitAll(func(f *flag.Flag) {
-			b, ok := f.Value.(interface{ IsBoolFlag() bool })
-			m[a.Name+"."+f.Name] = ok && b.IsBoolFlag()
-		})
-	}
-	return m
-}
-
-type shadow struct{ isBool bool }
-
-func (s *shadow) IsBoolFlag() bool   { return s.isBool }
-func (s *shadow) String() string     { return "" }
-func (s *shadow) Set(v string) error { return nil }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
-func usage(progname string) {
-	fmt.Fprintf(os.Stderr, `%[1]s finds ignored backpressure, writes after Close, stream errors nobody
-handles and silently truncated output.
-
-Usage:
-	%[1]s [flags] packages        # standalone: exit 0 clean, 3 findings, 1 error
-	go vet -vettool=$(which %[1]s) [flags] packages
-	%[1]s help [analyzer]         # analyzers and their flags
-
-`, progname)
 }

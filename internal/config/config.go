@@ -168,8 +168,12 @@ func FromSettings(settings any, dir string, known []*analysis.Analyzer) (*Config
 	return c, nil
 }
 
-// Empty reports whether no key is set.
-func (c *Config) Empty() bool { return len(c.lines) == 0 }
+// Empty reports whether the settings change nothing from the defaults (an
+// empty list counts as not set).
+func (c *Config) Empty() bool {
+	return c.Vet == nil && !c.ReportGenerated && !c.ExitZero && len(c.Options) == 0 &&
+		len(c.Enable)+len(c.Disable)+len(c.EnableRules)+len(c.DisableRules)+len(c.Exclude)+len(c.Streams) == 0
+}
 
 func withSource(source string, err error) error {
 	var le *lineError
