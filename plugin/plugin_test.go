@@ -82,7 +82,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"both lists", map[string]any{"enable": []any{"unflushed"}, "disable": []any{"unflushed"}}, `settings: analyzer "unflushed" is in both enable and disable`},
 		{"unknown key", map[string]any{"disabled": []any{"unflushed"}}, `settings: unknown key "disabled" (valid keys: vet, enable, disable,`},
 		{"a string for a list", map[string]any{"enable": "backpressure"}, "settings: enable: want a list"},
-		{"bad stream", map[string]any{"streams": []any{"example.com/p.W"}}, `settings: streams: stream type "example.com/p.W": no :Duty`},
+		{"bad stream", map[string]any{"streams": []any{"example.com/p.W"}}, `settings: streams: stream spec "example.com/p.W": no duty after a colon`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := New(tc.raw)

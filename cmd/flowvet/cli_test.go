@@ -331,7 +331,7 @@ exit-zero: true
 	}
 	writeConfig(t, dir, "streams: [example.com/pkg.Writer]\n")
 	r = run(t, dir, bin, "./...")
-	if r.code != 1 || !strings.Contains(r.stderr, `.flowvet.yml:1: streams: stream type "example.com/pkg.Writer": no :Duty`) {
+	if r.code != 1 || !strings.Contains(r.stderr, `.flowvet.yml:1: streams: stream spec "example.com/pkg.Writer": no duty after a colon`) {
 		t.Errorf("bad streams: exit %d\n%s", r.code, r.stderr)
 	}
 	writeConfig(t, dir, "")

@@ -251,28 +251,41 @@ func TestE2E(t *testing.T) {
 	})
 
 	t.Run("demo", func(t *testing.T) {
-		// go run ./cmd/flowvet ./demo/... on a fresh clone: one finding of
-		// each analyzer that the demo has a bug for, nothing else.
+		// go run ./cmd/flowvet ./demo/... on a fresh clone: as README says,
+		// one bug per file, each of a different analyzer: demo/NAME.go has
+		// exactly one finding, of analyzer NAME, and nothing else is reported.
 		root := filepath.Dir(filepath.Dir(dir))
 		r := run(t, root, bin, "-json", "./demo/...")
 		if r.code != 3 {
 			t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
 		}
 		got := findingsFromJSON(t, root, []byte(r.stdout))
-		count := make(map[string]int)
-		for _, l := range got {
-			count[strings.SplitN(l, ": ", 3)[1]]++
+		files, err := filepath.Glob(filepath.Join(root, "demo", "*.go"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		for _, a := range flowvetAnalyzers() {
-			if a == "flowvetignore" {
+		var want []string
+		for _, f := range files {
+			name := strings.TrimSuffix(filepath.Base(f), ".go")
+			if name == "doc" {
 				continue
 			}
-			if count[a] != 1 {
-				t.Errorf("demo: %d findings of %s, want 1", count[a], a)
+			if !slices.Contains(flowvetAnalyzers(), name) {
+				t.Errorf("demo/%s.go is not named after an analyzer", name)
+			}
+			want = append(want, name)
+		}
+		var reported []string
+		for _, l := range got {
+			parts := strings.SplitN(l, ": ", 3)
+			reported = append(reported, parts[1])
+			if file := strings.SplitN(parts[0], ":", 2)[0]; file != "demo/"+parts[1]+".go" {
+				t.Errorf("demo: %s reported in %s", parts[1], file)
 			}
 		}
-		if len(got) != len(flowvetAnalyzers())-1 {
-			t.Errorf("demo: findings:\n%s", strings.Join(got, "\n"))
+		slices.Sort(reported)
+		if !slices.Equal(reported, want) {
+			t.Errorf("demo: findings of %v, want one of each of %v:\n%s", reported, want, strings.Join(got, "\n"))
 		}
 	})
 

@@ -1,4 +1,4 @@
-module example.com/e2e
+module example.com/streamapp
 
 go 1.26.0
 

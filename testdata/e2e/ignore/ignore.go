@@ -1,7 +1,11 @@
 // Package ignore: //flowvet:ignore directives, valid and malformed.
 package ignore
 
-import "github.com/flowvet/flowvet/flowrt"
+import (
+	"context"
+
+	"github.com/flowvet/flowvet/flowrt"
+)
 
 // Suppressed: a valid directive silences the backpressure finding.
 func Suppressed(w *flowrt.Writer[int]) {
@@ -19,4 +23,12 @@ func NoReason(w *flowrt.Writer[int]) {
 // Misspelled names an analyzer that does not exist.
 func Misspelled(w *flowrt.Writer[int]) {
 	w.Write(3) //flowvet:ignore backpresure the consumer keeps up
+}
+
+// Stale: the directive names an analyzer that reports nothing here (the code
+// it was written for changed), so it is reported, not kept to hide the next
+// finding on that line.
+func Stale(w *flowrt.Writer[int], ctx context.Context) error {
+	//flowvet:ignore backpressure the consumer reads synchronously in this test harness
+	return w.Send(ctx, 4)
 }

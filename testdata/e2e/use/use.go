@@ -5,7 +5,7 @@ import (
 	"context"
 	"os"
 
-	"example.com/e2e/lib"
+	"example.com/streamapp/lib"
 	"github.com/flowvet/flowvet/flowrt"
 )
 
