@@ -473,6 +473,7 @@ func lookup(_ context.Context, v int) (int, error) {
 func BenchmarkMapWorkersIO(b *testing.B) {
 	run := func(b *testing.B, opts ...Option) {
 		b.ReportAllocs()
+		defer reportCPU(b, startCPU(b))
 		n := b.N
 		p := NewPipeline(context.Background())
 		out := Map(p, count(p, n), lookup, opts...)
