@@ -59,7 +59,8 @@
 //     a dropped io.Copy into the pipe, the reader sees a clean io.EOF after
 //     truncated data; pw.CloseWithError(err) hands it the error.
 //   - pw.Close() of an *io.PipeWriter, or w.Close() of a flowrt writer as a
-//     statement, on a path where an error is in hand (inside
+//     statement or returned (unless the error is the writer's own), on a
+//     path where an error is in hand (inside
 //     `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err)
 //     (for a flowrt writer only when the error cannot be io.EOF:

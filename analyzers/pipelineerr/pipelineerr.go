@@ -147,13 +147,13 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 		c.closeOnErrorPath(call, stack, false)
 
 	case streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Close"):
-		// A flowrt writer's Close returns the stream's error, which
-		// `return w.Close()` hands on: only a Close whose result is
-		// dropped is replaced.
+		// A flowrt writer's Close returns the stream's error: `return
+		// w.Close()` hands it on when the error in hand is the stream's.
 		if len(stack) > 0 {
 			if _, ok := stack[len(stack)-1].(*ast.ExprStmt); ok {
 				c.closeOnErrorPath(call, stack, true)
 			}
+			c.returnCloseOnErrorPath(call, stack) // returnclose.go
 		}
 
 	// A flowrt writer's CloseWithError returns err: only io's lose it.
