@@ -28,9 +28,11 @@ func FromSeq[T any](p *Pipeline, seq iter.Seq[T], opts ...Option) *Reader[T] {
 				return err
 			}
 		}
-		// A pipeline failure while the iterator computed its next value
-		// (without a Send) is reported here, not as a clean end.
-		return ctx.Err()
+		// The iterator ended: every value was written. (A pipeline that
+		// failed meanwhile has its error already; its context is no
+		// reason to fail a complete source, e.g. one whose reader left
+		// right after the last value.)
+		return nil
 	})
 }
 
