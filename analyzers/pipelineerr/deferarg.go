@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
@@ -151,13 +152,7 @@ func guardedNonNil(info *types.Info, stack []ast.Node, v *types.Var) bool {
 
 // isNamedResult reports whether v is a named result of fn.
 func isNamedResult(info *types.Info, fn ast.Node, v *types.Var) bool {
-	var ft *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ft = fn.Type
-	case *ast.FuncLit:
-		ft = fn.Type
-	}
+	ft := astwalk.Type(fn)
 	if ft == nil || ft.Results == nil {
 		return false
 	}
@@ -177,13 +172,7 @@ func isNamedResult(info *types.Info, fn ast.Node, v *types.Var) bool {
 // fn, a return with results), or nil. A new declaration of v (a `:=` or
 // `var` in a loop body) makes a new variable: it does not count.
 func (c *checker) assignedAfter(fn ast.Node, d *ast.DeferStmt, v *types.Var, named bool) ast.Node {
-	var g *cfg.CFG
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		g = c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		g = c.cfgs.FuncLit(fn)
-	}
+	g := c.cfgOf(fn)
 	if g == nil {
 		return nil
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
+	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
@@ -59,13 +59,7 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	if sig == nil || errpath.ErrorResult(sig) < 0 {
 		return
 	}
-	var g *cfg.CFG
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		g = c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		g = c.cfgs.FuncLit(fn)
-	}
+	g := c.cfgOf(fn)
 	if g == nil {
 		return
 	}
@@ -97,7 +91,7 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	}
 	w := rid.Name
 	line := c.pass.Fset.Position(ret.Pos()).Line
-	if flowrt && c.stageWriter(rv, stack) {
+	if flowrt && c.stageParam(rv, stack, "Source", "Transform") { // the pipeline closes it
 		from, to := c.wholeLine(d)
 		c.report(ruleDeferClose, d, []analysis.SuggestedFix{{
 			Message:   "Let the pipeline close the stage's writer",
@@ -113,27 +107,6 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	c.report(ruleDeferClose, d, fixes,
 		"defer %s.Close() closes the pipe cleanly on the error return at line %d too: the reader gets a clean io.EOF after truncated data (the first close wins, so a caller's CloseWithError comes too late); close it with the function's error: defer func() { %s.CloseWithError(err) }() over a named error result",
 		w, line, w)
-}
-
-// stageWriter reports whether v is the writer parameter of a function
-// literal passed to flowrt's Source or Transform.
-func (c *checker) stageWriter(v *types.Var, stack []ast.Node) bool {
-	for i := len(stack) - 1; i >= 1; i-- {
-		lit, ok := stack[i].(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		if v.Pos() < lit.Type.Pos() || v.Pos() >= lit.Type.End() {
-			return false
-		}
-		outer, ok := stack[i-1].(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		fn := streams.Callee(c.pass.TypesInfo, outer)
-		return streams.IsFunc(fn, streams.FlowrtPath, "Source") || streams.IsFunc(fn, streams.FlowrtPath, "Transform")
-	}
-	return false
 }
 
 // wholeLine returns the span of the lines n stands on, from the start of
@@ -161,13 +134,7 @@ func (c *checker) wholeLine(n ast.Node) (token.Pos, token.Pos) {
 // error result: its name when it has one, else the results are named
 // (`(_ T, err error)`) when err is free in the function's scope.
 func (c *checker) closeWithResultFix(fn ast.Node, sig *types.Signature, d *ast.DeferStmt, w string) []analysis.SuggestedFix {
-	var ft *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ft = fn.Type
-	case *ast.FuncLit:
-		ft = fn.Type
-	}
+	ft := astwalk.Type(fn)
 	if ft == nil || ft.Results == nil {
 		return nil
 	}

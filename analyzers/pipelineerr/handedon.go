@@ -31,12 +31,7 @@ func (c *checker) argHandedOn(arg ast.Expr, stack []ast.Node) bool {
 		return false // the result of f is used: the nil may go on through it
 	}
 	list := stmtList(stack[n-3])
-	k := -1
-	for j, s := range list {
-		if s == stmt {
-			k = j
-		}
-	}
+	k := stmtIndex(list, stmt)
 	if k < 0 {
 		return false
 	}

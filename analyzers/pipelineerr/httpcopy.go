@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 )
@@ -230,13 +229,7 @@ func (c *checker) declaredIn(pos token.Pos, name string) bool {
 // statement: only a handler that returns lets net/http end the body. One
 // that writes for ever, or exits, never ends it cleanly.
 func (c *checker) returnsAfter(stack []ast.Node) bool {
-	var g *cfg.CFG
-	switch fn := innermostFunc(stack).(type) {
-	case *ast.FuncDecl:
-		g = c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		g = c.cfgs.FuncLit(fn)
-	}
+	g := c.cfgOf(innermostFunc(stack))
 	if g == nil {
 		return true
 	}

@@ -44,12 +44,7 @@ func (c *checker) ownWriteError(recv, x ast.Expr, init ast.Stmt, bodyStack []ast
 	}
 	assign := init
 	if assign == nil {
-		list := stmtList(parent)
-		for i, s := range list {
-			if s == test && i > 0 {
-				assign = list[i-1]
-			}
-		}
+		assign = prevStmt(parent, test)
 	}
 	return c.assignsOwnWrite(assign, x, types.ExprString(recv))
 }
@@ -73,11 +68,8 @@ func (c *checker) ownWriteErrorIf(recv string, x ast.Expr, ifs *ast.IfStmt, root
 	}
 	var prev ast.Stmt
 	ast.Inspect(root, func(n ast.Node) bool {
-		list := stmtList(n)
-		for i, s := range list {
-			if s == ifs && i > 0 {
-				prev = list[i-1]
-			}
+		if prev == nil {
+			prev = prevStmt(n, ifs)
 		}
 		return prev == nil
 	})

@@ -582,12 +582,7 @@ func (c *checker) fallsIntoFailure(stack []ast.Node) bool {
 	i := len(stack) - 1 // the statement
 	for i >= 1 {
 		list := stmtList(stack[i-1])
-		k := -1
-		for j, s := range list {
-			if s == stack[i] {
-				k = j
-			}
-		}
+		k := stmtIndex(list, stack[i])
 		if k < 0 {
 			return false
 		}
@@ -712,14 +707,7 @@ func (c *checker) facts(fn ast.Node, stack []ast.Node, ret *ast.ReturnStmt) errp
 	info := c.pass.TypesInfo
 	flow, ok := c.flows[fn]
 	if !ok {
-		var g *cfg.CFG
-		switch fn := fn.(type) {
-		case *ast.FuncDecl:
-			g = c.cfgs.FuncDecl(fn)
-		case *ast.FuncLit:
-			g = c.cfgs.FuncLit(fn)
-		}
-		if g != nil {
+		if g := c.cfgOf(fn); g != nil {
 			flow = errpath.NewFlow(info, fn, g)
 		}
 		c.flows[fn] = flow
@@ -1761,13 +1749,7 @@ func isLogCall(info *types.Info, call *ast.CallExpr) bool {
 // checkWaitPaths reports a path from the definition of p to a return that
 // reports success (returns no non-nil error) without calling p.Wait.
 func (c *checker) checkWaitPaths(p *pipelineVar) {
-	var g *cfg.CFG
-	switch fn := p.fn.(type) {
-	case *ast.FuncDecl:
-		g = c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		g = c.cfgs.FuncLit(fn)
-	}
+	g := c.cfgOf(p.fn)
 	if g == nil {
 		return
 	}

@@ -39,12 +39,7 @@ func (c *checker) returnCloseOnErrorPath(call *ast.CallExpr, stack []ast.Node) {
 func (c *checker) streamsOwnError(ifs *ast.IfStmt, parent ast.Node, recv string) bool {
 	assign := ifs.Init
 	if assign == nil {
-		list := stmtList(parent)
-		for i, s := range list {
-			if s == ifs && i > 0 {
-				assign = list[i-1]
-			}
-		}
+		assign = prevStmt(parent, ifs)
 	}
 	as, ok := assign.(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 {

@@ -47,8 +47,12 @@ func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 	case streams.IsMethod(fn, p, "Pipeline", "Wait"):
 		return streamOp{lost: "a stage failed: the pipeline's output is incomplete"}, true
 	case streams.IsMethod(fn, p, "Reader", "Read"):
-		if c.stageInput(call, stack) {
-			return streamOp{}, false // the upstream stage's error reaches Wait
+		// The input of a Sink or Transform literal: the pipeline hands
+		// the upstream stage's error to Wait, whatever this stage does.
+		if id, ok := ast.Unparen(streams.Receiver(call)).(*ast.Ident); ok {
+			if v, _ := c.pass.TypesInfo.Uses[id].(*types.Var); c.stageParam(v, stack, "Sink", "Transform") {
+				return streamOp{}, false
+			}
 		}
 		return streamOp{read: true, lost: "the stream failed: its remaining items are lost"}, true
 	case streams.IsMethod(fn, "encoding/csv", "Reader", "Read"), streams.IsMethod(fn, "encoding/json", "Decoder", "Decode"):
@@ -90,15 +94,9 @@ func isByteRead(fn *types.Func) bool {
 		types.Identical(sig.Results().At(0).Type(), types.Typ[types.Int]) && errpath.IsError(sig.Results().At(1).Type())
 }
 
-// stageInput reports whether the receiver of call is a parameter of a
-// function literal passed to flowrt's Sink or Transform: the pipeline hands
-// the upstream stage's error to Wait, whatever this stage does with it.
-func (c *checker) stageInput(call *ast.CallExpr, stack []ast.Node) bool {
-	id, ok := ast.Unparen(streams.Receiver(call)).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+// stageParam reports whether v is a parameter of the innermost function
+// literal of stack, passed to one of flowrt's stage constructors ctors.
+func (c *checker) stageParam(v *types.Var, stack []ast.Node, ctors ...string) bool {
 	for i := len(stack) - 1; i >= 1; i-- {
 		lit, ok := stack[i].(*ast.FuncLit)
 		if !ok {
@@ -112,7 +110,12 @@ func (c *checker) stageInput(call *ast.CallExpr, stack []ast.Node) bool {
 			return false
 		}
 		fn := streams.Callee(c.pass.TypesInfo, outer)
-		return streams.IsFunc(fn, streams.FlowrtPath, "Sink") || streams.IsFunc(fn, streams.FlowrtPath, "Transform")
+		for _, name := range ctors {
+			if streams.IsFunc(fn, streams.FlowrtPath, name) {
+				return true
+			}
+		}
+		return false
 	}
 	return false
 }
@@ -159,12 +162,7 @@ func (c *checker) errBranchOf(call *ast.CallExpr, stack []ast.Node) *errBranch {
 		ifs, ancestors = p, stack[:len(stack)-2]
 	} else {
 		list := stmtList(stack[len(stack)-2])
-		k := -1
-		for j, s := range list {
-			if s == as {
-				k = j
-			}
-		}
+		k := stmtIndex(list, as)
 		if k < 0 {
 			return nil
 		}
@@ -223,13 +221,7 @@ func (c *checker) successReturn(b *errBranch) *ast.ReturnStmt {
 	} else {
 		return nil
 	}
-	var g *cfg.CFG
-	switch fn := b.fn.(type) {
-	case *ast.FuncDecl:
-		g = c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		g = c.cfgs.FuncLit(fn)
-	}
+	g := c.cfgOf(b.fn)
 	if g == nil {
 		return nil
 	}

@@ -37,3 +37,14 @@ func Body(fn ast.Node) *ast.BlockStmt {
 	}
 	return nil
 }
+
+// Type returns the type of a function declaration or literal, or nil.
+func Type(fn ast.Node) *ast.FuncType {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Type
+	case *ast.FuncLit:
+		return fn.Type
+	}
+	return nil
+}
