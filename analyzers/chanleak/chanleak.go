@@ -340,16 +340,6 @@ func (c *checker) isBuiltin(call *ast.CallExpr, name string) bool {
 	return ok && b.Name() == name
 }
 
-func (c *checker) cfgOf(fn ast.Node) *cfg.CFG {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		return c.cfgs.FuncLit(fn)
-	}
-	return nil
-}
-
 // check reports the leaks of one channel.
 func (c *checker) check(ch *channel) {
 	owner := ch.sides[0]
@@ -382,7 +372,7 @@ func (c *checker) check(ch *channel) {
 // sends no more (`ch <- err; return`): a receiver that leaves early may be
 // leaving on that last value.
 func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
-	g := c.cfgOf(ch.fn)
+	g := pathflow.Of(c.cfgs, ch.fn)
 	if s.lit != nil {
 		g = c.cfgs.FuncLit(s.lit)
 	}
@@ -483,7 +473,7 @@ func (l load) silent(ch *channel, recv *side) bool {
 }
 
 func (c *checker) earlyReturn(ch *channel, senders []*side) {
-	g := c.cfgOf(ch.fn)
+	g := pathflow.Of(c.cfgs, ch.fn)
 	if g == nil || len(g.Blocks) == 0 {
 		return
 	}
@@ -602,7 +592,7 @@ func (c *checker) unclosed(ch *channel, closer *side) {
 	if closer.lit != nil {
 		g = c.cfgs.FuncLit(closer.lit)
 	} else {
-		g = c.cfgOf(ch.fn)
+		g = pathflow.Of(c.cfgs, ch.fn)
 		from = consumer.stmt // paths from the start of the consumer
 	}
 	if g == nil || len(g.Blocks) == 0 {

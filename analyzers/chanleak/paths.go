@@ -133,12 +133,8 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 		Enter: p.enter,
 		Edge:  p.edge,
 		Exit: func(b *cfg.Block, n int) {
-			if !pathflow.IsReturn(b) || n <= ch.capacity {
-				return
-			}
-			ret := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
-			if found == nil || ret.Pos() < found.Pos() {
-				found = ret
+			if pathflow.IsReturn(b) && n > ch.capacity {
+				found = earlier(found, b)
 			}
 		},
 		Limit: walkLimit,
@@ -300,17 +296,24 @@ func (c *checker) unclosedReturn(ch *channel, g *cfg.CFG, from ast.Stmt, canLeav
 			return s, !s.closed
 		},
 		Exit: func(b *cfg.Block, s state) {
-			if !pathflow.IsReturn(b) || s.closed || s.sent && canLeave {
-				return
-			}
-			ret := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
-			if found == nil || ret.Pos() < found.Pos() {
-				found = ret
+			if pathflow.IsReturn(b) && !s.closed && !(s.sent && canLeave) {
+				found = earlier(found, b)
 			}
 		},
 		Limit: walkLimit,
 	})
 	return found, complete && found != nil
+}
+
+// earlier returns whichever comes first in the source: found, or the
+// return statement that ends b (a walk reports its first leaking return,
+// whatever order it explores the paths in).
+func earlier(found *ast.ReturnStmt, b *cfg.Block) *ast.ReturnStmt {
+	ret := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
+	if found == nil || ret.Pos() < found.Pos() {
+		return ret
+	}
+	return found
 }
 
 // countReached reports whether the branch of cond taken (whenTrue) is

@@ -28,6 +28,7 @@ package pathflow
 import (
 	"go/ast"
 
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/cfg"
 )
 
@@ -294,4 +295,15 @@ func Cond(from, to *cfg.Block) (cond ast.Expr, whenTrue, ok bool) {
 		return cond, false, true
 	}
 	return nil, false, false
+}
+
+// Of returns the CFG that ctrlflow built for a FuncDecl or FuncLit, or nil.
+func Of(cfgs *ctrlflow.CFGs, fn ast.Node) *cfg.CFG {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return cfgs.FuncDecl(fn)
+	case *ast.FuncLit:
+		return cfgs.FuncLit(fn)
+	}
+	return nil
 }
