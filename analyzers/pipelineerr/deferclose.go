@@ -86,7 +86,7 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 		return errpath.Reports(info, sig, ret, c.facts(fn, errpath.Enclosing(fn, ret), ret)) == errpath.Failure
 	}
 	ret := firstReturn(at, closes, failure)
-	if ret == nil || c.groupLocalPipe(rv, stack) {
+	if ret == nil || c.localPipe(rv, stack) {
 		return
 	}
 	w := rid.Name
@@ -213,26 +213,18 @@ func (c *checker) errFree(fn ast.Node, ft *ast.FuncType) bool {
 	return ok
 }
 
-// groupLocalPipe reports whether the deferred Close is in a literal passed
-// to an errgroup's Go, closing a pipe writer made by io.Pipe in an
-// enclosing function whose reader end does not leave that function (not
-// returned, stored or sent). The failure reaches g.Wait, and through it the
-// function's caller, whatever the reader (a sibling goroutine) took for the
-// end (apptainer's calculateChecksums: the SHA-256 of a truncated stream is
-// computed, and dropped with the MD5 goroutine's error).
-func (c *checker) groupLocalPipe(pw *types.Var, stack []ast.Node) bool {
+// localPipe reports whether pw was made by io.Pipe in the function
+// declaration around the defer (the function itself, or one whose
+// goroutine or errgroup literal holds the defer) and the pipe's reader end
+// does not leave that function (not returned, sent, or stored in a field
+// or a composite literal). Whatever a reader there took for the end stays
+// in a function that returns the failure: the caller drops it with the
+// error (net/http/httputil's DumpRequestOut, whose dump of a failed round
+// trip is never returned; apptainer's calculateChecksums, where the
+// MD5 goroutine's error reaches g.Wait and the SHA-256 of a truncated
+// stream is dropped with it).
+func (c *checker) localPipe(pw *types.Var, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
-	for i := len(stack) - 1; i >= 2; i-- {
-		lit, ok := stack[i].(*ast.FuncLit)
-		if !ok {
-			continue
-		}
-		start, ok := c.goroutineStart(lit, stack[i-1], stack[i-2]).(*ast.CallExpr)
-		if !ok || !streams.IsMethod(streams.Callee(info, start), "golang.org/x/sync/errgroup", "Group", "Go") {
-			return false
-		}
-		break
-	}
 	var outer ast.Node
 	for _, n := range stack {
 		if fd, ok := n.(*ast.FuncDecl); ok {

@@ -3,6 +3,7 @@
 package deferclose
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,7 +15,7 @@ import (
 )
 
 func produce(pw *io.PipeWriter, vs []int) error {
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 21 too: the reader gets a clean io.EOF after truncated data \(the first close wins, so a caller's CloseWithError comes too late\); close it with the function's error: defer func\(\) \{ pw.CloseWithError\(err\) \}\(\) over a named error result`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 22 too: the reader gets a clean io.EOF after truncated data \(the first close wins, so a caller's CloseWithError comes too late\); close it with the function's error: defer func\(\) \{ pw.CloseWithError\(err\) \}\(\) over a named error result`
 	enc := json.NewEncoder(pw)
 	for _, v := range vs {
 		if err := enc.Encode(v); err != nil {
@@ -25,7 +26,7 @@ func produce(pw *io.PipeWriter, vs []int) error {
 }
 
 func named(ctx context.Context, w *flowrt.Writer[int], n int) (count int, err error) {
-	defer w.Close() // want `defer w.Close\(\) closes the pipe cleanly on the error return at line 30 too`
+	defer w.Close() // want `defer w.Close\(\) closes the pipe cleanly on the error return at line 31 too`
 	if n < 0 {
 		return 0, errors.New("negative")
 	}
@@ -38,7 +39,7 @@ func named(ctx context.Context, w *flowrt.Writer[int], n int) (count int, err er
 }
 
 func pair(pw *io.PipeWriter, data []byte) (int, error) {
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 44 too`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 45 too`
 	n, err := pw.Write(data)
 	if err != nil {
 		return n, fmt.Errorf("write: %w", err)
@@ -48,7 +49,7 @@ func pair(pw *io.PipeWriter, data []byte) (int, error) {
 
 func stage(ctx context.Context, p *flowrt.Pipeline, lines []string) *flowrt.Reader[string] {
 	return flowrt.Source(p, func(ctx context.Context, w *flowrt.Writer[string]) error {
-		defer w.Close() // want `defer w.Close\(\) closes the stream cleanly on the error return at line 54 too: the next stage gets a clean end after truncated data; drop the defer: the pipeline closes a stage's writer when it returns nil and destroys it with its error otherwise`
+		defer w.Close() // want `defer w.Close\(\) closes the stream cleanly on the error return at line 55 too: the next stage gets a clean end after truncated data; drop the defer: the pipeline closes a stage's writer when it returns nil and destroys it with its error otherwise`
 		for _, l := range lines {
 			if l == "" {
 				return errors.New("empty line")
@@ -64,7 +65,7 @@ func stage(ctx context.Context, p *flowrt.Pipeline, lines []string) *flowrt.Read
 // No fix: err is taken in the function's scope.
 func taken(pw *io.PipeWriter) error {
 	err := check()
-	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 69 too`
+	defer pw.Close() // want `defer pw.Close\(\) closes the pipe cleanly on the error return at line 70 too`
 	if err != nil {
 		return err
 	}
@@ -130,4 +131,18 @@ func checksums(r io.Reader, sum func(io.Reader) (string, error)) (string, string
 	})
 	err := g.Wait()
 	return a, b, err
+}
+
+// The pipe is made and read here: a dump of a failed round trip is never
+// returned (net/http/httputil's DumpRequestOut).
+func dump(send func(io.Writer) error, parse func(io.Reader)) ([]byte, error) {
+	var buf bytes.Buffer
+	pr, pw := io.Pipe()
+	defer pr.Close()
+	defer pw.Close()
+	go parse(io.TeeReader(pr, &buf))
+	if err := send(pw); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
