@@ -28,7 +28,15 @@
 //     report their own errors, nor one only truncated or chmod'ed, nor a
 //     scratch file removed on return whose only Close is deferred;
 //   - os.Exit(0) reached before a buffered or encoding writer is flushed
-//     or closed (a deferred Flush or Close does not run there).
+//     or closed (a deferred Flush or Close does not run there), and any
+//     exit that skips a pending deferred Flush or Close: os.Exit with any
+//     status, log.Fatal*, or a function found to always end the process.
+//
+// The writers are those of flowvet's stream table: bufio, tabwriter, the
+// compress and archive writers, csv, multipart, the base64/base32/ascii85
+// encoders, hex.Dumper, quotedprintable, textproto's DotWriter, files, the
+// common third-party compressors (klauspost/compress, pgzip, lz4, brotli,
+// xz, snappy, bzip2) and the types declared with -streams.
 //
 // A finishing wrapper of another package — a type whose Close() error
 // returns, on every path, the error of finishing an encoder or bufio.Writer

@@ -37,7 +37,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "unflushed",
 	Doc:       analyzerdoc.Extract(doc, "unflushed"),
 	URL:       streams.DocURL("unflushed"),
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, stream.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams), new(handlesParams)},
 }
@@ -82,15 +82,13 @@ type ctorInfo struct {
 	typ     string       // for messages: "gzip.Writer"
 	trailer string       // what the missing Close fails to write
 	sk      *stream.Kind // the kind of the stream table; nil for a finishing wrapper
+	dest    int          // the constructor's destination argument (stream.Ctor.Dest)
 }
 
 // trackedKind is the family unflushed tracks a kind of the stream table
 // as, if it tracks it: writers with a Flush or Close duty made in the
 // function.
 func trackedKind(k *stream.Kind) (kind, bool) {
-	if k.Added() {
-		return 0, false
-	}
 	switch k.Family {
 	case stream.Buffer:
 		return kBufio, true
@@ -130,7 +128,8 @@ func run(pass *analysis.Pass) (any, error) {
 			break
 		}
 	}
-	if !relevant && !hasFinishesFacts(pass) {
+	declared := stream.HasDeclared()
+	if !relevant && !hasFinishesFacts(pass) && !declared {
 		return nil, nil
 	}
 
@@ -144,16 +143,21 @@ func run(pass *analysis.Pass) (any, error) {
 	var order []fnKey
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
-		if ctorName(call) { // cheap syntactic filter before any type lookup
-			if _, ok := ctorOf(pass.TypesInfo, call); !ok {
+		isCtor := false
+		if named := ctorName(call); named || declared { // a cheap syntactic filter before any type lookup
+			if _, isCtor = ctorOf(pass.TypesInfo, call); !isCtor && named {
 				continue
 			}
-		} else if !wr.any {
-			continue
-		} else if ci, ok := wr.wrapperCtor(call); ok {
+		}
+		if !isCtor {
+			if !wr.any {
+				continue
+			}
+			ci, ok := wr.wrapperCtor(call)
+			if !ok {
+				continue
+			}
 			wr.ctors[call] = ci
-		} else {
-			continue
 		}
 		parents[call] = cur.Parent().Node()
 		for fc := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
@@ -190,7 +194,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, model: pass.ResultOf[stream.Analyzer].(*stream.Result), body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
 		c.testCode = testPkg || testFile(pass, f.Pos())
 		c.check(found[f])
 	}
@@ -389,7 +393,10 @@ func ctorName(call *ast.CallExpr) bool {
 // ctorOf reports whether call constructs a tracked writer.
 func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 	fn := streams.Callee(info, call)
-	sk, _, ok := stream.CtorOf(fn)
+	sk, ctor, ok := stream.CtorOf(fn)
+	if !ok {
+		sk, ctor, ok = stream.DeclaredCtor(fn)
+	}
 	if !ok {
 		return ctorInfo{}, false
 	}
@@ -397,7 +404,7 @@ func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 	if !ok {
 		return ctorInfo{}, false
 	}
-	ci := ctorInfo{kind: k, typ: sk.Short, trailer: sk.Loses, sk: sk}
+	ci := ctorInfo{kind: k, typ: sk.Short, trailer: sk.Loses, sk: sk, dest: ctor.Dest}
 	if fn.Pkg().Path() == "os" && fn.Name() == "OpenFile" {
 		// Only files opened for writing, with a flag we can read.
 		if len(call.Args) < 2 {
@@ -661,6 +668,15 @@ type value struct {
 	bestEffort bool
 }
 
+// dest is the destination argument of v's constructor, or nil (os.Create,
+// a method constructor like textproto's DotWriter).
+func (v *value) dest() ast.Expr {
+	if d := v.info.dest; d >= 0 && d < len(v.ctor.Args) {
+		return v.ctor.Args[d]
+	}
+	return nil
+}
+
 type op int
 
 const (
@@ -702,6 +718,7 @@ type checker struct {
 	built []builtOn
 
 	pass    *analysis.Pass
+	model   *stream.Result
 	parents map[*ast.CallExpr]ast.Node // the parent node of each constructor call
 	flushes map[*types.Func]*flushesParams
 	asserts map[*types.Func]map[int]uint8 // the package's assertsParams
@@ -762,11 +779,11 @@ func (c *checker) check(calls []*ast.CallExpr) {
 			continue
 		}
 		v := &value{obj: obj, ctor: call, info: ci, wrapper: wrapper}
-		if len(call.Args) > 0 {
-			v.quietErr, v.buf = c.target(call.Args[0])
-			t := info.TypeOf(call.Args[0])
+		if dest := v.dest(); dest != nil {
+			v.quietErr, v.buf = c.target(dest)
+			t := info.TypeOf(dest)
 			v.mem = streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder")
-			if isDiscard(info, call.Args[0]) {
+			if isDiscard(info, dest) {
 				continue // nothing to lose
 			}
 		}
@@ -800,10 +817,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	}
 	// A writer over another tracked writer with a sticky error.
 	for _, v := range c.values {
-		if len(v.ctor.Args) == 0 {
-			continue
-		}
-		if id, ok := ast.Unparen(v.ctor.Args[0]).(*ast.Ident); ok {
+		if id, ok := ast.Unparen(v.dest()).(*ast.Ident); ok {
 			if w, ok := c.byObj[c.localVar(id)]; ok && w.info.kind != kFile {
 				v.quietErr = true
 			}
@@ -962,8 +976,8 @@ func (c *checker) observedBufs() (observed, opaque map[*types.Var]bool) {
 	info := c.pass.TypesInfo
 	ctorArg := make(map[ast.Expr]bool)
 	for _, v := range c.values {
-		if len(v.ctor.Args) > 0 {
-			a := ast.Unparen(v.ctor.Args[0])
+		if dest := v.dest(); dest != nil {
+			a := ast.Unparen(dest)
 			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
 				a = ast.Unparen(u.X)
 			}
@@ -1962,7 +1976,8 @@ type findings struct {
 	readAt    *event
 	readDefer bool
 	exitAt    token.Pos
-	exitDefer bool // every path to exitAt has a deferred finish
+	exitDefer bool          // every path to exitAt has a deferred finish
+	exitCall  *ast.CallExpr // the call at exitAt
 }
 
 // search walks every path from the creation of v to the function's exits
@@ -2011,19 +2026,24 @@ func (c *checker) search(v *value) {
 				c.atReturn(v, ret, st, f)
 				return
 			}
-			// A call that does not return: os.Exit, log.Fatal, panic.
-			// Only os.Exit(0) of a buffered or encoding writer over
-			// something outside the process clearly loses output: the
-			// program reports success, deferred calls do not run, and
-			// nothing flushes the buffer (a file's data is already in
-			// the kernel; a memory buffer dies with the process).
-			if v.info.kind != kFile && !v.mem && st.written && st.expl == 0 && isExitZero(c.pass.TypesInfo, last) {
-				switch pos := last.Pos(); {
-				case !f.exitAt.IsValid() || pos < f.exitAt:
-					f.exitAt, f.exitDefer = pos, st.def >= 1
-				case pos == f.exitAt:
-					f.exitDefer = f.exitDefer && st.def >= 1
-				}
+			// A call that ends the process without running deferred
+			// calls (os.Exit, log.Fatal, a helper that always exits): a
+			// buffered or encoding writer over something outside the
+			// process loses its output (a file's data is already in the
+			// kernel; a memory buffer dies with the process). os.Exit(0)
+			// reports success, so any unfinished writer counts; another
+			// exit counts when a deferred finish was meant to run there.
+			if v.info.kind == kFile || v.mem || !st.written || st.expl != 0 || !c.model.ExitSkipsDefers(last) {
+				return
+			}
+			if !isExitZero(c.pass.TypesInfo, last) && st.def == 0 {
+				return
+			}
+			switch pos := last.Pos(); {
+			case !f.exitAt.IsValid() || pos < f.exitAt:
+				f.exitAt, f.exitDefer, f.exitCall = pos, st.def >= 1, last.(*ast.ExprStmt).X.(*ast.CallExpr)
+			case pos == f.exitAt:
+				f.exitDefer = f.exitDefer && st.def >= 1
 			}
 		},
 	})
@@ -2256,6 +2276,19 @@ func (c *checker) facts(st state) errpath.Facts {
 	}
 }
 
+// exitName names the exiting call for a message: "os.Exit", "log.Fatalf",
+// "logger.Fatal", or "fail (which always ends the process)".
+func (c *checker) exitName(call *ast.CallExpr) string {
+	fn := streams.Callee(c.pass.TypesInfo, call)
+	if fn != nil && fn.Pkg() != nil && fn.Signature().Recv() == nil && (fn.Pkg().Path() == "os" || fn.Pkg().Path() == "log" || fn.Pkg().Path() == "syscall") {
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	if fn != nil && streams.IsMethod(fn, "log", "Logger", fn.Name()) {
+		return c.src(call.Fun)
+	}
+	return c.src(call.Fun) + " (which always ends the process)"
+}
+
 func isExitZero(info *types.Info, n ast.Node) bool {
 	es, ok := n.(*ast.ExprStmt)
 	if !ok {
@@ -2340,7 +2373,7 @@ func (c *checker) report(v *value, f *findings) {
 		var msg string
 		switch {
 		case f.exitDefer:
-			msg = fmt.Sprintf("os.Exit does not run deferred calls: the deferred %s never runs and %s's output is lost; call %s before exiting", step, name, step)
+			msg = fmt.Sprintf("%s does not run deferred calls: the deferred %s never runs and %s's output is lost; call %s before exiting", c.exitName(f.exitCall), step, name, step)
 		case v.info.kind == kEncoder:
 			msg = fmt.Sprintf("os.Exit(0) ends the program before %s %s is closed: the output lacks %s; call %s and check its error before exiting", typ, name, v.info.trailer, step)
 		default:

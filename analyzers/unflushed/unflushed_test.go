@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
+	"github.com/flowvet/flowvet/analyzers/suite"
 	"github.com/flowvet/flowvet/analyzers/unflushed"
 )
 
 func TestRules(t *testing.T) {
 	run(t,
-		"bufiocase", "encoders", "csvcase", "files", "buffers", "realworld", "pgolib", "preprofile")
+		"bufiocase", "encoders", "csvcase", "files", "buffers", "realworld", "pgolib", "preprofile", "newkinds")
 }
 
 // TestWrappers: a finishing wrapper of another package (finishesFields on
@@ -17,6 +18,13 @@ func TestRules(t *testing.T) {
 // tracked writer (goreleaser's targz.Archive).
 func TestWrappers(t *testing.T) {
 	run(t, "example.com/tarz", "wrapuser")
+}
+
+// TestExits: a call that ends the process without running deferred calls
+// (os.Exit with any status, log.Fatal*, a helper found to always exit)
+// skips a deferred Flush or Close.
+func TestExits(t *testing.T) {
+	run(t, "example.com/clitool", "exits")
 }
 
 // TestHandoff: a writer passed through an io.Writer parameter to a function
@@ -82,4 +90,15 @@ func TestFactGob(t *testing.T) {
 func run(t *testing.T, pkgs ...string) {
 	t.Helper()
 	fixture.Run(t, unflushed.Analyzer, pkgs...)
+}
+
+// TestDeclared: a type the user declares (suite.DeclareStreams, the
+// -streams flag) is tracked like the standard library's writers, made by
+// any function that returns it; the same code is silent undeclared.
+func TestDeclared(t *testing.T) {
+	if err := suite.DeclareStreams([]string{"example.com/sink.Writer:Close"}); err != nil {
+		t.Fatal(err)
+	}
+	defer suite.DeclareStreams(nil)
+	run(t, "example.com/sink", "declared")
 }

@@ -42,7 +42,7 @@ func (f *finishesFields) String() string {
 // an encoder's Close, a buffer's Flush.
 func finishMethod(pkgPath, name string) (string, bool) {
 	k := stream.Lookup(pkgPath, name)
-	if k == nil || k.Added() || (k.Family != stream.Encoder && k.Family != stream.Buffer) {
+	if k == nil || (k.Family != stream.Encoder && k.Family != stream.Buffer) {
 		return "", false
 	}
 	return k.Duty.Method(), true

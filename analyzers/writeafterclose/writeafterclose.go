@@ -619,7 +619,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 					c.vi(v).calls++
 				}
 			}
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Reset" || sel.Sel.Name == "SetOutput") {
 				x := ast.Unparen(sel.X)
 				if ta, ok := x.(*ast.TypeAssertExpr); ok {
 					x = ta.X
@@ -758,7 +758,7 @@ func (c *checker) followable(lit *ast.FuncLit, stack []ast.Node) bool {
 // wrapperKind names the writer a constructor of the stream table wraps
 // around its first argument ("gzip"), or returns "".
 func wrapperKind(fn *types.Func) string {
-	if k, ok := stream.WrapperCtor(fn); ok && !k.Added() {
+	if k, ok := stream.WrapperCtor(fn); ok {
 		return k.PkgName()
 	}
 	return ""
@@ -788,7 +788,7 @@ func isTarget(t types.Type) bool {
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		k := stream.Of(p.Elem())
-		return k != nil && k.AfterClose != "" && !k.Added()
+		return k != nil && k.AfterClose != ""
 	}
 	if types.IsInterface(t) {
 		return hasMethod(t, "Write") && hasMethod(t, "Close")
@@ -1057,7 +1057,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 				desc := x.Name() + "." + name
 				// The wrapper's write into its target comes first: a
 				// wrapper's Close writes, then marks it closed.
-				if u := c.wrapsOf(x); u != nil && (writeNames[name] || name == "Close") {
+				if u := c.wrapsOf(x); u != nil && (writeNames[name] || name == "Close" || stream.Of(x.Type()).IsWrite(name)) {
 					evs = append(evs, event{kind: evWrite, v: u, via: x, viaClose: name == "Close", flush: name == "Flush", deferred: deferred, pos: call.Pos(), desc: desc, idx: -1})
 				}
 				switch {
@@ -1611,7 +1611,7 @@ func (c *checker) checkBody(b *body) {
 // zlib, whose Flush always writes a sync block).
 func noopFlush(w *types.Var) bool {
 	k := stream.Of(w.Type())
-	return k != nil && (k.Family == stream.Buffer || k.Family == stream.Table) && !k.Added()
+	return k != nil && (k.Family == stream.Buffer || k.Family == stream.Table)
 }
 
 // idleStep applies the event e of wrapper i to the set of wrappers that
@@ -1945,6 +1945,10 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 		}
 		msg = fmt.Sprintf("%s writes into %s, which the deferred %s (line %d) has closed by then (defers run in reverse order): what %s still holds is lost; defer %s before deferring %s so that it runs last",
 			what, into, cl.desc, line, w.via.Name(), closeCall, w.desc+"()")
+	case w.via != nil && stream.Of(w.via.Type()) != nil && stream.Of(w.via.Type()).Duty == stream.NoDuty:
+		// A logger or an encoder writes through at once: it holds nothing.
+		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and its data is lost; write through %s before closing %s",
+			what, into, cl.desc, line, consequence(v), w.via.Name(), v.Name())
 	case w.via != nil:
 		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and what %s still holds is lost; finish %s before closing %s",
 			what, into, cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())

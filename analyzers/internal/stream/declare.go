@@ -3,6 +3,7 @@ package stream
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"strings"
 	"sync"
 )
@@ -68,7 +69,7 @@ func ParseSpec(spec string) (*Kind, error) {
 		return nil, bad("%s is already known to flowvet (duty %s)", k.Short, k.Duty)
 	}
 	return &Kind{Pkg: pkg, Name: name, Short: shortName(pkg, name), Family: familyOf(duty), Duty: duty,
-		Writes: []string{"Write", "WriteString", "ReadFrom"}, Declared: true}, nil
+		Writes: []string{"Write", "WriteString", "ReadFrom"}, Loses: "what its " + duty.Method() + " writes", Declared: true}, nil
 }
 
 func familyOf(d Duty) Family {
@@ -126,4 +127,42 @@ func declaredKind(pkg, name string) *Kind {
 	declared.RLock()
 	defer declared.RUnlock()
 	return declared.kinds[typeKey{pkg, name}]
+}
+
+// HasDeclared reports whether any kind is declared.
+func HasDeclared() bool {
+	declared.RLock()
+	defer declared.RUnlock()
+	return len(declared.kinds) > 0
+}
+
+// DeclaredCtor reports whether fn, a function (not a method), returns a
+// value of a declared kind (T or *T, alone or with an error): a declared
+// kind's constructor. Its destination is its first parameter when that
+// has a Write method.
+func DeclaredCtor(fn *types.Func) (*Kind, Ctor, bool) {
+	if fn == nil || !HasDeclared() {
+		return nil, Ctor{}, false
+	}
+	sig := fn.Signature()
+	res := sig.Results()
+	if sig.Recv() != nil || res.Len() == 0 || res.Len() > 2 ||
+		res.Len() == 2 && !types.Identical(res.At(1).Type(), types.Universe.Lookup("error").Type()) {
+		return nil, Ctor{}, false
+	}
+	pkg, name, ok := named(res.At(0).Type())
+	if !ok {
+		return nil, Ctor{}, false
+	}
+	k := declaredKind(pkg, name)
+	if k == nil {
+		return nil, Ctor{}, false
+	}
+	c := Ctor{Pkg: fn.Pkg().Path(), Name: fn.Name(), Dest: -2}
+	if sig.Params().Len() > 0 {
+		if m, _, _ := types.LookupFieldOrMethod(sig.Params().At(0).Type(), true, nil, "Write"); m != nil {
+			c.Dest = 0
+		}
+	}
+	return k, c, true
 }

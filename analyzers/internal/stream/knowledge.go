@@ -84,12 +84,14 @@ type Kind struct {
 	ThirdParty bool
 	// Declared kinds come from the user's configuration (Declare).
 	Declared bool
-
-	added bool
 }
 
-// IsWrite reports whether name is one of k's write methods.
+// IsWrite reports whether name is one of k's write methods (false for a
+// nil k).
 func (k *Kind) IsWrite(name string) bool {
+	if k == nil {
+		return false
+	}
 	for _, w := range k.Writes {
 		if w == name {
 			return true
@@ -198,11 +200,6 @@ func WrapperCtor(fn *types.Func) (*Kind, bool) {
 // PkgName is the last element of k's package path: "gzip".
 func (k *Kind) PkgName() string { return k.Pkg[strings.LastIndex(k.Pkg, "/")+1:] }
 
-// Added reports whether k came with the one stream model (issue 12): the
-// analyzers moved onto the table before they follow these kinds, so that
-// the move itself changes no finding.
-func (k *Kind) Added() bool { return k.added }
-
 // CtorNames is every constructor name in the table, for a cheap syntactic
 // filter before a type lookup.
 func CtorNames() map[string]bool { return ctorNames }
@@ -227,10 +224,9 @@ var (
 )
 
 func init() {
-	for t, table := range [][]Kind{std, newStd, thirdParty} {
+	for _, table := range [][]Kind{std, newStd, thirdParty} {
 		for i := range table {
 			k := &table[i]
-			k.added = t > 0
 			all = append(all, k)
 			byType[typeKey{k.Pkg, k.Name}] = k
 			for j, c := range k.Ctors {

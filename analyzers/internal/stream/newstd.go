@@ -4,6 +4,10 @@ package stream
 // model (issue 12). Each entry's duty was read off the package's source:
 // the Close or Flush named writes bytes nothing else writes.
 var newStd = []Kind{
+	// A logger writes each entry into its destination at once: no duty,
+	// but an entry logged after the destination was closed is lost.
+	{Pkg: "log", Name: "Logger", Short: "log.Logger", Family: Codec,
+		Ctors: []Ctor{fn("New", 0)}, Writes: []string{"Print", "Printf", "Println", "Output", "Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln"}},
 	// (*Writer).Close writes the closing boundary "--boundary--".
 	{Pkg: "mime/multipart", Name: "Writer", Short: "multipart.Writer", Family: Encoder, Duty: Close,
 		Ctors: []Ctor{fn("NewWriter", 0)}, Writes: []string{"CreatePart", "CreateFormFile", "CreateFormField", "WriteField"},

@@ -132,7 +132,7 @@ func fatalWithDeferredFlush(bad bool) {
 	defer bw.Flush()
 	fmt.Fprintln(bw, "x")
 	if bad {
-		log.Fatal("bad") // a failure exit: not clearly lost output
+		log.Fatal("bad") // want `log.Fatal does not run deferred calls: the deferred bw.Flush\(\) never runs and bw's output is lost; call bw.Flush\(\) before exiting`
 	}
 }
 
