@@ -144,10 +144,8 @@ func run(pass *analysis.Pass) (any, error) {
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		isCtor := false
-		if named := ctorName(call); named || declared { // a cheap syntactic filter before any type lookup
-			if _, isCtor = ctorOf(pass.TypesInfo, call); !isCtor && named {
-				continue
-			}
+		if ctorName(call) || declared { // a cheap syntactic filter before any type lookup
+			_, isCtor = ctorOf(pass.TypesInfo, call)
 		}
 		if !isCtor {
 			if !wr.any {

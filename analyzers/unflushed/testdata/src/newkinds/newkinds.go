@@ -90,7 +90,7 @@ func compressClosed(w io.Writer, r io.Reader) error {
 }
 
 // EncodeAll needs no Close.
-func compressAll(w io.Writer, src []byte) ([]byte, error) {
+func compressAll(src []byte) ([]byte, error) {
 	enc, err := zstd.NewWriter(nil)
 	if err != nil {
 		return nil, err
