@@ -27,6 +27,8 @@
 //     opened with O_SYNC/O_DSYNC or under /proc, /sys or /dev, whose writes
 //     report their own errors, nor one only truncated or chmod'ed, nor a
 //     scratch file removed on return whose only Close is deferred;
+//   - a writer of the table in an unexported struct field, written to and
+//     flushed or closed nowhere in the package;
 //   - os.Exit(0) reached before a buffered or encoding writer is flushed
 //     or closed (a deferred Flush or Close does not run there), and any
 //     exit that skips a pending deferred Flush or Close: os.Exit with any

@@ -132,6 +132,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if !relevant && !hasFinishesFacts(pass) && !declared {
 		return nil, nil
 	}
+	checkFieldWriters(pass, insp) // fieldwriters.go
 
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	wr := newWrappers(pass, insp)

@@ -10,7 +10,7 @@ import (
 
 func TestRules(t *testing.T) {
 	run(t,
-		"bufiocase", "encoders", "csvcase", "files", "buffers", "realworld", "pgolib", "preprofile", "newkinds")
+		"bufiocase", "encoders", "csvcase", "files", "buffers", "realworld", "pgolib", "preprofile", "newkinds", "fieldwriters")
 }
 
 // TestWrappers: a finishing wrapper of another package (finishesFields on
