@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 )
@@ -1482,24 +1483,15 @@ func paramVars(info *types.Info, lit *ast.FuncLit) []*types.Var {
 	return vs
 }
 
-// goroutineStart returns the go statement or Go(...) call that runs lit,
-// whose parent in the syntax tree is parent (and grandparent gp).
+// goroutineStart returns the go statement or Go(...) call of a group with
+// a Wait method (errgroup.Group, sync.WaitGroup) that runs lit, whose
+// parent in the syntax tree is parent (and grandparent gp).
 func (c *checker) goroutineStart(lit *ast.FuncLit, parent, gp ast.Node) ast.Node {
-	call, ok := parent.(*ast.CallExpr)
-	if !ok {
-		return nil
-	}
-	if call.Fun == lit {
-		if g, ok := gp.(*ast.GoStmt); ok && g.Call == call {
-			return g
-		}
-		return nil
-	}
-	if len(call.Args) == 1 && call.Args[0] == lit {
-		fn := streams.Callee(c.pass.TypesInfo, call)
-		if streams.IsMethod(fn, "golang.org/x/sync/errgroup", "Group", "Go") || streams.IsMethod(fn, "sync", "WaitGroup", "Go") {
-			return call
-		}
+	switch stream.RunsHere(c.pass.TypesInfo, []ast.Node{gp, parent, lit}, 2).How {
+	case stream.Go:
+		return gp
+	case stream.GroupGo:
+		return parent
 	}
 	return nil
 }

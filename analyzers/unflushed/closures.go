@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 )
 
 // A file mentioned in a func literal escapes, unless the literal runs only
@@ -39,51 +40,18 @@ func (c *checker) followedLit(stack []ast.Node) bool {
 	if idx < 1 {
 		return false
 	}
-	lit := stack[idx].(*ast.FuncLit)
 	info := c.pass.TypesInfo
-	switch p := stack[idx-1].(type) {
-	case *ast.CallExpr:
-		if p.Fun == lit {
-			// func(){...}() or go func(){...}(); a deferred literal
-			// is the deferred context of collect, not this.
-			return idx < 2 || !isDefer(stack[idx-2])
-		}
-		return c.groupGo(p, lit)
-	case *ast.AssignStmt:
-		if p.Tok == token.DEFINE && len(p.Lhs) == 1 && len(p.Rhs) == 1 && p.Rhs[0] == lit {
-			if id, ok := p.Lhs[0].(*ast.Ident); ok && info.Defs[id] != nil {
-				return c.onlyCalled(info.Defs[id])
-			}
-		}
-	case *ast.ValueSpec:
-		if len(p.Names) == 1 && len(p.Values) == 1 && p.Values[0] == lit {
-			if obj := info.Defs[p.Names[0]]; obj != nil {
+	switch site := stream.RunsHere(info, stack, idx); site.How {
+	case stream.Called, stream.Go, stream.GroupGo:
+		return true // (a deferred literal is collect's deferred context, not this)
+	case stream.Bound:
+		if site.Tok == token.DEFINE || site.Tok == token.VAR {
+			if obj := info.Defs[site.Name]; obj != nil {
 				return c.onlyCalled(obj)
 			}
 		}
 	}
 	return false
-}
-
-func isDefer(n ast.Node) bool {
-	_, ok := n.(*ast.DeferStmt)
-	return ok
-}
-
-// groupGo reports whether call is g.Go(arg) with arg its only argument and
-// g of a type with a Wait method too (errgroup.Group, a local group).
-func (c *checker) groupGo(call *ast.CallExpr, arg ast.Expr) bool {
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Go" || len(call.Args) != 1 || call.Args[0] != arg {
-		return false
-	}
-	s, ok := c.pass.TypesInfo.Selections[sel]
-	if !ok || s.Kind() != types.MethodVal {
-		return false
-	}
-	wait, _, _ := types.LookupFieldOrMethod(s.Recv(), true, nil, "Wait")
-	_, ok = wait.(*types.Func)
-	return ok
 }
 
 // onlyCalled reports whether every use of the local obj (bound to a func
@@ -104,7 +72,7 @@ func (c *checker) onlyCalled(obj types.Object) bool {
 			return ok
 		}
 		call, isCall := stack[len(stack)-2].(*ast.CallExpr)
-		if !isCall || (call.Fun != id && !c.groupGo(call, id)) {
+		if !isCall || (call.Fun != id && !(stream.IsGroupGo(info, call) && call.Args[0] == id)) {
 			ok = false
 		}
 		return ok

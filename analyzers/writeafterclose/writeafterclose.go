@@ -518,7 +518,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 			}
 		case *ast.FuncLit:
 			bodies = append(bodies, &body{fn: n, g: c.cfgs.FuncLit(n)})
-			if !c.followable(n, stack) {
+			if !c.followable(stack) {
 				unfollowed = append(unfollowed, n)
 			}
 		case *ast.Field:
@@ -713,44 +713,12 @@ func (c *checker) knownSource(e ast.Expr) bool {
 // followable reports whether a function literal runs where the analyzer
 // can see it: called on the spot (also by defer), or assigned to a variable
 // (decided later, from the variable's uses).
-func (c *checker) followable(lit *ast.FuncLit, stack []ast.Node) bool {
-	i := len(stack) - 2
-	for i >= 0 {
-		if _, ok := stack[i].(*ast.ParenExpr); !ok {
-			break
-		}
-		i--
-	}
-	if i < 0 {
-		return false
-	}
-	switch p := stack[i].(type) {
-	case *ast.CallExpr:
-		if ast.Unparen(p.Fun) != lit {
-			return false
-		}
-		if i > 0 {
-			if _, ok := stack[i-1].(*ast.GoStmt); ok {
-				return false
-			}
-		}
+func (c *checker) followable(stack []ast.Node) bool {
+	switch site := stream.RunsHere(c.info, stack, len(stack)-1); site.How {
+	case stream.Called, stream.Deferred:
 		return true
-	case *ast.AssignStmt:
-		if len(p.Lhs) == len(p.Rhs) {
-			for j, r := range p.Rhs {
-				if ast.Unparen(r) == lit && c.local(p.Lhs[j]) != nil {
-					return true
-				}
-			}
-		}
-	case *ast.ValueSpec:
-		if len(p.Names) == len(p.Values) {
-			for j, r := range p.Values {
-				if ast.Unparen(r) == lit && c.local(p.Names[j]) != nil {
-					return true
-				}
-			}
-		}
+	case stream.Bound:
+		return c.local(site.Name) != nil
 	}
 	return false
 }
