@@ -181,7 +181,7 @@ func checkFieldWriters(pass *analysis.Pass, insp *inspector.Inspector) {
 			msg = fmt.Sprintf("%s in field %s.%s is written to but nothing in the package closes it: the output lacks %s; call x.%s.Close() in %s's Close method and check its error",
 				fw.kind.Short, owner, v.Name(), fw.kind.Loses, v.Name(), owner)
 		}
-		pass.Report(analysis.Diagnostic{Pos: fw.ctor.Pos(), End: fw.ctor.End(), Message: msg})
+		pass.Report(analysis.Diagnostic{Pos: fw.ctor.Pos(), End: fw.ctor.End(), Category: ruleField, Message: msg})
 	}
 }
 

@@ -2326,7 +2326,7 @@ func (c *checker) report(v *value, f *findings) {
 		} else {
 			msg += fmt.Sprintf("the data read is truncated; call %s (and check its error) before reading %s", step, bufName)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg})
+		c.pass.Report(analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Category: ruleReadEarly, Message: msg})
 		return
 	}
 	if f.missing != token.NoPos && !v.unobserved {
@@ -2347,7 +2347,7 @@ func (c *checker) report(v *value, f *findings) {
 				msg = fmt.Sprintf("%s %s is not closed %s: the output lacks %s and is truncated; call %s.Close() and check its error", typ, name, where, v.info.trailer, name)
 			}
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: v.ctor.Pos(), End: v.ctor.End(), Message: msg})
+		c.pass.Report(analysis.Diagnostic{Pos: v.ctor.Pos(), End: v.ctor.End(), Category: ruleUnfinished, Message: msg})
 		return
 	}
 	for _, ev := range c.events {
@@ -2378,7 +2378,7 @@ func (c *checker) report(v *value, f *findings) {
 		default:
 			msg = fmt.Sprintf("os.Exit(0) ends the program before %s %s is flushed: the buffered output is lost; call %s before exiting", typ, name, step)
 		}
-		c.pass.Report(analysis.Diagnostic{Pos: f.exitAt, Message: msg})
+		c.pass.Report(analysis.Diagnostic{Pos: f.exitAt, Category: ruleExit, Message: msg})
 	}
 }
 
@@ -2405,7 +2405,7 @@ func (c *checker) reportDropped(v *value, ev *event) {
 	default:
 		msg = fmt.Sprintf("the error of %s.%s() is dropped: Close writes %s and a failure there means truncated output; check it", name, ev.method, v.info.trailer)
 	}
-	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg}
+	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Category: ruleDropped, Message: msg}
 	if es, ok := ev.stmt.(*ast.ExprStmt); ok {
 		if ret, ok := c.returnErr(es.Pos()); ok {
 			indent := c.indent(es.Pos())
@@ -2440,7 +2440,7 @@ func (c *checker) reportDeferred(v *value, ev *event, f *findings) {
 	default:
 		msg = fmt.Sprintf("the deferred %s drops its error: call %s and check its error before the successful return (the deferred call then only covers the error paths)", step, step)
 	}
-	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Message: msg}
+	d := analysis.Diagnostic{Pos: ev.call.Pos(), End: ev.call.End(), Category: ruleDeferred, Message: msg}
 	// Fix: a checked call before each successful return that returns a
 	// literal nil error.
 	var edits []analysis.TextEdit
