@@ -1,7 +1,6 @@
 package unflushed_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
@@ -87,17 +86,10 @@ func TestFactGob(t *testing.T) {
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[3], "Params", []int{0, 2}, "handlesParams(0 2)")
 }
 
-// run is fixture.Run of unflushed, and checks that every diagnostic
-// carries a rule ID as its Category.
+// run is fixture.RunRules of unflushed: every diagnostic carries a rule ID.
 func run(t *testing.T, pkgs ...string) {
 	t.Helper()
-	for _, r := range fixture.Run(t, unflushed.Analyzer, pkgs...) {
-		for _, d := range r.Diagnostics {
-			if !strings.HasPrefix(d.Category, "U-") {
-				t.Errorf("%s: diagnostic without a rule ID: Category %q", r.Pass.Fset.Position(d.Pos), d.Category)
-			}
-		}
-	}
+	fixture.RunRules(t, unflushed.Analyzer, "U-", pkgs...)
 }
 
 // TestDeclared: a type the user declares (suite.DeclareStreams, the

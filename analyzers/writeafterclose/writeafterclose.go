@@ -1898,8 +1898,10 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 			into = v.Name() + " (through the " + through + " writer it wraps)"
 		}
 	}
+	var rule string
 	switch {
 	case through != "":
+		rule = ruleWrapper
 		when := "after " + cl.desc
 		if cl.deferred {
 			when = "after the deferred " + cl.desc
@@ -1907,6 +1909,7 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 		msg = fmt.Sprintf("%s writes into %s %s (line %d): what %s and the %s writer hold is lost, and the %s writer is never finished; give the %s writer a name and close %s, then it, then %s",
 			what, into, when, line, w.via.Name(), through, through, through, w.via.Name(), v.Name())
 	case w.via != nil && cl.deferred:
+		rule = ruleDeferOrder
 		closeCall := cl.call
 		if closeCall == "" {
 			closeCall = cl.desc + "()"
@@ -1915,20 +1918,25 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 			what, into, cl.desc, line, w.via.Name(), closeCall, w.desc+"()")
 	case w.via != nil && stream.Of(w.via.Type()) != nil && stream.Of(w.via.Type()).Duty == stream.NoDuty:
 		// A logger or an encoder writes through at once: it holds nothing.
+		rule = ruleWrapper
 		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and its data is lost; write through %s before closing %s",
 			what, into, cl.desc, line, consequence(v), w.via.Name(), v.Name())
 	case w.via != nil:
+		rule = ruleWrapper
 		msg = fmt.Sprintf("%s writes into %s after %s (line %d): the write %s and what %s still holds is lost; finish %s before closing %s",
 			what, into, cl.desc, line, consequence(v), w.via.Name(), w.via.Name(), v.Name())
 	case cl.deferred:
+		rule = ruleDeferOrder
 		msg = fmt.Sprintf("%s runs after the deferred %s (line %d), since defers run in reverse order: it %s and its data is lost; defer the Close first so that it runs last",
 			what, cl.desc, line, consequence(v))
 	case atReturn:
+		rule = ruleAtReturn
 		msg = fmt.Sprintf("%s runs at return, after %s (line %d): it %s and its data is lost; call it before the Close",
 			what, cl.desc, line, consequence(v))
 	default:
+		rule = ruleWrite
 		msg = fmt.Sprintf("%s after %s (line %d): the write %s and its data is lost; move the Close after the last write (defer it)",
 			what, cl.desc, line, consequence(v))
 	}
-	c.diags = append(c.diags, analysis.Diagnostic{Pos: w.pos, Message: msg})
+	c.diags = append(c.diags, analysis.Diagnostic{Pos: w.pos, Category: rule, Message: msg})
 }

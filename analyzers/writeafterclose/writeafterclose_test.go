@@ -8,27 +8,27 @@ import (
 )
 
 func TestWriteAfterClose(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "a")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "a")
 }
 
 func TestWrappers(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "wrap")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "wrap")
 }
 
 func TestFacts(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "closer", "user")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "closer", "user")
 }
 
 func TestFields(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "fields")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "fields")
 }
 
 func TestEdge(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "edge")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "edge")
 }
 
 func TestLoops(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "loops")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "loops")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, writeafterclose.Analyzer, "writeafterclose: report writes to a stream after it was closed\n\n")
@@ -44,5 +44,5 @@ func TestFactGob(t *testing.T) {
 // TestFlowrtEmbed: a struct embedding a flowrt writer is closed and written
 // through the promoted methods.
 func TestFlowrtEmbed(t *testing.T) {
-	fixture.Run(t, writeafterclose.Analyzer, "flowrtembed")
+	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "flowrtembed")
 }

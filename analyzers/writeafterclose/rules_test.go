@@ -1,0 +1,13 @@
+package writeafterclose
+
+import (
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
+)
+
+// TestRulesDoc checks the rule table of docs/analyzers/writeafterclose.md against
+// rules.
+func TestRulesDoc(t *testing.T) {
+	fixture.CheckRulesDoc(t, "../../docs/analyzers/writeafterclose.md", "W-", rules)
+}
