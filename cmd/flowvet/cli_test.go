@@ -35,6 +35,7 @@ var Z = 3
 // Defect 1: -tags reaches the package loader (as go vet and staticcheck do),
 // and -test=false drops test files.
 func TestTagsAndTest(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"tagged/tagged.go":      taggedSrc,
@@ -68,6 +69,7 @@ var V = 1
 // Defect 2: -fix says what it could not fix and exits 3 when anything is
 // left; defect 4: -diff alone is -fix's dry run, with relative names.
 func TestFixLeftAndDiff(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"pipes/pipes.go":   closeOnErrSrc,
@@ -110,6 +112,7 @@ func TestFixLeftAndDiff(t *testing.T) {
 // Under go vet, -fix is go vet's own (Go 1.26): the first fix of each
 // finding is applied, as docs/cli.md says.
 func TestGoVetFix(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{"pipes/pipes.go": closeOnErrSrc})
 	r := run(t, dir, "go", "vet", "-vettool="+bin, "-vet=false", "-fix", "./...")
@@ -123,6 +126,7 @@ func TestGoVetFix(t *testing.T) {
 
 // Defect 3: a selection that contradicts itself is an error that says why.
 func TestContradictorySelection(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{"printfbug/printfbug.go": printfSrc})
 	const why = "asks for printf, an analyzer of go vet's suite, but -vet=false turns that suite off"
@@ -143,6 +147,7 @@ func TestContradictorySelection(t *testing.T) {
 
 // Defect 5: go vet rejects -sarif once, not once per package.
 func TestGoVetSarifOnce(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"a/a.go": "package a\n", "b/b.go": "package b\n", "c/c.go": "package c\n",
@@ -155,6 +160,7 @@ func TestGoVetSarifOnce(t *testing.T) {
 
 // Defect 6: the version, in the forms users try.
 func TestVersion(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	out, err := exec.Command("go", "version", "-m", bin).Output()
 	if err != nil {
@@ -187,6 +193,7 @@ func TestVersion(t *testing.T) {
 // Defect 7: flowvet's own help: what it is, its analyzers (from the suite)
 // first, then go vet's, then flags, aligned; help NAME per analyzer.
 func TestHelp(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	r := run(t, t.TempDir(), bin, "help")
 	if r.code != 0 {
@@ -263,6 +270,7 @@ var G = 1
 
 // The config file: read standalone and under go vet, from the module root.
 func TestConfigFile(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"directive/directive.go": directiveSrc,

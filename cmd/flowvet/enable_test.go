@@ -87,6 +87,7 @@ func reporting(t *testing.T, out string) []string {
 // under go vet: -NAME runs only the named analyzers (and nothing of the vet
 // suite), -NAME=false drops one, -vet=false drops the whole vet suite.
 func TestEnableFlags(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := flowrtModule(t, map[string]string{"en/en.go": enableSrc})
 	all := []string{"backpressure", "pipelineerr", "printf", "unflushed", "writeafterclose"}

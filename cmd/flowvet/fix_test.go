@@ -29,6 +29,7 @@ func Copy(pw *io.PipeWriter, f *os.File) {
 `
 
 func TestFix(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{"pipes/pipes.go": closeOnErrSrc})
 	file := filepath.Join(dir, "pipes", "pipes.go")
@@ -57,6 +58,7 @@ func TestFix(t *testing.T) {
 // TestFixUnwritable: a file -fix cannot rewrite is a clear error (exit 1,
 // the file and the reason named) and keeps its content.
 func TestFixUnwritable(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{"pipes/pipes.go": closeOnErrSrc})
 	file := filepath.Join(dir, "pipes", "pipes.go")
@@ -119,6 +121,7 @@ func openUp(t *testing.T, d string) {
 // TestProfiles: the standalone driver writes the profiles multichecker
 // would (they used to be accepted and ignored).
 func TestProfiles(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{"clean/clean.go": cleanSrc})
 	out := t.TempDir()

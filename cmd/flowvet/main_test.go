@@ -119,6 +119,7 @@ func F() int { return undefinedName }
 )
 
 func TestExitCodes(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"clean/clean.go":         cleanSrc,
@@ -182,6 +183,7 @@ func TestExitCodes(t *testing.T) {
 
 // TestGoVet runs the binary as go vet's tool.
 func TestGoVet(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	dir := module(t, map[string]string{
 		"clean/clean.go":         cleanSrc,
@@ -230,6 +232,7 @@ func TestGoVet(t *testing.T) {
 // flag multichecker accepts (the pre-parse that picks the -json/-sarif
 // driver must not stumble on any of them).
 func TestFlags(t *testing.T) {
+	t.Parallel() // each runs the binary in its own temporary module
 	bin := flowvetBin(t)
 	r := run(t, t.TempDir(), bin, "-flags")
 	if r.code != 0 {
