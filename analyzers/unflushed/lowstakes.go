@@ -4,10 +4,10 @@ import (
 	"go/ast"
 	"go/constant"
 	"go/token"
-	"go/types"
 	"strings"
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -39,7 +39,7 @@ func (c *checker) lowStakes(v *value) string {
 	if v.info.kind != kFile {
 		return ""
 	}
-	if len(v.ctor.Args) > 0 && goSource(c.pass.TypesInfo, v.ctor.Args[0]) {
+	if len(v.ctor.Args) > 0 && c.goSource(v.ctor.Args[0], 0) {
 		return "a generated Go file, which fails to compile when it is short"
 	}
 	info := c.pass.TypesInfo
@@ -82,19 +82,28 @@ func (c *checker) lowStakes(v *value) string {
 }
 
 // goSource reports whether e, a file name, ends in ".go": a constant, a
-// concatenation or a filepath.Join/path.Join whose last part is one.
-func goSource(info *types.Info, e ast.Expr) bool {
+// concatenation or a filepath.Join/path.Join whose last part is one, or a
+// local assigned once from one of these (fyne's injected
+// fyne_metadata_init.go).
+func (c *checker) goSource(e ast.Expr, depth int) bool {
+	info := c.pass.TypesInfo
 	e = ast.Unparen(e)
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return strings.HasSuffix(constant.StringVal(tv.Value), ".go")
 	}
 	switch e := e.(type) {
 	case *ast.BinaryExpr:
-		return e.Op == token.ADD && goSource(info, e.Y)
+		return e.Op == token.ADD && c.goSource(e.Y, depth)
 	case *ast.CallExpr:
 		fn := streams.Callee(info, e)
 		if (streams.IsFunc(fn, "path/filepath", "Join") || streams.IsFunc(fn, "path", "Join")) && len(e.Args) > 0 && !e.Ellipsis.IsValid() {
-			return goSource(info, e.Args[len(e.Args)-1])
+			return c.goSource(e.Args[len(e.Args)-1], depth)
+		}
+	case *ast.Ident:
+		if v := c.localVar(e); v != nil && depth == 0 {
+			if rhs := locals.Only(info, c.body, v); rhs != nil {
+				return c.goSource(rhs, 1)
+			}
 		}
 	}
 	return false
