@@ -348,3 +348,51 @@ exit-zero: true
 		t.Errorf("-streams with a bad duty: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// swallowedSrc has one finding with a rule ID: pipelineerr's P-swallowed.
+const swallowedSrc = `package sw
+
+import (
+	"io"
+	"log"
+	"os"
+)
+
+func Save(dst *os.File, src io.Reader) error {
+	if _, err := io.Copy(dst, src); err != nil {
+		log.Printf("copy: %v", err)
+	}
+	return nil
+}
+`
+
+// Rule IDs arrive as the diagnostics' Category: shown in -json and -sarif,
+// and disable-rules in .flowvet.yml drops them, standalone and under go vet.
+func TestRuleIDs(t *testing.T) {
+	t.Parallel() // runs the binary in its own temporary module
+	bin := flowvetBin(t)
+	dir := module(t, map[string]string{"sw/sw.go": swallowedSrc})
+	r := run(t, dir, bin, "-vet=false", "-json", "./...")
+	if r.code != 3 || !strings.Contains(r.stdout, `"category": "P-swallowed"`) {
+		t.Fatalf("-json: exit %d, want 3 and the category P-swallowed\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, dir, bin, "-vet=false", "-sarif", "./...")
+	if r.code != 3 || !strings.Contains(r.stdout, "\"properties\": {\n            \"category\": \"P-swallowed\"") {
+		t.Errorf("-sarif: exit %d, want the category in the result's properties\n%s", r.code, r.stdout)
+	}
+	writeConfig(t, dir, "disable-rules: [P-swallowed]\n")
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 0 || r.stderr != "" {
+		t.Errorf("disable-rules: [P-swallowed]: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	if r := run(t, dir, "go", "vet", "-vettool="+bin, "-vet=false", "./..."); r.code != 0 || r.stderr != "" {
+		t.Errorf("go vet, disable-rules: [P-swallowed]: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	writeConfig(t, dir, "enable-rules: [P-other]\n")
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 0 || r.stderr != "" {
+		t.Errorf("enable-rules: [P-other]: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	writeConfig(t, dir, "enable-rules: [P-swallowed]\n")
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 3 {
+		t.Errorf("enable-rules: [P-swallowed]: exit %d, want 3\n%s", r.code, r.stderr)
+	}
+}

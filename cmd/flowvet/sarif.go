@@ -90,6 +90,13 @@ type sarifResult struct {
 	Locations        []sarifLocation `json:"locations"`
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
 	Fixes            []sarifFix      `json:"fixes,omitempty"`
+	// Properties carry the rule ID within the analyzer (the diagnostic's
+	// Category), which disable-rules in .flowvet.yml takes.
+	Properties *sarifResultProperties `json:"properties,omitempty"`
+}
+
+type sarifResultProperties struct {
+	Category string `json:"category"`
 }
 
 type sarifLocation struct {
@@ -181,6 +188,9 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 			Level:     "warning",
 			Message:   sarifMessage{Text: d.Message},
 			Locations: []sarifLocation{conv.location(fset, d.Pos, d.End)},
+		}
+		if d.Category != "" {
+			res.Properties = &sarifResultProperties{Category: d.Category}
 		}
 		for i, rel := range d.Related {
 			loc := conv.location(fset, rel.Pos, rel.End)
