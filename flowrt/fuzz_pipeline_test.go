@@ -110,14 +110,7 @@ func runPipelineSchedule(t *testing.T, data []byte) {
 			return r.Err()
 		})
 	}
-	done := make(chan error, 1)
-	go func() { done <- p.Wait() }()
-	var err error
-	select {
-	case err = <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("schedule %v: Wait hangs", data)
-	}
+	err := waitWithin(t, p)
 	complete := func() error {
 		for i, g := range got {
 			sorted := slices.Sorted(slices.Values(g))

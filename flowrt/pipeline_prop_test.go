@@ -98,14 +98,7 @@ func TestPipelineFailureInjection(t *testing.T) {
 				}
 				return r.Err()
 			})
-			done := make(chan error, 1)
-			go func() { done <- p.Wait() }()
-			var err error
-			select {
-			case err = <-done:
-			case <-time.After(20 * time.Second):
-				t.Fatal("Wait hangs")
-			}
+			err := waitWithin(t, p)
 			var pe *PanicError
 			switch kind {
 			case "none":

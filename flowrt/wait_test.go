@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// waitWithin runs p.Wait and fails the test if it does not return in time.
+// waitWithin runs p.Wait and fails the test if it does not return in time
+// (20 s: generous for -race on a loaded machine; a hang never returns).
 func waitWithin(t *testing.T, p *Pipeline) error {
 	t.Helper()
 	done := make(chan error, 1)
@@ -16,7 +17,7 @@ func waitWithin(t *testing.T, p *Pipeline) error {
 	select {
 	case err := <-done:
 		return err
-	case <-time.After(5 * time.Second):
+	case <-time.After(20 * time.Second):
 		t.Fatal("Wait hangs")
 		return nil
 	}
