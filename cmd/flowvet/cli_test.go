@@ -247,6 +247,10 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help %s: exit %d\n%s", a.Name, r.code, r.stdout)
 		}
 	}
+	// pipelineerr's rules have IDs (TestRuleIDs sees P-swallowed as a Category).
+	if r := run(t, t.TempDir(), bin, "help", "pipelineerr"); !regexp.MustCompile(`\nRule IDs: [^\n]*P-swallowed`).MatchString(r.stdout) {
+		t.Errorf("help pipelineerr does not name its rule IDs:\n%s", r.stdout)
+	}
 	if r := run(t, t.TempDir(), bin, "help", "nosuch"); r.code != 2 || !strings.Contains(r.stderr, `no analyzer "nosuch"`) {
 		t.Errorf("help nosuch: exit %d\n%s", r.code, r.stderr)
 	}

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -52,10 +54,15 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 	if isVet {
 		fmt.Fprintf(w, "\n%s belongs to go vet's suite: -vet=false turns it off with the rest.\n", a.Name)
 	} else {
-		fmt.Fprintf(w, "\nRule IDs: every finding carries its rule's ID as the diagnostic's Category\n"+
-			"(-json: \"category\"); the documentation page lists them. Turn one off with\n"+
+		ids := "none named in its documentation"
+		if found := ruleIDs(a.Doc); len(found) > 0 {
+			ids = strings.Join(found, ", ")
+		}
+		fmt.Fprintf(w, "\nRule IDs: %s\n"+
+			"A finding of a rule carries its ID as the diagnostic's Category (-json:\n"+
+			"\"category\", -sarif: properties.category). Turn one off with\n"+
 			"disable-rules: [ID] in .flowvet.yml. Silence one finding with\n"+
-			"//flowvet:ignore %s <reason>.\n", a.Name)
+			"//flowvet:ignore %s <reason>.\n", ids, a.Name)
 	}
 	fmt.Fprintf(w, "\nFlags:\n  -%s\tenable %s (alone: run only the analyzers named so); -%s=false turns it off\n", a.Name, a.Name, a.Name)
 	first := ""
@@ -69,6 +76,16 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 	if first != "" {
 		fmt.Fprintf(w, "\nIn .flowvet.yml:\n\n  options:\n    %s:\n      %s: VALUE\n", a.Name, first)
 	}
+}
+
+// ruleIDPattern matches the rule IDs analyzers use (P-swallowed).
+var ruleIDPattern = regexp.MustCompile(`\b[A-Z][A-Z0-9]*-[a-z][a-z0-9]*\b`)
+
+// ruleIDs returns the rule IDs an analyzer's documentation names, sorted.
+func ruleIDs(doc string) []string {
+	ids := ruleIDPattern.FindAllString(doc, -1)
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 func isAnalyzerFlag(f *flag.Flag) bool {
