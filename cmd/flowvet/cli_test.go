@@ -400,3 +400,51 @@ func TestRuleIDs(t *testing.T) {
 		t.Errorf("enable-rules: [P-swallowed]: exit %d, want 3\n%s", r.code, r.stderr)
 	}
 }
+
+// deferredCloseTestSrc drops the Close error of a file it wrote, in a test
+// file: unflushed reports it only with its option tests.
+const deferredCloseTestSrc = `package dc
+
+import (
+	"os"
+	"testing"
+)
+
+func write(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = f.Write(data)
+	return err
+}
+
+func TestWrite(t *testing.T) {
+	if err := write(t.TempDir()+"/x", nil); err != nil {
+		t.Fatal(err)
+	}
+}
+`
+
+// An analyzer's flag set in .flowvet.yml's options, standalone and under
+// go vet (unflushed's tests, off by default).
+func TestConfigOptions(t *testing.T) {
+	t.Parallel() // runs the binary in its own temporary module
+	bin := flowvetBin(t)
+	dir := module(t, map[string]string{"dc/dc.go": "package dc\n", "dc/dc_test.go": deferredCloseTestSrc})
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 0 {
+		t.Fatalf("without the option: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	writeConfig(t, dir, "options:\n  unflushed:\n    tests: true\n")
+	const want = "dc/dc_test.go:13:8: f is written to, but every Close drops its error"
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 3 || !strings.Contains(r.stderr, want) {
+		t.Errorf("options: unflushed: tests: true: exit %d, want 3 and %q\n%s", r.code, want, r.stderr)
+	}
+	if r := run(t, dir, "go", "vet", "-vettool="+bin, "-vet=false", "./..."); r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("go vet with the option: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := run(t, dir, bin, "-vet=false", "-unflushed.tests=false", "./..."); r.code != 0 {
+		t.Errorf("-unflushed.tests=false over the file: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+}
