@@ -44,6 +44,11 @@ func (c *checker) halfCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node)
 		return // a failure is reported anyway; the count is for its message
 	}
 	n := types.ExprString(as.Lhs[0])
+	// CopyN returns n == size if and only if err == nil: comparing the
+	// count with the size is the error check (cmd/internal/archive).
+	if fn.Name() == "CopyN" && len(call.Args) == 3 && comparesWith(innermostFunc(stack), n, types.ExprString(call.Args[2])) {
+		return
+	}
 	c.report(ruleHalfCopy, as, c.checkCopyErrorFix(as, stack),
 		"the error of io.%s is dropped while its count %s is used: the count of a failed or short copy is taken for a whole one and %s is left truncated; check the error (%s, err %s io.%s(...); if err != nil { ... })",
 		fn.Name(), n, types.ExprString(dst), n, as.Tok, fn.Name())
@@ -136,4 +141,18 @@ func isResponseWriter(t types.Type) bool {
 		return false
 	}
 	return streams.IsNamed(hf.Signature().Results().At(0).Type(), "net/http", "Header")
+}
+
+// comparesWith reports whether fn holds a == or != comparison of the
+// expressions spelled a and b.
+func comparesWith(fn ast.Node, a, b string) bool {
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if e, ok := n.(*ast.BinaryExpr); ok && (e.Op == token.EQL || e.Op == token.NEQ) {
+			x, y := types.ExprString(e.X), types.ExprString(e.Y)
+			found = found || x == a && y == b || x == b && y == a
+		}
+		return !found
+	})
+	return found
 }
