@@ -2,6 +2,7 @@ package pipelineerr
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/cfg"
@@ -295,6 +296,9 @@ func (c *checker) caughtAndDropped(call *ast.CallExpr, fn *types.Func, stack []a
 	if end == "return" || end == "exit" {
 		return // the function returns on that path, or does not go on
 	}
+	if setsState(c.pass.TypesInfo, b.ifStmt.Body, b.err) {
+		return // a fallback: the branch decides what the failure means
+	}
 	ret := c.successReturn(b)
 	if ret == nil {
 		return
@@ -307,6 +311,37 @@ func (c *checker) caughtAndDropped(call *ast.CallExpr, fn *types.Func, stack []a
 	c.report(ruleSwallowed, call, nil,
 		"the error of %s is only %s, then the function %s and reports success (line %d): %s, and the caller is told all went well; return the error, or store it where the caller sees it",
 		callText(call), what, carry, c.pass.Fset.Position(ret.Pos()).Line, op.lost)
+}
+
+// setsState reports whether body assigns a variable, field or element
+// other than the error itself with =: it resets a decoded target, picks a
+// default, records a flag. That is a decision about what the failure means
+// (a union type's UnmarshalJSON probing a variant: `if err :=
+// dec.Decode(&u.X); err != nil { u.X = nil }`), not the log or counter
+// (x++, x += n) the rule is about.
+func setsState(info *types.Info, body *ast.BlockStmt, err ast.Expr) bool {
+	errText := types.ExprString(err)
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN {
+				return true
+			}
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && (id.Name == "_" || info.Uses[id] == nil) {
+					continue
+				}
+				if types.ExprString(l) != errText {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // usesExpr reports whether n mentions the expression e.
