@@ -38,7 +38,8 @@
 // compress and archive writers, csv, multipart, the base64/base32/ascii85
 // encoders, hex.Dumper, quotedprintable, textproto's DotWriter, files, the
 // common third-party compressors (klauspost/compress, pgzip, lz4, brotli,
-// xz, snappy, bzip2) and the types declared with -streams.
+// xz, snappy, bzip2) and the types declared with -streams, also when a
+// helper function made and returned them (the returnsFresh fact).
 //
 // A finishing wrapper of another package — a type whose Close() error
 // returns, on every path, the error of finishing an encoder or bufio.Writer

@@ -39,7 +39,7 @@ var Analyzer = &analysis.Analyzer{
 	URL:       streams.DocURL("unflushed"),
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer, stream.Analyzer},
 	Run:       run,
-	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams), new(handlesParams)},
+	FactTypes: []analysis.Fact{new(flushesParams), new(finishesFields), new(assertsParams), new(handlesParams), new(returnsFresh)},
 }
 
 // flushesParams is the fact of a function that wraps some of its io.Writer
@@ -83,6 +83,7 @@ type ctorInfo struct {
 	trailer string       // what the missing Close fails to write
 	sk      *stream.Kind // the kind of the stream table; nil for a finishing wrapper
 	dest    int          // the constructor's destination argument (stream.Ctor.Dest)
+	fresh   bool         // made by a function that returns a fresh writer (fresh.go)
 }
 
 // trackedKind is the family unflushed tracks a kind of the stream table
@@ -129,7 +130,8 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	declared := stream.HasDeclared()
-	if !relevant && !hasFinishesFacts(pass) && !declared {
+	fresh := newFreshCtors(pass, insp) // fresh.go
+	if !relevant && !hasFinishesFacts(pass) && !declared && !fresh.any {
 		return nil, nil
 	}
 	checkFieldWriters(pass, insp) // fieldwriters.go
@@ -140,6 +142,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Find the constructor calls and group them by innermost function.
 	type fnKey = ast.Node
 	found := make(map[fnKey][]*ast.CallExpr)
+	freshCalls := make(map[*ast.CallExpr]ctorInfo)
 	parents := make(map[*ast.CallExpr]ast.Node)
 	var order []fnKey
 	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil)) {
@@ -147,6 +150,12 @@ func run(pass *analysis.Pass) (any, error) {
 		isCtor := false
 		if ctorName(call) || declared { // a cheap syntactic filter before any type lookup
 			_, isCtor = ctorOf(pass.TypesInfo, call)
+		}
+		if !isCtor {
+			if ci, ok := fresh.ctorOf(call); ok {
+				freshCalls[call] = ci
+				isCtor = true
+			}
 		}
 		if !isCtor {
 			if !wr.any {
@@ -193,7 +202,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if body == nil || sig == nil || g == nil {
 			continue
 		}
-		c := &checker{pass: pass, model: pass.ResultOf[stream.Analyzer].(*stream.Result), body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors}
+		c := &checker{pass: pass, model: pass.ResultOf[stream.Analyzer].(*stream.Result), body: body, sig: sig, g: g, parents: parents, flushes: flushes, asserts: asserts, handles: handles, fields: fields, nolint: nolint, wrapCtors: wr.ctors, freshCalls: freshCalls}
 		c.testCode = testPkg || testFile(pass, f.Pos())
 		c.check(found[f])
 	}
@@ -726,15 +735,17 @@ type checker struct {
 	nolint  *nolintLines                  // the lines with a //nolint:errcheck
 	// wrapCtors: the calls that make a finishing wrapper, with its info.
 	wrapCtors map[*ast.CallExpr]ctorInfo
-	body      *ast.BlockStmt
-	sig       *types.Signature
-	g         *cfg.CFG
-	loc       map[ast.Node]pathflow.Point // the CFG nodes, once needed
-	values    []*value
-	byObj     map[*types.Var]*value
-	bufs      map[*types.Var]bool
-	events    []event
-	errVar    map[*types.Var]int // error variables tracked for nil-ness
+	// freshCalls: the calls of a fresh constructor (fresh.go), with its info.
+	freshCalls map[*ast.CallExpr]ctorInfo
+	body       *ast.BlockStmt
+	sig        *types.Signature
+	g          *cfg.CFG
+	loc        map[ast.Node]pathflow.Point // the CFG nodes, once needed
+	values     []*value
+	byObj      map[*types.Var]*value
+	bufs       map[*types.Var]bool
+	events     []event
+	errVar     map[*types.Var]int // error variables tracked for nil-ness
 	// sentinel: the error variables assigned only from an Err() method
 	// and tested only against sentinels (errpath.SentinelOnly), once
 	// needed.
@@ -765,6 +776,9 @@ func (c *checker) check(calls []*ast.CallExpr) {
 	multi := make(map[*types.Var]bool)
 	for _, call := range calls {
 		ci, ok := ctorOf(info, call)
+		if !ok {
+			ci, ok = c.freshCalls[call]
+		}
 		wrapper := false
 		if !ok {
 			ci, wrapper = c.wrapCtors[call]
@@ -786,7 +800,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 				continue // nothing to lose
 			}
 		}
-		if fn := streams.Callee(info, call); strings.TrimSuffix(c.pass.Pkg.Path(), "_test") == fn.Pkg().Path() {
+		if fn := streams.Callee(info, call); !ci.fresh && strings.TrimSuffix(c.pass.Pkg.Path(), "_test") == fn.Pkg().Path() {
 			continue // the writer's own package tests it in partial states
 		}
 		if ci.kind == kFile && len(call.Args) > 0 && c.kernelPath(call.Args[0], 0) {

@@ -20,6 +20,12 @@ func TestWrappers(t *testing.T) {
 	run(t, "example.com/tarz", "wrapuser")
 }
 
+// TestFresh: a function whose every return is a writer it made is a
+// constructor (returnsFresh), in its package and in its importers.
+func TestFresh(t *testing.T) {
+	run(t, "example.com/gzhelp", "fresh")
+}
+
 // TestExits: a call that ends the process without running deferred calls
 // (os.Exit with any status, log.Fatal*, a helper found to always exit)
 // skips a deferred Flush or Close.
@@ -77,13 +83,14 @@ func TestAnalyzer(t *testing.T) {
 }
 
 func TestFactGob(t *testing.T) {
-	if len(unflushed.Analyzer.FactTypes) != 4 {
+	if len(unflushed.Analyzer.FactTypes) != 5 {
 		t.Fatalf("FactTypes = %v", unflushed.Analyzer.FactTypes)
 	}
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[0], "Sizes", map[int]int{2: 65536, 0: 4096}, "flushesParams(0:4096 2:65536)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[1], "Writers", []string{"tar.Writer", "gzip.Writer"}, "finishesFields(tar.Writer, gzip.Writer)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[2], "Params", map[int]uint8{1: 1, 0: 3}, "assertsParams(0:Close,Flush 1:Close)")
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[3], "Params", []int{0, 2}, "handlesParams(0 2)")
+	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[4], "Kind", "compress/gzip.Writer", "returnsFresh(compress/gzip.Writer)")
 }
 
 // run is fixture.RunRules of unflushed: every diagnostic carries a rule ID.
