@@ -111,7 +111,7 @@ func explicitDiscard(w io.Writer) error {
 	return nil
 }
 
-func returned(w io.Writer) *bufio.Writer {
+func returned(w io.Writer) *bufio.Writer { // want returned:"returnsFresh\\(bufio.Writer\\)"
 	bw := bufio.NewWriter(w)
 	bw.WriteString("header")
 	return bw // the caller's duty now

@@ -24,7 +24,7 @@ func NewWriteCloserWrapper(r io.Writer, closer func() error) io.WriteCloser {
 
 type BufioWriterPool struct{}
 
-func (p *BufioWriterPool) Get(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 32<<10) }
+func (p *BufioWriterPool) Get(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 32<<10) } // want Get:"returnsFresh\\(bufio.Writer\\)"
 
 // NewWriteCloserWrapper: the assertion is in a func literal.
 func (p *BufioWriterPool) NewWriteCloserWrapper(buf *bufio.Writer, w io.Writer) io.WriteCloser { // want NewWriteCloserWrapper:"assertsParams.1:Close."
