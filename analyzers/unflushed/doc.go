@@ -67,4 +67,11 @@
 // function's to finish; converting a writer to io.Writer does not hand on
 // the duty, unless the callee converts that parameter back to an interface
 // with Close or Flush (a fact, assertsParams).
+//
+// Rule IDs (each diagnostic's Category): U-unfinished (written and not
+// finished before a successful return), U-dropped (the finishing call's
+// error dropped), U-deferred (the only finishing call is deferred and its
+// error dropped), U-readearly (the output read before the writer is
+// finished), U-exit (an exit that skips the finish), U-field (a writer in
+// an unexported field that nothing in the package finishes).
 package unflushed

@@ -51,4 +51,10 @@
 // analyzers/internal/errpath judges them), and
 // in _test.go files a write after close whose result is looked at is a
 // test of the error.
+//
+// Rule IDs (each diagnostic's Category): W-write (a write after an
+// explicit Close), W-atreturn (a deferred write that runs at return after
+// an explicit Close), W-deferorder (a deferred write that runs after a
+// deferred Close), W-wrapper (a wrapper writes into its destination after
+// it was closed).
 package writeafterclose
