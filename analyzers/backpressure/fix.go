@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/flowvet/flowvet/analyzers/internal/fixsrc"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -116,7 +117,7 @@ func (f *funcInfo) sendFix(stmt ast.Node, s source, parent ast.Node) (analysis.S
 				continue
 			}
 		}
-		z, ok := zeroValue(r.Type(), qual)
+		z, ok := fixsrc.ZeroValue(r.Type(), qual)
 		if !ok {
 			return none, false
 		}
@@ -217,30 +218,4 @@ func (f *funcInfo) source(e ast.Expr) (string, bool) {
 		return "", false
 	}
 	return buf.String(), true
-}
-
-// zeroValue returns the zero value of t as Go source.
-func zeroValue(t types.Type, qual types.Qualifier) (string, bool) {
-	if tp, ok := types.Unalias(t).(*types.TypeParam); ok {
-		return "*new(" + types.TypeString(tp, qual) + ")", true
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Basic:
-		switch {
-		case u.Info()&types.IsBoolean != 0:
-			return "false", true
-		case u.Info()&types.IsString != 0:
-			return `""`, true
-		case u.Info()&types.IsNumeric != 0:
-			return "0", true
-		case u.Kind() == types.UnsafePointer:
-			return "nil", true
-		}
-		return "", false
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		return "nil", true
-	case *types.Struct, *types.Array:
-		return types.TypeString(t, qual) + "{}", true
-	}
-	return "", false
 }

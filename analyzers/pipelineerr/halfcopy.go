@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/fixsrc"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -80,7 +81,7 @@ func (c *checker) checkCopyErrorFix(as *ast.AssignStmt, stack []ast.Node) []anal
 	}
 	var results []string
 	for i := 0; i < sig.Results().Len()-1; i++ {
-		z, ok := zeroValue(sig.Results().At(i).Type(), types.RelativeTo(c.pass.Pkg))
+		z, ok := fixsrc.ZeroValue(sig.Results().At(i).Type(), types.RelativeTo(c.pass.Pkg))
 		if !ok {
 			return nil
 		}
@@ -96,31 +97,6 @@ func (c *checker) checkCopyErrorFix(as *ast.AssignStmt, stack []ast.Node) []anal
 			{Pos: as.End(), End: as.End(), NewText: []byte(check)},
 		},
 	}}
-}
-
-// zeroValue returns the zero value of t as Go source, when it has a
-// simple spelling.
-func zeroValue(t types.Type, qf types.Qualifier) (string, bool) {
-	switch u := t.Underlying().(type) {
-	case *types.Basic:
-		switch {
-		case u.Info()&types.IsBoolean != 0:
-			return "false", true
-		case u.Info()&types.IsNumeric != 0:
-			return "0", true
-		case u.Info()&types.IsString != 0:
-			return `""`, true
-		}
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		if _, ok := t.(*types.TypeParam); !ok {
-			return "nil", true
-		}
-	case *types.Struct, *types.Array:
-		if named, ok := t.(*types.Named); ok && named.TypeArgs() == nil {
-			return types.TypeString(t, qf) + "{}", true
-		}
-	}
-	return "", false
 }
 
 // isResponseWriter reports whether t is an http.ResponseWriter or a type

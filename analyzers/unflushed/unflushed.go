@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/fixsrc"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
@@ -2525,42 +2526,13 @@ func (c *checker) returnErr(at token.Pos) (string, bool) {
 			parts = append(parts, "err")
 			continue
 		}
-		z, ok := zeroValue(res.At(i).Type(), qual)
+		z, ok := fixsrc.ZeroValue(res.At(i).Type(), qual)
 		if !ok {
 			return "", false
 		}
 		parts = append(parts, z)
 	}
 	return "return " + strings.Join(parts, ", "), true
-}
-
-func zeroValue(t types.Type, qual types.Qualifier) (string, bool) {
-	switch u := types.Unalias(t).Underlying().(type) {
-	case *types.Basic:
-		switch {
-		case u.Info()&types.IsBoolean != 0:
-			return "false", true
-		case u.Info()&types.IsNumeric != 0:
-			return "0", true
-		case u.Info()&types.IsString != 0:
-			return `""`, true
-		case u.Kind() == types.UnsafePointer:
-			return "nil", true
-		}
-		return "", false
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		if _, isParam := types.Unalias(t).(*types.TypeParam); isParam {
-			return "", false
-		}
-		return "nil", true
-	case *types.Struct, *types.Array:
-		s := types.TypeString(t, qual)
-		if strings.Contains(s, "\x00") {
-			return "", false
-		}
-		return s + "{}", true
-	}
-	return "", false
 }
 
 func (c *checker) fileOf(p token.Pos) *ast.File {
