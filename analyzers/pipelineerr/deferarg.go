@@ -172,7 +172,7 @@ func isNamedResult(info *types.Info, fn ast.Node, v *types.Var) bool {
 // fn, a return with results), or nil. A new declaration of v (a `:=` or
 // `var` in a loop body) makes a new variable: it does not count.
 func (c *checker) assignedAfter(fn ast.Node, d *ast.DeferStmt, v *types.Var, named bool) ast.Node {
-	g := c.cfgOf(fn)
+	g := pathflow.Of(c.cfgs, fn)
 	if g == nil {
 		return nil
 	}

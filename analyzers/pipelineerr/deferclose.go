@@ -59,7 +59,7 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	if sig == nil || errpath.ErrorResult(sig) < 0 {
 		return
 	}
-	g := c.cfgOf(fn)
+	g := pathflow.Of(c.cfgs, fn)
 	if g == nil {
 		return
 	}

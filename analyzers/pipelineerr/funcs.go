@@ -1,21 +1,6 @@
 package pipelineerr
 
-import (
-	"go/ast"
-
-	"golang.org/x/tools/go/cfg"
-)
-
-// cfgOf returns the control-flow graph of a FuncDecl or FuncLit, or nil.
-func (c *checker) cfgOf(fn ast.Node) *cfg.CFG {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return c.cfgs.FuncDecl(fn)
-	case *ast.FuncLit:
-		return c.cfgs.FuncLit(fn)
-	}
-	return nil
-}
+import "go/ast"
 
 // stmtIndex returns the index of s in list, or -1.
 func stmtIndex(list []ast.Stmt, s ast.Node) int {

@@ -229,7 +229,7 @@ func (c *checker) declaredIn(pos token.Pos, name string) bool {
 // statement: only a handler that returns lets net/http end the body. One
 // that writes for ever, or exits, never ends it cleanly.
 func (c *checker) returnsAfter(stack []ast.Node) bool {
-	g := c.cfgOf(innermostFunc(stack))
+	g := pathflow.Of(c.cfgs, innermostFunc(stack))
 	if g == nil {
 		return true
 	}

@@ -714,7 +714,7 @@ func (c *checker) facts(fn ast.Node, stack []ast.Node, ret *ast.ReturnStmt) errp
 	info := c.pass.TypesInfo
 	flow, ok := c.flows[fn]
 	if !ok {
-		if g := c.cfgOf(fn); g != nil {
+		if g := pathflow.Of(c.cfgs, fn); g != nil {
 			flow = errpath.NewFlow(info, fn, g)
 		}
 		c.flows[fn] = flow
@@ -1747,7 +1747,7 @@ func isLogCall(info *types.Info, call *ast.CallExpr) bool {
 // checkWaitPaths reports a path from the definition of p to a return that
 // reports success (returns no non-nil error) without calling p.Wait.
 func (c *checker) checkWaitPaths(p *pipelineVar) {
-	g := c.cfgOf(p.fn)
+	g := pathflow.Of(c.cfgs, p.fn)
 	if g == nil {
 		return
 	}

@@ -222,7 +222,7 @@ func (c *checker) successReturn(b *errBranch) *ast.ReturnStmt {
 	} else {
 		return nil
 	}
-	g := c.cfgOf(b.fn)
+	g := pathflow.Of(c.cfgs, b.fn)
 	if g == nil {
 		return nil
 	}
