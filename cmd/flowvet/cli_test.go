@@ -391,9 +391,13 @@ func TestRuleIDs(t *testing.T) {
 	if r := run(t, dir, "go", "vet", "-vettool="+bin, "-vet=false", "./..."); r.code != 0 || r.stderr != "" {
 		t.Errorf("go vet, disable-rules: [P-swallowed]: exit %d, want 0\n%s", r.code, r.stderr)
 	}
-	writeConfig(t, dir, "enable-rules: [P-other]\n")
+	writeConfig(t, dir, "enable-rules: [P-readeof]\n")
 	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 0 || r.stderr != "" {
-		t.Errorf("enable-rules: [P-other]: exit %d, want 0\n%s", r.code, r.stderr)
+		t.Errorf("enable-rules: [P-readeof]: exit %d, want 0\n%s", r.code, r.stderr)
+	}
+	writeConfig(t, dir, "disable-rules: [P-swalowed]\n")
+	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 1 || !strings.Contains(r.stderr, `.flowvet.yml:1: disable-rules: unknown rule ID "P-swalowed" (known: `) {
+		t.Errorf("disable-rules: [P-swalowed]: exit %d, want 1 and the unknown rule ID\n%s", r.code, r.stderr)
 	}
 	writeConfig(t, dir, "enable-rules: [P-swallowed]\n")
 	if r := run(t, dir, bin, "-vet=false", "./..."); r.code != 3 {

@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/flowvet/flowvet/internal/config"
 )
 
 // printHelp prints flowvet's overview: what it is, how to run it, its
@@ -55,7 +55,7 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 		fmt.Fprintf(w, "\n%s belongs to go vet's suite: -vet=false turns it off with the rest.\n", a.Name)
 	} else {
 		ids := "none named in its documentation"
-		if found := ruleIDs(a.Doc); len(found) > 0 {
+		if found := config.RuleIDs(a.Doc); len(found) > 0 {
 			ids = strings.Join(found, ", ")
 		}
 		fmt.Fprintf(w, "\nRule IDs: %s\n"+
@@ -76,16 +76,6 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 	if first != "" {
 		fmt.Fprintf(w, "\nIn .flowvet.yml:\n\n  options:\n    %s:\n      %s: VALUE\n", a.Name, first)
 	}
-}
-
-// ruleIDPattern matches the rule IDs analyzers use (P-swallowed).
-var ruleIDPattern = regexp.MustCompile(`\b[A-Z][A-Z0-9]*-[a-z][a-z0-9]*\b`)
-
-// ruleIDs returns the rule IDs an analyzer's documentation names, sorted.
-func ruleIDs(doc string) []string {
-	ids := ruleIDPattern.FindAllString(doc, -1)
-	slices.Sort(ids)
-	return slices.Compact(ids)
 }
 
 func isAnalyzerFlag(f *flag.Flag) bool {

@@ -8,7 +8,7 @@
 //	enable: [backpressure]         # run only these analyzers (default: all)
 //	disable: [printf]              # do not run these
 //	enable-rules: []               # report only these rule IDs (a diagnostic's Category)
-//	disable-rules: [U4]            # do not report these rule IDs
+//	disable-rules: [U-exit]        # do not report these rule IDs
 //	exclude:                       # paths not reported, relative to this file's directory
 //	  - vendor
 //	  - "**/*_mock.go"
@@ -34,6 +34,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -231,9 +232,13 @@ func (c *Config) decode(root *node, known []*analysis.Analyzer) error {
 			}
 		case "enable-rules", "disable-rules":
 			var list []string
+			ids := KnownRuleIDs(known)
 			list, err = listValue(key, v, func(r string) error {
 				if strings.ContainsAny(r, " \t,") {
 					return fmt.Errorf("%q is not a rule ID (one ID per item)", r)
+				}
+				if !slices.Contains(ids, r) {
+					return fmt.Errorf("unknown rule ID %q (known: %s)", r, strings.Join(ids, ", "))
 				}
 				return nil
 			})
@@ -465,4 +470,28 @@ func checkPattern(p string) error {
 		}
 	}
 	return nil
+}
+
+// ruleIDPattern matches the rule IDs analyzers use (P-swallowed).
+var ruleIDPattern = regexp.MustCompile(`\b[A-Z][A-Z0-9]*-[a-z][a-z0-9]*\b`)
+
+// RuleIDs returns the rule IDs an analyzer's documentation names, sorted:
+// the documentation lists every ID its diagnostics carry as Category (the
+// analyzers' tests check it), so it is where the IDs are known.
+func RuleIDs(doc string) []string {
+	ids := ruleIDPattern.FindAllString(doc, -1)
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// KnownRuleIDs returns the rule IDs of the analyzers, sorted: what
+// enable-rules and disable-rules may name, so that a misspelt ID is an error
+// rather than a filter that silently matches nothing.
+func KnownRuleIDs(analyzers []*analysis.Analyzer) []string {
+	var ids []string
+	for _, a := range analyzers {
+		ids = append(ids, RuleIDs(a.Doc)...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }

@@ -22,7 +22,7 @@ import (
 func fakes() []*analysis.Analyzer {
 	var as []*analysis.Analyzer
 	for _, name := range []string{"backpressure", "unflushed", "printf"} {
-		a := &analysis.Analyzer{Name: name, Doc: name}
+		a := &analysis.Analyzer{Name: name, Doc: name + ": rules U-exit and B-two"}
 		a.Flags.Bool("tests", false, "report in tests")
 		a.Flags.String("funcs", "", "functions")
 		a.Run = func(pass *analysis.Pass) (any, error) {
@@ -60,8 +60,8 @@ func TestLoad(t *testing.T) {
 vet: false
 enable: [backpressure, "unflushed"]
 disable-rules:
-  - U4
-  - 'B2'   # a comment
+  - U-exit
+  - 'B-two'   # a comment
 exclude:
 - vendor
 - "**/*_mock.go"
@@ -86,7 +86,7 @@ exit-zero: true
 		}
 	}
 	check("enable", c.Enable, []string{"backpressure", "unflushed"})
-	check("disable-rules", c.DisableRules, []string{"U4", "B2"})
+	check("disable-rules", c.DisableRules, []string{"U-exit", "B-two"})
 	check("exclude", c.Exclude, []string{"vendor", "**/*_mock.go"})
 	check("streams", c.Streams, []string{"example.com/pkg.Writer:Close"})
 	if !c.ReportGenerated || !c.ExitZero {
@@ -121,6 +121,7 @@ func TestLoadErrors(t *testing.T) {
 		{"exclude:\n  - a: b\n", `:2: a list item must be a value`},
 		{"vet: \"true\n", `:1: unterminated " quote`},
 		{"disable-rules: [\"U 4\"]\n", `:1: disable-rules: "U 4" is not a rule ID`},
+		{"enable-rules: [U-exot]\n", `:1: enable-rules: unknown rule ID "U-exot" (known: B-two, U-exit)`},
 	} {
 		_, err := load(t, tc.file)
 		if err == nil || !strings.Contains(err.Error(), FileName+tc.want) {
