@@ -328,12 +328,13 @@ func (w *wrappers) errorPath(result ast.Expr, stack []ast.Node, recv *types.Var)
 	return nil, false
 }
 
-// wrapperCtor reports whether call is a function of another package that
-// returns a finishing wrapper as its concrete type (T or *T, optionally
-// with an error): the value it makes is a tracked writer.
+// wrapperCtor reports whether call is a function (of any package, the
+// wrapper's own included) that returns a finishing wrapper as its concrete
+// type (T or *T, optionally with an error): the value it makes is a
+// tracked writer.
 func (w *wrappers) wrapperCtor(call *ast.CallExpr) (ctorInfo, bool) {
 	fn := streams.Callee(w.pass.TypesInfo, call)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg() == w.pass.Pkg {
+	if fn == nil || fn.Pkg() == nil {
 		return ctorInfo{}, false
 	}
 	sig := fn.Type().(*types.Signature)

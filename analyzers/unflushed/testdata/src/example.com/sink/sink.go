@@ -20,3 +20,29 @@ func NewOther(w io.Writer) *Other { return &Other{w: w} }
 
 func (o *Other) Write(p []byte) (int, error) { return len(p), nil }
 func (o *Other) Close() error                { return nil }
+
+// The declaring package's own code makes writers of the declared kind too.
+
+func ownUnclosed(w io.Writer, data []byte) error {
+	s := New(w) // want `sink.Writer s is not closed before the return at line 29: the output lacks what its Close writes and is truncated; call s.Close\(\) and check its error`
+	_, err := s.Write(data)
+	return err
+}
+
+func ownClosed(w io.Writer, data []byte) error {
+	s := New(w)
+	if _, err := s.Write(data); err != nil {
+		s.Close()
+		return err
+	}
+	return s.Close()
+}
+
+// Handed to the caller, who closes it.
+func ownHandedOn(w io.Writer, header []byte) (*Writer, error) { // want ownHandedOn:"returnsFresh.example.com/sink.Writer."
+	s := New(w)
+	if _, err := s.Write(header); err != nil {
+		return nil, err
+	}
+	return s, nil
+}

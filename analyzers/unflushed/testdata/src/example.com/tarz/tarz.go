@@ -175,3 +175,36 @@ func NewIface(w io.Writer) io.WriteCloser { return NewLazy(w) }
 type OfParam struct{}
 
 func (OfParam) Close() error { return nil }
+
+// ---- the wrappers' own package ----
+
+// A wrapper made by its own package's constructor is tracked there too.
+func ownNotClosed(w io.Writer, data []byte) error {
+	j := NewJoined(w) // want `tarz.Joined j is not closed before the return at line \d+: the output lacks the end of its tar.Writer and gzip.Writer`
+	return j.Add("x", data)
+}
+
+func ownDropped(w io.Writer, data []byte) error {
+	a, err := Open(w, 9)
+	if err != nil {
+		return err
+	}
+	defer a.Close() // want `the deferred a.Close\(\) drops its error`
+	return a.Add("x", data)
+}
+
+func ownClosed(w io.Writer, data []byte) error {
+	a := New(w)
+	if err := a.Add("x", data); err != nil {
+		a.Close()
+		return err
+	}
+	return a.Close()
+}
+
+// Lazy has no fact: silent in its own package as elsewhere.
+func ownLazy(w io.Writer, data []byte) error {
+	l := NewLazy(w)
+	_, err := l.Write(data)
+	return err
+}
