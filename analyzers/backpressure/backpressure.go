@@ -141,6 +141,7 @@ type discard struct {
 	src    source
 	parent ast.Node
 	format string // message: the call, what the signal means, the remedy
+	rule   string
 }
 
 // funcInfo is what checkFunc learns about one function body.
@@ -193,23 +194,23 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 		case *ast.ExprStmt:
 			if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
 				if s, ok := c.source(call); ok {
-					f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "result of %s ignored: %s; %s"})
+					f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "result of %s ignored: %s; %s", ruleIgnored})
 				}
 			}
 		case *ast.GoStmt:
 			if s, ok := c.source(n.Call); ok {
-				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "%s in a go statement: its result is lost (%s); %s"})
+				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "%s in a go statement: its result is lost (%s); %s", ruleGoDefer})
 			}
 		case *ast.DeferStmt:
 			if s, ok := c.source(n.Call); ok {
-				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "deferred %s: its result is lost (%s); %s"})
+				f.discards = append(f.discards, discard{n, s, stack[len(stack)-1], "deferred %s: its result is lost (%s); %s", ruleGoDefer})
 			}
 		case *ast.AssignStmt, *ast.ValueSpec:
 			f.defs = append(f.defs, n)
 			for _, a := range c.signalAssigns(n) {
 				if id, ok := a.lhs.(*ast.Ident); ok && id.Name == "_" {
 					f.discards = append(f.discards, discard{n, a.src, stack[len(stack)-1],
-						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>"})
+						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>", ruleBlank})
 					continue
 				}
 				if v := c.varOf(a.lhs); v != nil {
@@ -261,7 +262,7 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 func (f *funcInfo) reportDiscard(d discard) {
 	s := d.src
 	diag := analysis.Diagnostic{
-		Pos: s.call.Pos(), End: s.call.End(),
+		Pos: s.call.Pos(), End: s.call.End(), Category: d.rule,
 		Message: fmt.Sprintf(d.format, s.name(), s.what(), s.remedy()),
 	}
 	if fix, ok := f.sendFix(d.stmt, s, d.parent); ok {

@@ -9,64 +9,65 @@ import (
 )
 
 func TestDiscarded(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "a", "other")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "a", "other")
 }
 
 func TestLoops(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "loops")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "loops")
 }
 
 // TestFuncValues checks method values, method expressions, function values
 // and function literals that return the signal.
 func TestFuncValues(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "funcvals")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "funcvals")
 }
 
 // TestSwitches checks signals tested by switch statements.
 func TestSwitches(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "switches")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "switches")
 }
 
 // TestTimers checks that a timer (time.Sleep, a ticker, time.After) is
 // no wait for the consumer, and the retried Write.
 func TestTimers(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "timers")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "timers")
 }
 
 // TestMisses checks realistic producer loops that used to be missed.
 func TestMisses(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "misses")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "misses")
 }
 
 // TestTryWrite checks a discarded accepted result of TryWrite, and
 // Reader.Ready as a wait (issue 14).
 func TestTryWrite(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "trywrite")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "trywrite")
 }
 
 func TestVars(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "vars")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "vars")
 }
 
 // TestFacts checks that wrappers export a fact and that calls to them are
 // checked in another package.
 func TestFacts(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "wrap", "usewrap")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "wrap", "usewrap")
 }
 
 // TestTestFiles checks that tests, benchmarks and their helpers are skipped,
 // examples are not.
 func TestTestFiles(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "tests")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "tests")
 }
 
 // TestPrograms runs realistic user programs: correct producers are silent.
 func TestPrograms(t *testing.T) {
-	fixture.Run(t, backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
+	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	results := fixture.RunWithSuggestedFixes(t, backpressure.Analyzer, "fix")
+	fixture.CheckCategories(t, results, backpressure.Rules)
 
 	// The fix is indented like the statement it replaces, so that it reads
 	// right even in a driver that does not gofmt the result.

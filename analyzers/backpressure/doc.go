@@ -46,4 +46,12 @@
 // its last result, a discarded w.Write(v) gets a suggested fix: use
 // w.Send(ctx, v), which waits for the buffer to drain, and return its
 // error.
+//
+// Rule IDs (each diagnostic's Category): B-ignored (the signal dropped in
+// a statement), B-blank (assigned to _), B-godefer (lost in a go or defer
+// statement), B-neverread (stored and never read), B-overwritten (stored
+// and overwritten before it is read), B-successpath (not read on a path
+// that returns success), B-tested (tested, then ignored in a loop that
+// writes again), B-retried (a Write retried in a for condition),
+// B-trywrite (TryWrite's accepted result discarded).
 package backpressure

@@ -312,13 +312,13 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 		switch {
 		case over:
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: a.lhs.Pos(), End: a.lhs.End(),
+				Pos: a.lhs.Pos(), End: a.lhs.End(), Category: ruleOverwritten,
 				Message: fmt.Sprintf("result of %s stored in %s is overwritten before it is read on some path: %s, and that false is lost; check %s and %s",
 					a.src.name(), v.Name(), a.src.what(), v.Name(), a.src.remedy()),
 			})
 		case !readSomewhere:
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: a.lhs.Pos(), End: a.lhs.End(),
+				Pos: a.lhs.Pos(), End: a.lhs.End(), Category: ruleNeverRead,
 				Message: fmt.Sprintf("result of %s stored in %s is never read: %s; check %s and %s",
 					a.src.name(), v.Name(), a.src.what(), v.Name(), a.src.remedy()),
 			})
@@ -332,7 +332,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 					where = fmt.Sprintf("at line %d", f.c.pass.Fset.Position(ret.Pos()).Line)
 				}
 				f.c.pass.Report(analysis.Diagnostic{
-					Pos: a.lhs.Pos(), End: a.lhs.End(),
+					Pos: a.lhs.Pos(), End: a.lhs.End(), Category: ruleSuccessPath,
 					Message: fmt.Sprintf("result of %s stored in %s is not read on the path that returns %s: %s, and that false is lost; check %s on every path and %s",
 						a.src.name(), v.Name(), where, a.src.what(), v.Name(), a.src.remedy()),
 				})

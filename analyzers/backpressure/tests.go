@@ -405,19 +405,19 @@ func (f *funcInfo) checkTests() {
 				clause, remedy = timerClause, t.src.remedyTimer()
 			}
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: t.src.call.Pos(), End: t.src.call.End(),
+				Pos: t.src.call.Pos(), End: t.src.call.End(), Category: ruleTested,
 				Message: fmt.Sprintf("a false result of %s is tested but ignored: %s; %s",
 					t.src.name(), clause, remedy),
 			})
 		} else if timed {
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: at.Pos(), End: at.End(),
+				Pos: at.Pos(), End: at.End(), Category: ruleTested,
 				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx) or receive from Drained() (beside the timer, in a select), return or break",
 					t.v.Name(), f.varSource(t.v), timerClause),
 			})
 		} else {
 			f.c.pass.Report(analysis.Diagnostic{
-				Pos: at.Pos(), End: at.End(),
+				Pos: at.Pos(), End: at.End(), Category: ruleTested,
 				Message: fmt.Sprintf("%s (%s) is tested but a false result is ignored: %s; when it is false, wait with Drain(ctx), return or break",
 					t.v.Name(), f.varSource(t.v), drainClause),
 			})
@@ -471,7 +471,7 @@ func (f *funcInfo) retries(t test, loop ast.Stmt, cond ast.Expr, falseSucc *cfg.
 	}
 	recv := types.ExprString(t.src.recv)
 	f.c.pass.Report(analysis.Diagnostic{
-		Pos: t.src.call.Pos(), End: t.src.call.End(),
+		Pos: t.src.call.Pos(), End: t.src.call.End(), Category: ruleRetried,
 		Message: fmt.Sprintf("%s in a loop condition writes the item again on every retry: a false result means the item was buffered "+
 			"(the buffer reached its high-water mark) or refused for good (the stream is closed or failed), not that it can be written again; "+
 			"write it once and, when %s returns false, wait with %s.Drain(ctx), or use %s.Send(ctx, v)",

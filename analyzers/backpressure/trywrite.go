@@ -53,7 +53,7 @@ func (c *checker) checkTryWrites(insp *inspector.Inspector) {
 			recv = types.ExprString(sel.X)
 		}
 		c.pass.Report(analysis.Diagnostic{
-			Pos: call.Pos(), End: call.End(),
+			Pos: call.Pos(), End: call.End(), Category: ruleTryWrite,
 			Message: "accepted result of " + types.ExprString(call.Fun) + " " + how +
 				": false means the item was not taken (the buffer is at its high-water mark) and is silently dropped; " +
 				"keep the item and write it again after " + recv + ".Drain(ctx) (pausing the source meanwhile), or use " +

@@ -7,7 +7,7 @@ import (
 )
 
 // TestRulesDoc checks the rule table of docs/analyzers/unflushed.md against
-// rules.
+// Rules.
 func TestRulesDoc(t *testing.T) {
-	fixture.CheckRulesDoc(t, "../../docs/analyzers/unflushed.md", "U-", rules)
+	fixture.CheckRulesDoc(t, "../../docs/analyzers/unflushed.md", Rules)
 }

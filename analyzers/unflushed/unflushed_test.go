@@ -75,7 +75,7 @@ func setFlag(t *testing.T, name, value string) {
 }
 
 func TestFixes(t *testing.T) {
-	fixture.RunWithSuggestedFixes(t, unflushed.Analyzer, "fixes")
+	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, unflushed.Analyzer, "fixes"), unflushed.Rules)
 }
 
 func TestAnalyzer(t *testing.T) {
@@ -96,7 +96,7 @@ func TestFactGob(t *testing.T) {
 // run is fixture.RunRules of unflushed: every diagnostic carries a rule ID.
 func run(t *testing.T, pkgs ...string) {
 	t.Helper()
-	fixture.RunRules(t, unflushed.Analyzer, "U-", pkgs...)
+	fixture.RunRules(t, unflushed.Analyzer, unflushed.Rules, pkgs...)
 }
 
 // TestDeclared: a type the user declares (suite.DeclareStreams, the

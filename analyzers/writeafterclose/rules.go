@@ -1,5 +1,7 @@
 package writeafterclose
 
+import "github.com/flowvet/flowvet/analyzers/internal/rules"
+
 // Rule IDs: every diagnostic carries its rule's ID as its Category, and
 // docs/analyzers/writeafterclose.md lists them (rules_test.go checks the
 // page against this table).
@@ -10,10 +12,10 @@ const (
 	ruleWrapper    = "W-wrapper"    // a wrapper (bufio, gzip, a logger...) writes into its destination after it was closed
 )
 
-// rules is every rule ID with its one-line summary.
-var rules = map[string]string{
-	ruleWrite:      "a write after an explicit Close on the path",
-	ruleAtReturn:   "a deferred write that runs at return, after an explicit Close",
-	ruleDeferOrder: "a deferred write that runs after a deferred Close (defers run in reverse order)",
-	ruleWrapper:    "a wrapper (bufio, gzip, a logger...) writes into its destination after it was closed",
+// Rules is every rule of the analyzer, in the order its page lists them.
+var Rules = []rules.Rule{
+	{ID: ruleWrite, Summary: "a write after an explicit Close on the path"},
+	{ID: ruleAtReturn, Summary: "a deferred write that runs at return, after an explicit Close"},
+	{ID: ruleDeferOrder, Summary: "a deferred write that runs after a deferred Close (defers run in reverse order)"},
+	{ID: ruleWrapper, Summary: "a wrapper (bufio, gzip, a logger...) writes into its destination after it was closed"},
 }

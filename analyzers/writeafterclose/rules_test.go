@@ -7,7 +7,7 @@ import (
 )
 
 // TestRulesDoc checks the rule table of docs/analyzers/writeafterclose.md against
-// rules.
+// Rules.
 func TestRulesDoc(t *testing.T) {
-	fixture.CheckRulesDoc(t, "../../docs/analyzers/writeafterclose.md", "W-", rules)
+	fixture.CheckRulesDoc(t, "../../docs/analyzers/writeafterclose.md", Rules)
 }

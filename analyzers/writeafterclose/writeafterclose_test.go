@@ -8,27 +8,27 @@ import (
 )
 
 func TestWriteAfterClose(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "a")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "a")
 }
 
 func TestWrappers(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "wrap")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "wrap")
 }
 
 func TestFacts(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "closer", "user")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "closer", "user")
 }
 
 func TestFields(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "fields")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "fields")
 }
 
 func TestEdge(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "edge")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "edge")
 }
 
 func TestLoops(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "loops")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "loops")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, writeafterclose.Analyzer, "writeafterclose: report writes to a stream after it was closed\n\n")
@@ -44,5 +44,5 @@ func TestFactGob(t *testing.T) {
 // TestFlowrtEmbed: a struct embedding a flowrt writer is closed and written
 // through the promoted methods.
 func TestFlowrtEmbed(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, "W-", "flowrtembed")
+	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "flowrtembed")
 }
