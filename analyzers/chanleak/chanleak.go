@@ -497,8 +497,9 @@ func (c *checker) earlyReturn(ch *channel, senders []*side) {
 	send := first.sends[0]
 	retLine := c.pass.Fset.Position(ret.Pos()).Line
 	d := analysis.Diagnostic{
-		Pos: send.Pos(),
-		End: send.End(),
+		Pos:      send.Pos(),
+		End:      send.End(),
+		Category: ruleEarlyReturn,
 	}
 	if sum == 1 && ch.capacity == 0 && len(ch.make.Args) == 1 {
 		d.Message = fmt.Sprintf("the goroutine started at line %d blocks forever on %s: the function can return at line %d without receiving from %s, and nothing else does; give %s a buffer of 1 so the send always completes, or select on ctx.Done() (or a done channel closed on return) in the sender",
@@ -560,8 +561,9 @@ func (c *checker) stoppedConsumer(ch *channel, senders []*side, recv *side) {
 		fix = fmt.Sprintf("select on the group's ctx.Done() in the sender (select { case %s: case <-ctx.Done(): return ctx.Err() })", render(fset, send))
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: send.Pos(),
-		End: send.End(),
+		Pos:      send.Pos(),
+		End:      send.End(),
+		Category: ruleStopped,
 		Message: fmt.Sprintf("%s blocks forever on %s once the %s started at line %d returns at line %d and stops receiving from %s%s; %s, or drain %s before the consumer returns; in a flowrt pipeline a stage that stops reading destroys the stream and the writer fails instead of blocking",
 			who, render(fset, send), consumer, fset.Position(recv.stmt.Pos()).Line,
 			fset.Position(ret.Pos()).Line, ch.v.Name(), wait, fix, ch.v.Name()),
@@ -612,8 +614,9 @@ func (c *checker) unclosed(ch *channel, closer *side) {
 		by = fmt.Sprintf("the goroutine started at line %d", fset.Position(closer.stmt.Pos()).Line)
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: rng.Pos(),
-		End: rng.Body.Lbrace,
+		Pos:      rng.Pos(),
+		End:      rng.Body.Lbrace,
+		Category: ruleUnclosed,
 		Message: fmt.Sprintf("%s waits forever in this range over %s: %s closes %s, but can return at line %d without closing it; close %s on every path (defer close(%s) where the sender starts)",
 			waiter, ch.v.Name(), by, ch.v.Name(), fset.Position(ret.Pos()).Line, ch.v.Name(), ch.v.Name()),
 	})

@@ -16,6 +16,7 @@ func TestAnalyzer(t *testing.T) {
 // under testing/synctest: see proof_test.go.
 func TestFixtures(t *testing.T) {
 	results := fixture.RunWithSuggestedFixes(t, chanleak.Analyzer, fixturePackages...)
+	fixture.CheckCategories(t, results, chanleak.Rules)
 	prove(t, results)
 }
 
@@ -23,5 +24,5 @@ func TestFixtures(t *testing.T) {
 // failed is not reported. Those leaks are real, so the package has no
 // runtime proof (see its doc).
 func TestFailedTests(t *testing.T) {
-	fixture.Run(t, chanleak.Analyzer, "testfail")
+	fixture.RunRules(t, chanleak.Analyzer, chanleak.Rules, "testfail")
 }

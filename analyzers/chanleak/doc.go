@@ -48,4 +48,10 @@
 // function that hears from its consumer on another channel, and a
 // consumer that returns on a channel the sender closes are not reported
 // either. Returning from main.main ends the program and is not a leak.
+//
+// Rule IDs (each diagnostic's Category): C-earlyreturn (a sender blocks
+// forever: the function can return before receiving its send),
+// C-stopped (a sender blocks forever once the consumer goroutine returns
+// and stops receiving), C-unclosed (a range over a channel waits forever:
+// its closer can return without closing it).
 package chanleak
