@@ -11,6 +11,8 @@ import (
 	"io"
 	"log"
 	"os"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 // Tar holds a tar.Writer; Close finishes it.
@@ -177,6 +179,43 @@ type OfParam struct{}
 func (OfParam) Close() error { return nil }
 
 // ---- the wrappers' own package ----
+
+// Zst wraps a third-party encoder of the stream table: its Close finishes
+// the zstd frame, so it is a finishing wrapper like Archive.
+type Zst struct{ enc *zstd.Encoder }
+
+func NewZst(w io.Writer) (*Zst, error) {
+	enc, err := zstd.NewWriter(w)
+	if err != nil {
+		return nil, err
+	}
+	return &Zst{enc: enc}, nil
+}
+
+func (z *Zst) Write(p []byte) (int, error) { return z.enc.Write(p) }
+
+func (z *Zst) Close() error { return z.enc.Close() } // want Close:"finishesFields.zstd.Encoder."
+
+func ownZstUnclosed(w io.Writer, data []byte) error {
+	z, err := NewZst(w) // want `tarz.Zst z is not closed before the return at line \d+: the output lacks the end of its zstd.Encoder and is truncated; call z.Close\(\) and check its error`
+	if err != nil {
+		return err
+	}
+	_, err = z.Write(data)
+	return err
+}
+
+func ownZstClosed(w io.Writer, data []byte) error {
+	z, err := NewZst(w)
+	if err != nil {
+		return err
+	}
+	if _, err := z.Write(data); err != nil {
+		z.Close()
+		return err
+	}
+	return z.Close()
+}
 
 // A wrapper made by its own package's constructor is tracked there too.
 func ownNotClosed(w io.Writer, data []byte) error {
