@@ -107,8 +107,9 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 		fixes = nil
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: call.Pos(),
-		End: call.End(),
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: ruleCloseOnErr,
 		Message: fmt.Sprintf("%s.Close() on the error path: the reader sees a clean io.EOF after truncated data; use %s.CloseWithError(%s)",
 			recvStr, recvStr, errStr),
 		SuggestedFixes: fixes,

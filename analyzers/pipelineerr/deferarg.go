@@ -98,8 +98,9 @@ func (c *checker) deferArg(d *ast.DeferStmt, stack []ast.Node) {
 			name, name, line, lost)
 	}
 	diag := analysis.Diagnostic{
-		Pos: d.Pos(),
-		End: d.End(),
+		Pos:      d.Pos(),
+		End:      d.End(),
+		Category: ruleDeferArg,
 		Message: fmt.Sprintf("defer %s.CloseWithError(%s): %s; use defer func() { %s.CloseWithError(%s) }()",
 			recv, name, what, recv, name),
 	}

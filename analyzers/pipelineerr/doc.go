@@ -117,4 +117,10 @@
 // goroutine's to close, whoever the callee, unless a fact (assertsParams)
 // says the callee can convert it back to something with Close. Silence one report with
 // `//flowvet:ignore pipelineerr <reason>` on its line or the line above.
+//
+// Rule IDs (each diagnostic's Category): P-neverwaited, P-waitpath,
+// P-waitdropped, P-senddropped, P-readerclose, P-readdropped, P-allerr,
+// P-copydropped, P-halfcopy, P-httpcopy, P-pipewrite, P-closeonerror,
+// P-pipeopen, P-deferlogged, P-deferarg, P-closevalue, P-swallowed,
+// P-readeof, P-deferclose.
 package pipelineerr

@@ -21,14 +21,14 @@ func (c *checker) finish() {
 			continue
 		}
 		if len(p.waits) == 0 {
-			c.pass.ReportRangef(p.def, "pipeline %s is never waited for: its first stage error is lost and its stage goroutines may leak; call %s.Wait() and handle its error", p.name, p.name)
+			c.report(ruleNeverWaited, p.def, nil, "pipeline %s is never waited for: its first stage error is lost and its stage goroutines may leak; call %s.Wait() and handle its error", p.name, p.name)
 			continue
 		}
 		c.checkWaitPaths(p)
 	}
 	for _, r := range sortedByDef(c.readers, func(r *pipeReader) token.Pos { return r.def.Pos() }) {
 		if !r.escaped && r.loop != nil && !r.errSeen {
-			c.pass.ReportRangef(r.loop.X, "%s.All ends the same way on a clean end of stream and on a failure, and %s.Err() is never checked: check it after the loop (if err := %s.Err(); err != nil { ... })", r.name, r.name, r.name)
+			c.report(ruleAllErr, r.loop.X, nil, "%s.All ends the same way on a clean end of stream and on a failure, and %s.Err() is never checked: check it after the loop (if err := %s.Err(); err != nil { ... })", r.name, r.name, r.name)
 		}
 	}
 	seen := make(map[*pipeWriter]bool)
@@ -76,7 +76,7 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 				return true // the pipe's own write failed: the reader is gone (ownwrite.go)
 			}
 			e := types.ExprString(errExpr)
-			c.pass.ReportRangef(ret, "this error path returns with %s in hand and the deferred %s.Close() gives the reader a clean io.EOF after truncated data; call %s.CloseWithError(%s) before returning",
+			c.report(ruleDeferLogged, ret, nil, "this error path returns with %s in hand and the deferred %s.Close() gives the reader a clean io.EOF after truncated data; call %s.CloseWithError(%s) before returning",
 				e, w.name, w.name, e)
 		}
 		return true
@@ -211,8 +211,9 @@ func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
 		end = pos + 1 // a synthetic return at the closing brace
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: pos,
-		End: end,
+		Pos:      pos,
+		End:      end,
+		Category: ruleWaitPath,
 		Message: fmt.Sprintf("this path returns without %s.Wait(): the pipeline's stage goroutines may still run and their error is lost; call %s.Wait() and handle its error before returning",
 			p.name, p.name),
 	})
@@ -229,7 +230,7 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		if !w.readToEOF {
 			return // the reader may read a known amount or a framed stream
 		}
-		c.pass.ReportRangef(w.goNode, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
+		c.report(rulePipeOpen, w.goNode, nil, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return
 	}
 	ret := firstReturn(pathflow.Point{Block: g.Blocks[0]}, containsCall(w.closes), func(ret *ast.ReturnStmt) bool {
@@ -244,8 +245,9 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		end = pos + 1 // the implicit return at the closing brace
 	}
 	c.pass.Report(analysis.Diagnostic{
-		Pos: pos,
-		End: end,
+		Pos:      pos,
+		End:      end,
+		Category: rulePipeOpen,
 		Message: fmt.Sprintf("this path leaves the io.PipeWriter %s open when the goroutine ends: the reader blocks forever; close it on every path (defer %s.Close(), and %s.CloseWithError(err) on failure)",
 			w.name, w.name, w.name),
 	})

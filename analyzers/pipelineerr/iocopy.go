@@ -92,16 +92,16 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	d := types.ExprString(dst)
 	switch {
 	case pipe:
-		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := io.%s(...); err != nil { %s.CloseWithError(err); ... })",
+		c.report(ruleCopyDropped, call, nil, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := io.%s(...); err != nil { %s.CloseWithError(err); ... })",
 			fn.Name(), how, d, fn.Name(), d)
 	case cmd != "" && !stdin.exec:
-		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error and stop the process, or give %s the source as its stdin so that it reports a failed copy",
+		c.report(ruleCopyDropped, call, nil, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error and stop the process, or give %s the source as its stdin so that it reports a failed copy",
 			fn.Name(), how, d, cmd)
 	case cmd != "":
-		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error, or set %s.Stdin to the source and let %s.Wait() report a failed copy",
+		c.report(ruleCopyDropped, call, nil, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and the process sees a clean end of input; check the error, or set %s.Stdin to the source and let %s.Wait() report a failed copy",
 			fn.Name(), how, d, cmd, cmd)
 	default:
-		c.pass.ReportRangef(call, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
+		c.report(ruleCopyDropped, call, nil, "the result of io.%s is discarded (%s): a failed or short copy leaves %s truncated and nobody knows; check the error (if _, err := io.%s(...); err != nil { ... })",
 			fn.Name(), how, d, fn.Name())
 	}
 }
@@ -161,7 +161,7 @@ func (c *checker) writeToPipe(call *ast.CallExpr, stack []ast.Node) {
 		return
 	}
 	pw := types.ExprString(call.Args[0])
-	c.pass.ReportRangef(call, "the result of %s is discarded (%s): a failed or short write leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := %s; err != nil { %s.CloseWithError(err); ... })",
+	c.report(rulePipeWrite, call, nil, "the result of %s is discarded (%s): a failed or short write leaves %s truncated and its reader sees a clean io.EOF; hand the error to the reader (if _, err := %s; err != nil { %s.CloseWithError(err); ... })",
 		types.ExprString(call), how, pw, types.ExprString(call), pw)
 }
 

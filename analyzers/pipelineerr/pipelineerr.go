@@ -157,8 +157,9 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 			recv := types.ExprString(streams.Receiver(call))
 			arg := types.ExprString(call.Args[0])
 			c.pass.Report(analysis.Diagnostic{
-				Pos: call.Pos(),
-				End: call.End(),
+				Pos:      call.Pos(),
+				End:      call.End(),
+				Category: ruleCloseValue,
 				Message: fmt.Sprintf("the result of %s.CloseWithError is always nil, so %s is lost here: call %s.CloseWithError(%s) as a statement and report %s itself",
 					recv, arg, recv, arg, arg),
 				SuggestedFixes: c.splitCloseWithError(call, stack),
@@ -270,12 +271,12 @@ func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 	switch {
 	case streams.IsMethod(fn, p, "Pipeline", "Wait"):
 		if how := discarded(call, stack); how != "" && how != "blank" {
-			c.pass.ReportRangef(call, "the error of %s.Wait() is discarded (%s): the first stage error is lost; handle it (if err := %s.Wait(); err != nil { ... })",
+			c.report(ruleWaitDropped, call, nil, "the error of %s.Wait() is discarded (%s): the first stage error is lost; handle it (if err := %s.Wait(); err != nil { ... })",
 				recvName(call), how, recvName(call))
 		}
 	case streams.IsMethod(fn, p, "Writer", "Send"), streams.IsMethod(fn, p, "Writer", "SendAll"), streams.IsMethod(fn, p, "Writer", "Drain"):
 		if how := discarded(call, stack); how != "" && how != "blank" {
-			c.pass.ReportRangef(call, "the error of %s.%s is discarded (%s): after a failed %s the stream is closed or destroyed and every later item is lost; return the error (if err := %s; err != nil { return err })",
+			c.report(ruleSendDropped, call, nil, "the error of %s.%s is discarded (%s): after a failed %s the stream is closed or destroyed and every later item is lost; return the error (if err := %s; err != nil { return err })",
 				recvName(call), fn.Name(), how, fn.Name(), types.ExprString(call))
 		}
 	case streams.IsMethod(fn, p, "Reader", "Read"):
@@ -298,12 +299,12 @@ func (c *checker) read(call *ast.CallExpr, stack []ast.Node) {
 	recv := recvName(call)
 	if how := discarded(call, stack); how != "" {
 		if how != "blank" {
-			c.pass.ReportRangef(call, "the item and error of %s.Read are discarded (%s): the error is the only end-of-stream signal; check it (v, err := %s.Read(ctx); if err != nil { ... })", recv, how, recv)
+			c.report(ruleReadDropped, call, nil, "the item and error of %s.Read are discarded (%s): the error is the only end-of-stream signal; check it (v, err := %s.Read(ctx); if err != nil { ... })", recv, how, recv)
 		}
 		return
 	}
 	// v, _ := r.Read(ctx)
 	if as, ok := stack[len(stack)-1].(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && isBlank(as.Lhs[1]) {
-		c.pass.ReportRangef(as.Lhs[1], "the error of %s.Read is discarded: it is the only way to tell io.EOF, a failed upstream or a cancelled context from a zero item; check it (if err == io.EOF { ... } else if err != nil { return err })", recv)
+		c.report(ruleReadDropped, as.Lhs[1], nil, "the error of %s.Read is discarded: it is the only way to tell io.EOF, a failed upstream or a cancelled context from a zero item; check it (if err == io.EOF { ... } else if err != nil { return err })", recv)
 	}
 }

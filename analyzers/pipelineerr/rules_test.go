@@ -1,0 +1,13 @@
+package pipelineerr
+
+import (
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
+)
+
+// TestRulesDoc checks the rule table of docs/analyzers/pipelineerr.md
+// against Rules.
+func TestRulesDoc(t *testing.T) {
+	fixture.CheckRulesDoc(t, "../../docs/analyzers/pipelineerr.md", Rules)
+}
