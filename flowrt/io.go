@@ -202,13 +202,35 @@ func writeCopy(p *pipe[[]byte], b []byte) (accepted, below bool) {
 	n := len(b)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stop {
-		p.refuseLocked()
-		return false, false
+	spins := 0
+	for {
+		if p.stop {
+			p.refuseLocked()
+			return false, false
+		}
+		if p.guarded && p.size >= p.hwm && p.size > p.limit-n {
+			p.overflowLocked(n)
+			return false, false
+		}
+		// A reader whose buffer is full is about to return it: let it
+		// run and offer the next one, which takes b with one copy
+		// (a yield costs a fraction of copying b into a chunk, and the
+		// reader copying it out again).
+		if p.directN == 0 || p.directN < len(p.direct) || len(p.buf) > 0 || !p.yieldLocked(&spins) {
+			break
+		}
 	}
-	if p.guarded && p.size >= p.hwm && p.size > p.limit-n {
-		p.overflowLocked(n)
-		return false, false
+	size := n // what b adds to the buffer
+	if len(p.direct) > p.directN && len(p.buf) == 0 {
+		// The reader waits on an empty pipe with its buffer: the bytes
+		// that fit go there, delivered, and count toward nothing.
+		if p.guarded && p.directN == 0 {
+			p.out++
+		}
+		k := copy(p.direct[p.directN:], b)
+		p.directN += k
+		b = b[k:]
+		size -= k
 	}
 	if p.openTail > 0 && p.openTail == len(p.buf) {
 		last := p.buf[len(p.buf)-1]
@@ -228,7 +250,7 @@ func writeCopy(p *pipe[[]byte], b []byte) (accepted, below bool) {
 		b = b[k:]
 		p.openTail = len(p.buf)
 	}
-	p.size += n
+	p.size += size
 	below = p.size < p.hwm
 	if p.guarded && !below {
 		p.markReached++
@@ -270,18 +292,20 @@ type ioReader struct {
 	rest []byte // its unread part
 }
 
-// next makes the next chunk current, recycling the one it replaces.
-func (ir *ioReader) next() error {
+// next makes the next chunk current, recycling the one it replaces. If
+// it has to wait for one and dst is not nil, a writer may copy into dst
+// directly instead: next then returns the n > 0 bytes there.
+func (ir *ioReader) next(dst []byte) (n int, err error) {
 	if ir.cur != nil {
 		recycle(ir.r.p, ir.cur)
 		ir.cur = nil
 	}
-	b, err := ir.r.Read(ir.ctx)
-	if err != nil {
-		return err
+	b, n, err := ir.r.readInto(ir.ctx, dst)
+	if n > 0 || err != nil {
+		return n, err
 	}
 	ir.cur, ir.rest = b, b
-	return nil
+	return 0, nil
 }
 
 func (ir *ioReader) Read(p []byte) (int, error) {
@@ -289,8 +313,8 @@ func (ir *ioReader) Read(p []byte) (int, error) {
 		return 0, nil
 	}
 	for len(ir.rest) == 0 {
-		if err := ir.next(); err != nil {
-			return 0, err
+		if n, err := ir.next(p); n > 0 || err != nil {
+			return n, err
 		}
 	}
 	n := copy(p, ir.rest)
@@ -313,7 +337,7 @@ func (ir *ioReader) WriteTo(w io.Writer) (int64, error) {
 				return total, io.ErrShortWrite
 			}
 		}
-		err := ir.next()
+		_, err := ir.next(nil)
 		if err == io.EOF {
 			return total, nil
 		}

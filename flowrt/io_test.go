@@ -314,3 +314,132 @@ func TestToWriterFlushesAfterEachBatch(t *testing.T) {
 		t.Fatalf("flushed %d of 16 bytes", f.flushedUpTo)
 	}
 }
+
+// offered waits until an IOReader's Read waits on p with its buffer
+// offered to the writer.
+func offered(t *testing.T, p *pipe[[]byte]) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p.mu.Lock()
+		ok := p.direct != nil
+		p.mu.Unlock()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the reader never waited")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+type readResult struct {
+	b   []byte
+	err error
+}
+
+// readAsync calls ir.Read with a buffer of size on another goroutine, and
+// returns once it waits on p.
+func readAsync(t *testing.T, ir io.Reader, p *pipe[[]byte], size int) <-chan readResult {
+	c := make(chan readResult, 1)
+	go func() {
+		buf := make([]byte, size)
+		n, err := ir.Read(buf)
+		c <- readResult{buf[:n], err}
+	}()
+	offered(t, p)
+	return c
+}
+
+// A Read that waits on an empty pipe takes the next writes straight into
+// its buffer (one copy, as io.Pipe); what does not fit is buffered as
+// usual and comes next, in order.
+func TestIOReaderTakesWritesDirectly(t *testing.T) {
+	noLeak(t)
+	r, w := NewBytePipe(HighWaterMark(100))
+	ctx := context.Background()
+	iw, ir := IOWriter(ctx, w), IOReader(ctx, r)
+
+	c := readAsync(t, ir, r.p, 16)
+	if n, err := iw.Write([]byte("0123456789")); n != 10 || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	if b := w.Buffered(); b != 0 {
+		t.Fatalf("Buffered = %d after a write into the waiting reader's buffer, want 0", b)
+	}
+	if res := <-c; string(res.b) != "0123456789" || res.err != nil {
+		t.Fatalf("Read = %q, %v", res.b, res.err)
+	}
+
+	c = readAsync(t, ir, r.p, 4)
+	if n, err := iw.Write([]byte("abcdefghij")); n != 10 || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	if b := w.Buffered(); b != 6 {
+		t.Fatalf("Buffered = %d, want the 6 bytes the reader's 4-byte buffer did not take", b)
+	}
+	if res := <-c; string(res.b) != "abcd" || res.err != nil {
+		t.Fatalf("Read = %q, %v; want abcd", res.b, res.err)
+	}
+	iw.Close()
+	rest, err := io.ReadAll(ir)
+	if string(rest) != "efghij" || err != nil {
+		t.Fatalf("ReadAll = %q, %v; want efghij", rest, err)
+	}
+	if s := w.Stats(); s.In != s.Out || s.In != 3 {
+		t.Fatalf("Stats In %d, Out %d; want 3 and 3 (two direct fills and one chunk)", s.In, s.Out)
+	}
+}
+
+// Bytes copied into a waiting reader's buffer are returned even if its
+// context ends before it wakes: they were accepted.
+func TestIOReaderDirectBytesSurviveCancel(t *testing.T) {
+	noLeak(t)
+	r, w := NewBytePipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	iw, ir := IOWriter(context.Background(), w), IOReader(ctx, r)
+	c := readAsync(t, ir, r.p, 16)
+	if n, err := iw.Write([]byte("accepted")); n != 8 || err != nil {
+		t.Fatalf("Write = %d, %v", n, err)
+	}
+	cancel()
+	if res := <-c; string(res.b) != "accepted" || res.err != nil {
+		t.Fatalf("Read = %q, %v; want the accepted bytes", res.b, res.err)
+	}
+	if _, err := ir.Read(make([]byte, 1)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("next Read = %v, want context.Canceled", err)
+	}
+	iw.Close()
+}
+
+// A destroy drops bytes copied into the reader's buffer that Read has not
+// returned yet, as it drops the reader's batch: the reader gets them
+// before the error, or only the error, never the error and then bytes.
+func TestIOReaderDestroyAfterDirectWrite(t *testing.T) {
+	noLeak(t)
+	boom := errors.New("boom")
+	for range 20 {
+		r, w := NewBytePipe()
+		ctx := context.Background()
+		iw, ir := IOWriter(ctx, w), IOReader(ctx, r)
+		c := readAsync(t, ir, r.p, 16)
+		if _, err := iw.Write([]byte("maybe")); err != nil {
+			t.Fatal(err)
+		}
+		w.CloseWithError(boom)
+		res := <-c
+		switch {
+		case string(res.b) == "maybe" && res.err == nil:
+			if _, err := ir.Read(make([]byte, 16)); err != boom {
+				t.Fatalf("Read after the delivered bytes = %v, want boom", err)
+			}
+		case len(res.b) == 0 && res.err == boom:
+		default:
+			t.Fatalf("Read = %q, %v; want the 5 bytes then boom, or boom", res.b, res.err)
+		}
+		if _, err := ir.Read(make([]byte, 16)); err != boom {
+			t.Fatalf("Read after the end = %v, want boom", err)
+		}
+	}
+}

@@ -84,6 +84,14 @@ type pipe[T any] struct {
 	// bytes (0: none). The reader's hand-off and a destroy reset it.
 	spare    [][]byte
 	openTail int
+	// direct is the buffer of an IOReader's Read that waits on an empty
+	// pipe, for an IOWriter to copy into instead of a chunk: the bytes are
+	// then copied once, as io.Pipe copies them, instead of twice (into a
+	// chunk and out of it). directN bytes of it are filled. Both are set
+	// and cleared by the waiting reader, under mu; a destroy drops the
+	// filled bytes as it drops the reader's batch.
+	direct  []byte
+	directN int
 
 	// orphan: the pipe's Pipeline is in Wait, and no stage reads the pipe
 	// and nobody had used its reader: a writer that would wait for a drain
@@ -169,6 +177,7 @@ func (p *pipe[T]) failLocked(err error, discard bool) {
 		p.dropped += int64(len(p.buf))
 		clear(p.buf)
 		p.openTail = 0
+		p.directN = 0
 		p.buf = p.buf[:0]
 		p.size = 0
 		p.flags.Or(flagDead)

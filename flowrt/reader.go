@@ -73,17 +73,37 @@ func (r *Reader[T]) eachBatch(ctx context.Context, fn func(batch []T) error) err
 // fill drops the current batch and takes the pipe's buffer in its place,
 // waiting for one. It returns nil only with a non-empty batch.
 func (r *Reader[T]) fill(ctx context.Context) error {
+	_, err := r.fillInto(ctx, nil)
+	return err
+}
+
+// fillInto is fill for an IOReader's Read into dst: if it must wait, it
+// offers dst to an IOWriter to copy into (see pipe.direct), and returns
+// the number of bytes copied there, n > 0, when that is what came first.
+// Otherwise it returns 0 and fill's result.
+func (r *Reader[T]) fillInto(ctx context.Context, dst []byte) (n int, err error) {
 	p := r.p
 	clear(r.batch)
 	r.batch = r.batch[:0]
 	r.pos = 0
-	spins := 0
 	p.mu.Lock()
 	p.touched = true
+	n, err = r.waitLocked(ctx, dst)
+	p.direct, p.directN = nil, 0
+	p.mu.Unlock()
+	return n, err
+}
+
+// waitLocked is fillInto's loop, with p.mu held (released while it waits).
+func (r *Reader[T]) waitLocked(ctx context.Context, dst []byte) (n int, err error) {
+	p := r.p
+	spins := 0
 	for {
 		if p.rclosed {
-			p.mu.Unlock()
-			return ErrDestroyed
+			return 0, ErrDestroyed
+		}
+		if p.directN > 0 {
+			return p.directN, nil
 		}
 		if len(p.buf) > 0 {
 			r.batch, p.buf = p.buf, r.batch
@@ -93,23 +113,21 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 			}
 			p.size = 0
 			p.drainedLocked()
-			p.mu.Unlock()
-			return nil
+			return 0, nil
 		}
 		if p.err != nil {
-			err := p.err
-			p.mu.Unlock()
-			return err
+			return 0, p.err
 		}
 		if p.closed {
 			r.eof = true
-			p.mu.Unlock()
-			return io.EOF
+			return 0, io.EOF
 		}
 		if err := ctx.Err(); err != nil {
-			p.mu.Unlock()
-			return err
+			return 0, err
 		}
+		// Offered before the yield: a writer that runs meanwhile copies
+		// into dst.
+		p.direct = dst
 		if p.yieldLocked(&spins) {
 			continue
 		}
@@ -127,12 +145,25 @@ func (r *Reader[T]) fill(ctx context.Context) error {
 		case <-ctx.Done():
 			p.mu.Lock()
 			p.readerWaiting = notWaiting
-			if len(p.buf) == 0 && p.err == nil && !p.closed {
-				p.mu.Unlock()
-				return ctx.Err()
+			if len(p.buf) == 0 && p.directN == 0 && p.err == nil && !p.closed {
+				return 0, ctx.Err()
 			}
 		}
 	}
+}
+
+// readInto is Read for an IOReader that reads into dst: it returns the
+// next chunk, or, when it had to wait and a writer copied into dst
+// directly, n > 0 bytes there and no chunk.
+func (r *Reader[T]) readInto(ctx context.Context, dst []byte) (v T, n int, err error) {
+	if r.pos >= len(r.batch) || r.p.dead() {
+		if n, err = r.fillInto(ctx, dst); n > 0 || err != nil {
+			return v, n, err
+		}
+	}
+	v = r.batch[r.pos]
+	r.pos++
+	return v, 0, nil
 }
 
 // release is called by a pipeline when the stage reading r returned nil.
