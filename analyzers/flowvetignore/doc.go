@@ -26,4 +26,9 @@
 // the next real finding there. The named analyzers run first on the package
 // for this, even when they are turned off (their findings are then not
 // shown).
+//
+// Rule IDs (each diagnostic's Category): I-noanalyzer (names no analyzer),
+// I-noreason (gives no reason), I-unknown (names an analyzer flowvet does
+// not have), I-lookalike (looks like a directive but is not one),
+// I-unused (silences nothing: the analyzer reports nothing there).
 package flowvetignore

@@ -64,30 +64,31 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, f := range pass.Files {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				report := func(format string, args ...any) {
+				report := func(rule, format string, args ...any) {
 					pass.Report(analysis.Diagnostic{
-						Pos:     c.Pos(),
-						End:     c.End(),
-						Message: fmt.Sprintf(format, args...),
+						Pos:      c.Pos(),
+						End:      c.End(),
+						Category: rule,
+						Message:  fmt.Sprintf(format, args...),
 					})
 				}
 				d, ok := suppress.Parse(c)
 				if !ok {
 					if what, ok := lookalike(c.Text); ok {
-						report("%s is not a directive and silences nothing: %s, with no space after // and nothing joined to ignore", what, usage)
+						report(ruleLookalike, "%s is not a directive and silences nothing: %s, with no space after // and nothing joined to ignore", what, usage)
 					}
 					continue
 				}
 				switch {
 				case len(d.Analyzers) == 0:
-					report("//flowvet:ignore names no analyzer and silences nothing: %s", usage)
+					report(ruleNoAnalyzer, "//flowvet:ignore names no analyzer and silences nothing: %s", usage)
 					continue
 				case d.Reason == "":
-					report("//flowvet:ignore %s gives no reason and silences nothing: add, after the analyzer, why the finding does not apply", strings.Join(d.Analyzers, ","))
+					report(ruleNoReason, "//flowvet:ignore %s gives no reason and silences nothing: add, after the analyzer, why the finding does not apply", strings.Join(d.Analyzers, ","))
 				}
 				for _, name := range d.Analyzers {
 					if !slices.Contains(Known, name) {
-						report("//flowvet:ignore names unknown analyzer %q: %s", name, knownHint(name))
+						report(ruleUnknown, "//flowvet:ignore names unknown analyzer %q: %s", name, knownHint(name))
 					}
 				}
 				if d.Valid() {
@@ -113,9 +114,10 @@ func run(pass *analysis.Pass) (any, error) {
 					fix = "remove " + name + " from it"
 				}
 				pass.Report(analysis.Diagnostic{
-					Pos:     d.Pos,
-					End:     d.Pos + token.Pos(len(suppress.Prefix)),
-					Message: fmt.Sprintf("%s silences nothing: %s reports nothing on its line or the line below; %s", what, name, fix),
+					Pos:      d.Pos,
+					End:      d.Pos + token.Pos(len(suppress.Prefix)),
+					Category: ruleUnused,
+					Message:  fmt.Sprintf("%s silences nothing: %s reports nothing on its line or the line below; %s", what, name, fix),
 				})
 			}
 		}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	fixture.Run(t, flowvetignore.Analyzer, "a")
+	fixture.RunRules(t, flowvetignore.Analyzer, flowvetignore.Rules, "a")
 }
 
 func TestDoc(t *testing.T) {

@@ -1,0 +1,13 @@
+package flowvetignore
+
+import (
+	"testing"
+
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
+)
+
+// TestRulesDoc checks the rule table of docs/analyzers/flowvetignore.md
+// against Rules.
+func TestRulesDoc(t *testing.T) {
+	fixture.CheckRulesDoc(t, "../../docs/analyzers/flowvetignore.md", Rules)
+}
