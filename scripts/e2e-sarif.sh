@@ -6,7 +6,8 @@
 #      GitHub code scanning ingestion rules (--rule-kind "Sarif;Gh"); any
 #      error or warning fails;
 #   2. with structural checks of our own: one result per line of
-#      testdata/e2e/expected.txt at the same position and rule, rules with
+#      testdata/e2e/expected.txt at the same position and analyzer, rules
+#      (a flowvet analyzer's rule IDs, tagged with its name) with
 #      descriptions and helpUri, locations relative to %SRCROOT%, fixes.
 # A deliberately broken copy must be rejected, so a validator that passes
 # everything cannot go unnoticed.
@@ -110,10 +111,19 @@ for (const r of rules) {
   if (!r.name || r.name.toLowerCase() === r.id.toLowerCase()) fail(`rule ${r.id}: name ${r.name}`);
   if (!/^https:\/\//.test(r.helpUri || "")) fail(`rule ${r.id}: helpUri ${r.helpUri}`);
 }
-for (const id of ["backpressure", "writeafterclose", "pipelineerr", "flowvetignore"]) {
-  const r = rules.find((r) => r.id === id);
-  if (!r) { fail("no rule " + id); continue; }
-  if (r.helpUri !== `https://github.com/flowvet/flowvet/blob/main/docs/analyzers/${id}.md`) fail(`${id}: helpUri ${r.helpUri}`);
+// A flowvet analyzer's rules are its rule IDs (analyzers/*/rules.go),
+// tagged with the analyzer's name; a vet analyzer is one rule, its name.
+const analyzerOf = (r) => (r.properties && r.properties.tags || [])[0];
+for (const r of rules) {
+  if (!analyzerOf(r)) fail(`rule ${r.id}: no analyzer tag`);
+}
+for (const [letter, name] of [["B", "backpressure"], ["W", "writeafterclose"], ["P", "pipelineerr"], ["I", "flowvetignore"], ["U", "unflushed"], ["C", "chanleak"]]) {
+  const own = rules.filter((r) => analyzerOf(r) === name);
+  if (own.length === 0) fail("no rule of " + name);
+  for (const r of own) {
+    if (!new RegExp(`^${letter}-[a-z]+$`).test(r.id)) fail(`${name}: rule ${r.id} is not a rule ID`);
+    if (r.helpUri !== `https://github.com/flowvet/flowvet/blob/main/docs/analyzers/${name}.md`) fail(`${r.id}: helpUri ${r.helpUri}`);
+  }
 }
 
 const expected = fs.readFileSync(expectedPath, "utf8").split("\n")
@@ -124,6 +134,7 @@ let fixes = 0;
 for (const res of run.results) {
   const rule = rules[res.ruleIndex];
   if (!rule || rule.id !== res.ruleId) fail(`ruleIndex ${res.ruleIndex} is not ${res.ruleId}`);
+  if (/^[A-Z]-/.test(res.ruleId) && !(res.properties && res.properties.category === res.ruleId)) fail(`${res.ruleId}: properties ${JSON.stringify(res.properties)}`);
   const loc = res.locations[0].physicalLocation;
   const a = loc.artifactLocation, reg = loc.region;
   if (a.uriBaseId !== "%SRCROOT%" || /^[a-z]+:|^\//.test(a.uri)) fail("not relative to %SRCROOT%: " + JSON.stringify(a));
@@ -131,7 +142,7 @@ for (const res of run.results) {
     if (!(reg[k] >= 1)) fail(`${a.uri}: region.${k} = ${reg[k]}`);
   }
   if (reg.endLine < reg.startLine || (reg.endLine === reg.startLine && reg.endColumn < reg.startColumn)) fail(`${a.uri}: region ends before it starts`);
-  got.push(`${a.uri}:${reg.startLine}:${reg.startColumn}: ${res.ruleId}: ${res.message.text}`);
+  got.push(`${a.uri}:${reg.startLine}:${reg.startColumn}: ${rule && analyzerOf(rule)}: ${res.message.text}`);
   for (const f of res.fixes || []) {
     fixes++;
     if (!f.description.text) fail("fix without description");

@@ -42,8 +42,9 @@ func e2eDir(t *testing.T) string {
 type jsonTree map[string]map[string]json.RawMessage
 
 type jsonDiag struct {
-	Posn    string `json:"posn"`
-	Message string `json:"message"`
+	Posn     string `json:"posn"`
+	Message  string `json:"message"`
+	Category string `json:"category"`
 }
 
 // eachDiagnostics decodes one or more JSON trees (go vet prints one per
@@ -75,11 +76,15 @@ func eachDiagnostics(t *testing.T, out []byte, visit func(pkg, analyzer string, 
 }
 
 // findingsFromJSON turns the JSON output into expected.txt lines, sorted.
+// A finding of a flowvet analyzer must show its rule's ID as its category.
 func findingsFromJSON(t *testing.T, dir string, out []byte) []string {
 	t.Helper()
 	var lines []string
 	eachDiagnostics(t, out, func(_, analyzer string, diags []jsonDiag) {
 		for _, d := range diags {
+			if table, ok := suite.Rules[analyzer]; ok && !slices.ContainsFunc(table, func(r suite.Rule) bool { return r.ID == d.Category }) {
+				t.Errorf("%s: %s finding with the category %q, no rule ID of its table", d.Posn, analyzer, d.Category)
+			}
 			lines = append(lines, line(dir, d.Posn, analyzer, d.Message))
 		}
 	})

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/flowvet/flowvet/internal/config"
+	"github.com/flowvet/flowvet/analyzers/suite"
 )
 
 // printHelp prints flowvet's overview: what it is, how to run it, its
@@ -54,15 +54,18 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 	if isVet {
 		fmt.Fprintf(w, "\n%s belongs to go vet's suite: -vet=false turns it off with the rest.\n", a.Name)
 	} else {
-		ids := "none named in its documentation"
-		if found := config.RuleIDs(a.Doc); len(found) > 0 {
-			ids = strings.Join(found, ", ")
+		width := 0
+		for _, r := range suite.Rules[a.Name] {
+			width = max(width, len(r.ID))
 		}
-		fmt.Fprintf(w, "\nRule IDs: %s\n"+
-			"A finding of a rule carries its ID as the diagnostic's Category (-json:\n"+
-			"\"category\", -sarif: properties.category). Turn one off with\n"+
+		fmt.Fprintf(w, "\nRules:\n")
+		for _, r := range suite.Rules[a.Name] {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, r.ID, r.Summary)
+		}
+		fmt.Fprintf(w, "A finding of a rule carries its ID as the diagnostic's Category (-json:\n"+
+			"\"category\", -sarif: ruleId and properties.category). Turn one off with\n"+
 			"disable-rules: [ID] in .flowvet.yml. Silence one finding with\n"+
-			"//flowvet:ignore %s <reason>.\n", ids, a.Name)
+			"//flowvet:ignore %s <reason>.\n", a.Name)
 	}
 	fmt.Fprintf(w, "\nFlags:\n  -%s\tenable %s (alone: run only the analyzers named so); -%s=false turns it off\n", a.Name, a.Name, a.Name)
 	first := ""

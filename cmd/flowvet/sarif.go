@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+
+	"github.com/flowvet/flowvet/analyzers/suite"
 )
 
 // The subset of SARIF 2.1.0 that flowvet writes, as GitHub code scanning
@@ -61,6 +63,13 @@ type sarifRule struct {
 	Help                 sarifMessage  `json:"help"`
 	HelpURI              string        `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifRuleConf `json:"defaultConfiguration"`
+	// Properties tag the rule with its analyzer's name (GitHub code
+	// scanning filters alerts by tag).
+	Properties sarifRuleProperties `json:"properties"`
+}
+
+type sarifRuleProperties struct {
+	Tags []string `json:"tags"`
 }
 
 type sarifRuleConf struct {
@@ -148,7 +157,6 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 			Version:        toolVersion(),
 			SemVer:         toolVersion(),
 			InformationURI: infoURI,
-			Rules:          []sarifRule{},
 		}},
 		OriginalURIBaseIDs: map[string]sarifArtifactLoc{
 			srcRoot: {URI: fileURI(cwd) + "/"},
@@ -156,19 +164,7 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 		Results:    []sarifResult{},
 		ColumnKind: "utf16CodeUnits",
 	}
-	ruleIndex := make(map[string]int)
-	for _, a := range analyzers {
-		ruleIndex[a.Name] = len(run.Tool.Driver.Rules)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
-			ID:                   a.Name,
-			Name:                 ruleName(a.Name),
-			ShortDescription:     sarifMessage{Text: summary(a.Doc)},
-			FullDescription:      sarifMessage{Text: a.Doc},
-			Help:                 sarifMessage{Text: helpText(a), Markdown: helpMarkdown(a)},
-			HelpURI:              a.URL,
-			DefaultConfiguration: sarifRuleConf{Level: "warning"},
-		})
-	}
+	rules := newSARIFRules(analyzers)
 
 	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0}
 	for _, e := range errs {
@@ -180,11 +176,12 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 	findings := rootDiagnostics(graph)
 	for _, f := range findings {
 		fset := f.act.Package.Fset
-		name := f.act.Analyzer.Name
+		a := f.act.Analyzer
 		d := f.diag
+		index := rules.of(a, d.Category)
 		res := sarifResult{
-			RuleID:    name,
-			RuleIndex: ruleIndex[name],
+			RuleID:    rules.list[index].ID,
+			RuleIndex: index,
 			Level:     "warning",
 			Message:   sarifMessage{Text: d.Message},
 			Locations: []sarifLocation{conv.location(fset, d.Pos, d.End)},
@@ -206,7 +203,64 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 		}
 		run.Results = append(run.Results, res)
 	}
+	run.Tool.Driver.Rules = rules.list
 	return &sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}, len(findings)
+}
+
+// sarifRules are the rules of a run. A flowvet analyzer's rules are its
+// table's (suite.Rules), so a result's ruleId is the rule that fired; go
+// vet's analyzers, which have none, are one rule each, named after the
+// analyzer.
+type sarifRules struct {
+	list  []sarifRule
+	index map[[2]string]int // by analyzer name and Category ("": the analyzer's own rule)
+}
+
+func newSARIFRules(analyzers []*analysis.Analyzer) *sarifRules {
+	rs := &sarifRules{list: []sarifRule{}, index: make(map[[2]string]int)}
+	for _, a := range analyzers {
+		table, ok := suite.Rules[a.Name]
+		if !ok {
+			rs.addAnalyzer(a)
+			continue
+		}
+		for _, r := range table {
+			_, word, _ := strings.Cut(r.ID, "-")
+			rs.add(a, r.ID, sarifRule{ID: r.ID, Name: pascal(a.Name) + pascal(word), ShortDescription: sarifMessage{Text: r.Summary}})
+		}
+	}
+	return rs
+}
+
+// add adds r, the rule of a's diagnostics with category, and returns its
+// index.
+func (rs *sarifRules) add(a *analysis.Analyzer, category string, r sarifRule) int {
+	r.FullDescription = sarifMessage{Text: a.Doc}
+	r.Help = sarifMessage{Text: helpText(a), Markdown: helpMarkdown(a)}
+	r.HelpURI = a.URL
+	r.DefaultConfiguration = sarifRuleConf{Level: "warning"}
+	r.Properties = sarifRuleProperties{Tags: []string{a.Name}}
+	rs.index[[2]string{a.Name, category}] = len(rs.list)
+	rs.list = append(rs.list, r)
+	return len(rs.list) - 1
+}
+
+func (rs *sarifRules) addAnalyzer(a *analysis.Analyzer) int {
+	return rs.add(a, "", sarifRule{ID: a.Name, Name: "Vet" + pascal(a.Name), ShortDescription: sarifMessage{Text: summary(a.Doc)}})
+}
+
+// of returns the index of the rule of a diagnostic of a with category:
+// the rule of that ID, or else the analyzer's own rule (a vet analyzer's
+// diagnostic with a Category; a flowvet diagnostic outside its table,
+// which the analyzers' tests forbid), added when missing.
+func (rs *sarifRules) of(a *analysis.Analyzer, category string) int {
+	if i, ok := rs.index[[2]string{a.Name, category}]; ok {
+		return i
+	}
+	if i, ok := rs.index[[2]string{a.Name, ""}]; ok {
+		return i
+	}
+	return rs.addAnalyzer(a)
 }
 
 type sarifConverter struct {
@@ -303,24 +357,11 @@ func (c *sarifConverter) fix(fset *token.FileSet, fix analysis.SuggestedFix) (sa
 	return sf, true
 }
 
-// ruleNames are the rules' names for people (SARIF wants the name to
-// differ from the id, which is the analyzer's name).
-var ruleNames = map[string]string{
-	"backpressure":    "IgnoredBackpressure",
-	"writeafterclose": "WriteToClosedStream",
-	"chanleak":        "BlockedChannelGoroutine",
-	"pipelineerr":     "UnhandledStreamError",
-	"unflushed":       "UnflushedWriter",
-	"flowvetignore":   "MalformedIgnoreDirective",
-}
-
-// ruleName is the name of a rule: a readable CamelCase name for flowvet's
-// analyzers, "Vet" plus the capitalized analyzer name for the others.
-func ruleName(analyzer string) string {
-	if n, ok := ruleNames[analyzer]; ok {
-		return n
-	}
-	return "Vet" + strings.ToUpper(analyzer[:1]) + analyzer[1:]
+// pascal capitalizes a lower-case word: SARIF wants a rule's name, which
+// differs from its id, to be one Pascal-case identifier
+// (UnflushedUnfinished for U-unfinished, VetPrintf for go vet's printf).
+func pascal(word string) string {
+	return strings.ToUpper(word[:1]) + word[1:]
 }
 
 // toolVersion is the semantic version of the module flowvet was built from,

@@ -4,11 +4,16 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/suite/vet"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
+	"github.com/flowvet/flowvet/analyzers/unflushed"
 )
 
 func TestSARIFColumns(t *testing.T) {
@@ -49,11 +54,45 @@ func TestSARIFText(t *testing.T) {
 	if got := summary("check this\nand that\n\nDetails."); got != "check this and that" {
 		t.Errorf("summary = %q", got)
 	}
-	if got := ruleName("printf"); got != "VetPrintf" {
-		t.Errorf("ruleName(printf) = %q", got)
+}
+
+// TestSARIFRules: a flowvet analyzer's SARIF rules are its rule table's, in
+// its order, and a result's rule is the one its Category names; a vet
+// analyzer is one rule. Names are Pascal case and differ from the IDs.
+func TestSARIFRules(t *testing.T) {
+	printf := vet.Suite[slices.IndexFunc(vet.Suite, func(a *analysis.Analyzer) bool { return a.Name == "printf" })]
+	rs := newSARIFRules(append(suite.Analyzers[:len(suite.Analyzers):len(suite.Analyzers)], printf))
+	var ids []string
+	for _, r := range rs.list {
+		ids = append(ids, r.ID)
+		if !regexp.MustCompile(`^[A-Z][A-Za-z]+$`).MatchString(r.Name) || strings.EqualFold(r.Name, r.ID) {
+			t.Errorf("rule %s: name %q", r.ID, r.Name)
+		}
+		if r.ShortDescription.Text == "" || r.HelpURI == "" || len(r.Properties.Tags) != 1 {
+			t.Errorf("rule %s: %+v", r.ID, r)
+		}
 	}
-	if got := ruleName("backpressure"); got != "IgnoredBackpressure" {
-		t.Errorf("ruleName(backpressure) = %q", got)
+	var want []string
+	for _, a := range suite.Analyzers {
+		for _, r := range suite.Rules[a.Name] {
+			want = append(want, r.ID)
+		}
+	}
+	want = append(want, "printf")
+	if !slices.Equal(ids, want) {
+		t.Errorf("rules %v, want %v", ids, want)
+	}
+	exit := rs.list[rs.of(unflushed.Analyzer, "U-exit")]
+	if exit.ID != "U-exit" || exit.Name != "UnflushedExit" || exit.Properties.Tags[0] != "unflushed" ||
+		exit.ShortDescription.Text != unflushed.Rules[slices.IndexFunc(unflushed.Rules, func(r suite.Rule) bool { return r.ID == "U-exit" })].Summary {
+		t.Errorf("U-exit: %+v", exit)
+	}
+	if r := rs.list[rs.of(printf, "")]; r.ID != "printf" || r.Name != "VetPrintf" {
+		t.Errorf("printf: %+v", r)
+	}
+	// A diagnostic of no rule of the table gets its analyzer's rule.
+	if r := rs.list[rs.of(unflushed.Analyzer, "")]; r.ID != "unflushed" || len(rs.list) != len(want)+1 {
+		t.Errorf("unflushed without a Category: %+v, %d rules", r, len(rs.list))
 	}
 }
 
