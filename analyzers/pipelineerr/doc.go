@@ -40,12 +40,16 @@
 //     hash whose sum is only compared (a read error only makes the sums
 //     differ), or a relay
 //     in a fire-and-forget goroutine (no result, no error channel, no
-//     captured error variable), unless its destination can carry the error
-//     to its reader: an *io.PipeWriter (CloseWithError) or a child's
-//     cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the copy).
-//     A bare `go io.Copy(dst, src)` (or CopyBuffer) is a relay when one
-//     end is a connection, a pipe or a terminal, and not reported unless
-//     dst is a file the function created or can carry the error.
+//     captured error variable; a go func literal, or an unexported function
+//     used only as a go statement's callee), unless its destination can
+//     carry the error to its reader: an *io.PipeWriter (CloseWithError) or a
+//     child's cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the
+//     copy). A bare `go io.Copy(dst, src)` (or CopyBuffer) is a relay when
+//     one end is a connection, a pipe or a terminal, and not reported unless
+//     dst is a file the function created or can carry the error. A copy out
+//     of a pseudo-terminal master, in any statement, ends with EIO whenever
+//     the child exits and is not reported either, unless dst is a file the
+//     function created or can carry the error (P-pty).
 //   - `n, _ := io.Copy(dst, src)` (CopyN, CopyBuffer; `=` too): the count
 //     is kept and the error dropped, so a failed or short copy's count is
 //     taken for a whole one (P-halfcopy). The suggested fix names the error

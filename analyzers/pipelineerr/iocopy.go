@@ -89,6 +89,11 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	if how == "go" && !pipe && cmd == "" && c.goRelay(fn, call, stack) {
 		return
 	}
+	// A copy out of a pseudo-terminal master, in any statement: it ends
+	// with EIO whenever the child exits (P-pty, relay.go).
+	if !pipe && cmd == "" && c.ptyCopy(fn, call, stack) {
+		return
+	}
 	d := types.ExprString(dst)
 	switch {
 	case pipe:
@@ -175,15 +180,19 @@ func (c *checker) canReturnError(stack []ast.Node) bool {
 
 // fireAndForget reports whether the innermost function around the node
 // whose ancestors are stack is a goroutine literal (go func(){...}(),
-// wg.Go(func(){...})) that can hand an error to nobody: it has no
-// results, sends no error on a channel and assigns no error to a variable
-// declared outside it (or to a field or element).
+// wg.Go(func(){...})), or a function that only ever runs as a goroutine
+// (goOnly), that can hand an error to nobody: it has no results, sends no
+// error on a channel and assigns no error to a variable declared outside
+// it (or to a field or element).
 func (c *checker) fireAndForget(stack []ast.Node) bool {
 	info := c.pass.TypesInfo
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch n := stack[i].(type) {
 		case *ast.FuncDecl:
-			return false
+			if n.Type.Results != nil && len(n.Type.Results.List) > 0 || !c.goOnly(n) {
+				return false
+			}
+			return !handsOnError(info, n, n.Body)
 		case *ast.FuncLit:
 			var parent, gp ast.Node
 			if i >= 1 {
@@ -198,17 +207,18 @@ func (c *checker) fireAndForget(stack []ast.Node) bool {
 			if n.Type.Results != nil && len(n.Type.Results.List) > 0 {
 				return false
 			}
-			return !handsOnError(info, n)
+			return !handsOnError(info, n, n.Body)
 		}
 	}
 	return false
 }
 
-// handsOnError reports whether lit sends an error-carrying value on a
-// channel or assigns an error to something that outlives it.
-func handsOnError(info *types.Info, lit *ast.FuncLit) bool {
+// handsOnError reports whether fn (a FuncLit or FuncDecl with the given
+// body) sends an error-carrying value on a channel or assigns an error to
+// something that outlives it.
+func handsOnError(info *types.Info, fn ast.Node, body *ast.BlockStmt) bool {
 	found := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
+	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
@@ -232,7 +242,7 @@ func handsOnError(info *types.Info, lit *ast.FuncLit) bool {
 					found = true // a field, an element, *p
 					continue
 				}
-				if v, ok := info.Uses[id].(*types.Var); ok && (v.Pos() < lit.Pos() || v.Pos() >= lit.End()) {
+				if v, ok := info.Uses[id].(*types.Var); ok && (v.Pos() < fn.Pos() || v.Pos() >= fn.End()) {
 					found = true // a captured variable
 				}
 			}

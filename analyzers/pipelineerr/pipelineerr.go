@@ -77,6 +77,9 @@ type checker struct {
 	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
 	flows     map[ast.Node]*errpath.Flow
 	asserts   map[*types.Func]map[int]uint8 // this package's assertsParams
+	// goOnlyFuncs: the package's functions used only as go statements'
+	// callees (relay.go), computed when first needed.
+	goOnlyFuncs map[*types.Func]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -24,13 +26,97 @@ func (c *checker) goRelay(fn *types.Func, call *ast.CallExpr, stack []ast.Node) 
 	}
 	body := innermostFunc(stack)
 	dst, src := call.Args[0], call.Args[1]
-	if def := definingCall(c.pass.TypesInfo, body, dst); def != nil {
-		f := streams.Callee(c.pass.TypesInfo, def)
-		if streams.IsFunc(f, "os", "Create") || streams.IsFunc(f, "os", "OpenFile") || streams.IsFunc(f, "os", "CreateTemp") {
-			return false
-		}
+	if c.ownFile(body, dst) {
+		return false
 	}
 	return c.relayEnd(body, dst) || c.relayEnd(body, src)
+}
+
+// ptyCopy reports whether call, an io.Copy or io.CopyBuffer in any
+// statement, copies out of a pseudo-terminal master (P-pty) into anything
+// but a file the function created or opened. The copy ends with EIO every
+// time the child closes its side, so its error never tells a cut from the
+// normal end; the child's own result (cmd.Wait) is what the function
+// reports (lefthook's `_, _ = io.Copy(args.out, p)` after `p, err :=
+// pty.Start(command)`, then `return command.Wait()`). Into a file it made,
+// the copy is a recording whose write may fail: reported, as goRelay.
+func (c *checker) ptyCopy(fn *types.Func, call *ast.CallExpr, stack []ast.Node) bool {
+	if fn.Name() != "Copy" && fn.Name() != "CopyBuffer" {
+		return false
+	}
+	body := innermostFunc(stack)
+	return c.ptyEnd(body, call.Args[1]) && !c.ownFile(body, call.Args[0])
+}
+
+// ownFile reports whether e is a local that the function body defines by
+// os.Create, os.OpenFile or os.CreateTemp.
+func (c *checker) ownFile(body ast.Node, e ast.Expr) bool {
+	def := definingCall(c.pass.TypesInfo, body, e)
+	if def == nil {
+		return false
+	}
+	f := streams.Callee(c.pass.TypesInfo, def)
+	return streams.IsFunc(f, "os", "Create") || streams.IsFunc(f, "os", "OpenFile") || streams.IsFunc(f, "os", "CreateTemp")
+}
+
+// ptyEnd reports whether e is a pseudo-terminal: a value of a type of a
+// pty package, or a local made by one of its functions (pty.Start).
+func (c *checker) ptyEnd(body ast.Node, e ast.Expr) bool {
+	if ptyPackage(namedPkg(c.pass.TypesInfo.TypeOf(e))) {
+		return true
+	}
+	def := definingCall(c.pass.TypesInfo, body, e)
+	if def == nil {
+		return false
+	}
+	f := streams.Callee(c.pass.TypesInfo, def)
+	return f != nil && ptyPackage(f.Pkg())
+}
+
+// goOnly reports whether decl is a function that only ever runs as a
+// goroutine: unexported (no other package can call it) and every use of it
+// in the package is the callee of a go statement (`go drain(ring, stderr)`,
+// mcp-go's drainStderrIntoRing). Its body is then a goroutine body like a
+// go func literal's, and the fire-and-forget rule applies to it.
+func (c *checker) goOnly(decl *ast.FuncDecl) bool {
+	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if !ok || fn.Exported() {
+		return false
+	}
+	if c.goOnlyFuncs == nil {
+		c.goOnlyFuncs = goOnlyFuncs(c.pass)
+	}
+	return c.goOnlyFuncs[fn]
+}
+
+// goOnlyFuncs returns the functions and methods of the package that are
+// used at least once and only as the callee of a go statement.
+func goOnlyFuncs(pass *analysis.Pass) map[*types.Func]bool {
+	goCallee := make(map[*ast.Ident]bool)
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if g, ok := n.(*ast.GoStmt); ok {
+				switch fun := ast.Unparen(g.Call.Fun).(type) {
+				case *ast.Ident:
+					goCallee[fun] = true
+				case *ast.SelectorExpr:
+					goCallee[fun.Sel] = true
+				}
+			}
+			return true
+		})
+	}
+	only := make(map[*types.Func]bool)
+	for id, obj := range pass.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() != pass.Pkg {
+			continue
+		}
+		if v, seen := only[fn]; !seen || v {
+			only[fn] = goCallee[id]
+		}
+	}
+	return only
 }
 
 // relayEnd reports whether e is a connection (isPeer), an io.Pipe end, an
@@ -41,7 +127,10 @@ func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
 	info := c.pass.TypesInfo
 	t := info.TypeOf(e)
 	if isPeer(t) || streams.IsNamed(t, "io", "PipeReader") || streams.IsNamed(t, "io", "PipeWriter") ||
-		isPkgVar(info, e, "os", "Stdin") || isStdStream(info, e) || ptyPackage(namedPkg(t)) {
+		isPkgVar(info, e, "os", "Stdin") || isStdStream(info, e) {
+		return true
+	}
+	if c.ptyEnd(body, e) {
 		return true
 	}
 	def := definingCall(info, body, e)
@@ -56,7 +145,7 @@ func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
 	case "StdinPipe", "StdoutPipe", "StderrPipe":
 		return f.Signature().Recv() != nil
 	}
-	return streams.IsFunc(f, "os", "Pipe") || ptyPackage(f.Pkg())
+	return streams.IsFunc(f, "os", "Pipe")
 }
 
 // ptyPackage reports whether p is a pseudo-terminal package: its path ends
