@@ -86,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
 		if fd, ok := n.(*ast.FuncDecl); ok && fd.Name.Name == "main" && fd.Recv == nil && pass.Pkg.Name() == "main" {
-			return // returning from main.main ends the program
+			return // returning from main.main ends the program (CS-main)
 		}
 		for _, ch := range c.channels(n) {
 			c.check(ch)
@@ -147,7 +147,7 @@ func (c *checker) channels(fn ast.Node) []*channel {
 				tv := c.info.Types[call.Args[1]]
 				n, exact := constantInt(tv)
 				if !exact {
-					continue // a buffer sized at run time, often to the number of senders
+					continue // a buffer sized at run time, often to the number of senders (CS-runtimebuffer)
 				}
 				capacity = n
 			}
@@ -178,7 +178,7 @@ func (c *checker) channels(fn ast.Node) []*channel {
 	}, nil)
 	var follow []*channel
 	for _, ch := range order {
-		if !ch.escapes && !ch.deferred {
+		if !ch.escapes && !ch.deferred { // CS-escapes, CS-deferdrain
 			follow = append(follow, ch)
 		}
 	}
@@ -302,7 +302,7 @@ func parentOf(path []ast.Node, i int) (ast.Node, int) {
 }
 
 // guardedSend reports whether the send at path[at] is a case of a select
-// with another case or a default: it has a way out.
+// with another case or a default: it has a way out (CS-wayout).
 func guardedSend(path []ast.Node, at int) bool {
 	if at < 3 {
 		return false
@@ -356,7 +356,7 @@ func (c *checker) check(ch *channel) {
 		}
 	}
 	switch {
-	case len(senders) == 0 || len(receivers) != 1:
+	case len(senders) == 0 || len(receivers) != 1: // CS-receivers
 	case !slices.Contains(senders, owner) && receivers[0] == owner:
 		c.earlyReturn(ch, senders)
 	case receivers[0] != owner && receivers[0].loop == nil && (len(senders) == 1 || !slices.Contains(senders, owner)):
@@ -418,7 +418,7 @@ func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
 }
 
 // recovers reports whether lit defers a recover: it expects a panic that
-// may end it before its sends.
+// may end it before its sends (CS-recover).
 func (c *checker) recovers(lit *ast.FuncLit) bool {
 	found := false
 	for _, st := range lit.Body.List {
@@ -465,9 +465,10 @@ func (c *checker) total(ch *channel, senders []*side) load {
 
 // silent reports whether what the senders can leave pending (l) is no
 // leak as far as the analyzer can tell, for a receiver recv: the buffer
-// holds it, the receiver may leave on the last value, a sender may panic
-// out before its send, or the receiver takes a fixed number of values
-// from a sender that sends in a loop (the counts cannot be related).
+// holds it (CS-buffer), the receiver may leave on the last value
+// (CS-lastvalue), a sender may panic out before its send (CS-recover), or
+// the receiver takes a fixed number of values from a sender that sends in
+// a loop (the counts cannot be related: CS-fixedrecv).
 func (l load) silent(ch *channel, recv *side) bool {
 	return l.sum <= ch.capacity || l.final || l.unsure || l.loops && !recv.loopRecv
 }
@@ -483,10 +484,10 @@ func (c *checker) earlyReturn(ch *channel, senders []*side) {
 	}
 	sum, starts := l.sum, l.starts
 	if owner := ch.sides[0]; owner.recvs > 1 && !owner.loopRecv && slices.ContainsFunc(senders, func(s *side) bool { return s.loop != nil }) {
-		return // a fixed number of receives from senders started in a loop: the counts cannot be related
+		return // a fixed number of receives from senders started in a loop: the counts cannot be related (CS-loopstarted)
 	}
 	if ch.capacity > 0 && !slices.ContainsFunc(senders, func(s *side) bool { return s.loop == nil || !c.receives(s.loop, ch.v) }) {
-		return // each loop that starts senders receives as it goes, into a buffer sized for those in flight
+		return // each loop that starts senders receives as it goes, into a buffer sized for those in flight (CS-inflight)
 	}
 	ret, ok := c.leakingReturn(ch, ch.fn, senders, g, 0, starts)
 	if !ok {
@@ -535,7 +536,7 @@ func (c *checker) stoppedConsumer(ch *channel, senders []*side, recv *side) {
 	}
 	sum := l.sum
 	if slices.Contains(others, ch.sides[0]) && c.receivesAny(astwalk.Body(ch.fn), c.signals(recv.lit.Body, ch.v)) {
-		return // the function hears from the consumer some other way
+		return // the function hears from the consumer some other way (CS-hearsback)
 	}
 	ret, ok := c.leakingReturn(ch, recv.lit, others, g, sum, nil)
 	if !ok {

@@ -26,3 +26,8 @@ func TestFixtures(t *testing.T) {
 func TestFailedTests(t *testing.T) {
 	fixture.RunRules(t, chanleak.Analyzer, chanleak.Rules, "testfail")
 }
+
+// TestMainReturns: returning from main.main ends the program (CS-main).
+func TestMainReturns(t *testing.T) {
+	fixture.RunRules(t, chanleak.Analyzer, chanleak.Rules, "mainpkg")
+}

@@ -133,6 +133,8 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 		Enter: p.enter,
 		Edge:  p.edge,
 		Exit: func(b *cfg.Block, n int) {
+			// Only a return leaks: a path that panics or exits ends
+			// elsewhere (CS-noreturn).
 			if pathflow.IsReturn(b) && n > ch.capacity {
 				found = earlier(found, b)
 			}
@@ -177,7 +179,7 @@ func (p *pending) node(_ *cfg.Block, n ast.Node, k int) (int, bool) {
 	})
 	// A test that failed (t.Error, t.Fatal, t.Skip...) may leave a goroutine
 	// behind on its way out: the leak ends with the test binary, and the
-	// report would repeat the failure.
+	// report would repeat the failure (CS-testfailed).
 	return k, !failed
 }
 
@@ -235,7 +237,7 @@ func (p *pending) edge(from, to *cfg.Block, k int) (int, bool) {
 		}
 	}
 	// A loop that receives from ch and ends by its condition is assumed
-	// to have counted its receives right.
+	// to have counted its receives right (CS-loopcount).
 	if (from.Kind == cfg.KindForLoop && to.Kind == cfg.KindForDone || from.Kind == cfg.KindRangeLoop && to.Kind == cfg.KindRangeDone) &&
 		from.Stmt == to.Stmt {
 		if s, ok := from.Stmt.(ast.Stmt); ok && p.loops[s] {
@@ -252,7 +254,7 @@ func (p *pending) edge(from, to *cfg.Block, k int) (int, bool) {
 			neg, e = true, ast.Unparen(u.X)
 		}
 		if v := p.c.varOf(e); v != nil && p.oks[v] && neg == whenTrue {
-			return 0, true // the comma-ok receive saw ch closed
+			return 0, true // the comma-ok receive saw ch closed (CS-commaok)
 		}
 	}
 	return k, true
@@ -320,7 +322,7 @@ func earlier(found *ast.ReturnStmt, b *cfg.Block) *ast.ReturnStmt {
 // where a receiving loop's counter reached its mark: the true branch of a
 // comparison of a counter (`if active == 0`, `if n >= total`), the false
 // branch of `!=`. The receiver counts its receives, as a loop that ends
-// by its condition does.
+// by its condition does (CS-counter).
 func (p *pending) countReached(cond ast.Expr, whenTrue bool) bool {
 	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
 	if !ok || !p.counters[p.c.varOf(b.X)] && !p.counters[p.c.varOf(b.Y)] {
@@ -360,7 +362,8 @@ func (c *checker) counted(l ast.Stmt) map[*types.Var]bool {
 
 // signals returns the channels other than ch that body sends on or
 // closes (outside function literals, deferred closes included): a receive
-// from one of them tells the receiver where that side is.
+// from one of them tells the receiver where that side is (CS-synced,
+// CS-hearsback).
 func (c *checker) signals(body *ast.BlockStmt, ch *types.Var) map[*types.Var]bool {
 	out := make(map[*types.Var]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -445,7 +448,8 @@ func (c *checker) varOf(x ast.Expr) *types.Var {
 }
 
 // isGroupWait reports whether call is the Wait of a sync.WaitGroup or an
-// errgroup.Group: the receiver waits for goroutines, its senders maybe.
+// errgroup.Group: the receiver waits for goroutines, its senders maybe
+// (CS-synced).
 func (c *checker) isGroupWait(call *ast.CallExpr) bool {
 	fn := streams.Callee(c.info, call)
 	return streams.IsMethod(fn, "sync", "WaitGroup", "Wait") || streams.IsMethod(fn, errgroupPath, "Group", "Wait")

@@ -73,6 +73,8 @@ var runs = map[string]func(){
 	"early.Recovered":           func() { early.Recovered(true) },
 	"early.Ticker":              func() { early.Ticker(timeout(1500 * time.Millisecond)) },
 	"early.Pinger":              func() { early.Pinger(timeout(1500 * time.Millisecond)) },
+	"early.TwoReceivers":        func() { early.TwoReceivers() },
+	"early.PanicBeforeReceive":  func() { early.PanicBeforeReceive(false) },
 
 	"group.Process":       func() { group.Process(context.Background(), []int{1, -1, 2, 3}) },
 	"group.Workers":       func() { group.Workers([]int{1, -1, 2, 3}) },

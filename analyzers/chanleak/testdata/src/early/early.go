@@ -419,3 +419,28 @@ func Pinger(ctx context.Context) error {
 		}
 	}
 }
+
+// TwoReceivers: two goroutines take one value each of the function's two
+// sends; one leaving after its receive strands nobody.
+func TwoReceivers() int {
+	ch := make(chan int)
+	res := make(chan int, 2)
+	go func() { res <- <-ch }()
+	go func() { res <- <-ch }()
+	ch <- 1
+	ch <- 2
+	return <-res + <-res
+}
+
+// PanicBeforeReceive: the path that skips the receive panics; it does not
+// return.
+func PanicBeforeReceive(fail bool) int {
+	ch := make(chan int)
+	go func() {
+		ch <- compute()
+	}()
+	if fail {
+		panic(errFail)
+	}
+	return <-ch
+}
