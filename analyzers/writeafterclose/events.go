@@ -146,7 +146,7 @@ func hasMethod(t types.Type, name string) bool {
 // nodeEvents lists, in evaluation order, the events of one CFG node of fn.
 func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 	var evs []event
-	if rangeKV[n] {
+	if rangeKV[n] { // WS-fresh
 		if v := c.local(n.(ast.Expr)); v != nil {
 			evs = append(evs, event{kind: evKill, v: v, pos: n.Pos()})
 		}
@@ -181,7 +181,7 @@ func (c *checker) nodeEvents(n ast.Node, rangeKV map[ast.Node]bool) []event {
 					evs[i].used = true
 				}
 			}
-		case *ast.AssignStmt:
+		case *ast.AssignStmt: // WS-reassigned
 			for _, l := range top.Lhs {
 				if v := c.local(l); v != nil {
 					evs = append(evs, event{kind: evKill, v: v, pos: l.Pos()})
@@ -307,7 +307,7 @@ func (c *checker) callEvents(evs []event, call *ast.CallExpr, deferred bool) []e
 		return evs
 	}
 	if sel, ok := fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" {
-		// w.(*lzw.Writer).Reset(...) resets w too.
+		// w.(*lzw.Writer).Reset(...) resets w too (WS-reset).
 		if ta, ok := ast.Unparen(sel.X).(*ast.TypeAssertExpr); ok {
 			if x := c.local(ta.X); x != nil {
 				evs = append(evs, event{kind: evKill, v: x, pos: call.Pos()})

@@ -189,7 +189,7 @@ func (c *checker) tracked(v *types.Var, fn ast.Node) bool {
 	t := v.Type()
 	if types.IsInterface(t) && !streams.IsNamed(t, "net", "Conn") {
 		// Whose Close ends writing? Not every io.WriteCloser's: a
-		// base64 encoder's Close flushes and it writes on.
+		// base64 encoder's Close flushes and it writes on (WS-ifacefield).
 		if info == nil || info.assigns == 0 || info.known != info.assigns {
 			return len(c.wrappers[v]) > 0
 		}

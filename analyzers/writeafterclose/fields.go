@@ -37,7 +37,7 @@ func (k fieldKey) with(f *types.Var) fieldKey {
 }
 
 // fieldPath reads e as a chain of fields of a local (x.f, x.b.f), at most
-// maxPath deep, with no embedded-field promotion on the way.
+// maxPath deep, with no embedded-field promotion on the way (WS-fieldpath).
 func (c *checker) fieldPath(e ast.Expr) (fieldKey, bool) {
 	var fields []*types.Var
 	for {

@@ -28,7 +28,8 @@ import (
 // neither the index nor the bound changes in the body; the close is in
 // the last iteration when, on every path to it within the iteration, a
 // branch was taken whose condition says so (i == n-1, i+1 == n,
-// i >= n-1, the else of i < n-1, a `last := i == len(xs)-1` flag).
+// i >= n-1, the else of i < n-1, a `last := i == len(xs)-1` flag):
+// WS-lastiter.
 
 // countedLoop is what the analyzer knows of a loop's index.
 type countedLoop struct {

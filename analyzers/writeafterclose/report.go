@@ -37,7 +37,7 @@ func (c *checker) report(w event, cl event, line int, atReturn bool) {
 	}
 	if w.used && strings.HasSuffix(c.pass.Fset.Position(w.pos).Filename, "_test.go") {
 		// A test that looks at the result of a write after Close is
-		// testing the error.
+		// testing the error (WS-testerr).
 		return
 	}
 	c.reported[w.pos] = true

@@ -231,7 +231,9 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	}
 	// Which returns report success matters only to deferred writes; then
 	// the function's error variables are followed along each path from
-	// the close (`if err != nil { f.Close() }; return err` fails there).
+	// the close (`if err != nil { f.Close() }; return err` fails there):
+	// a return that reports a failure (WS-errorreturn), or whose error
+	// cannot be judged (WS-unjudged), runs them harmlessly.
 	var errs *errpath.Flow
 	if len(deferredWrites) > 0 && !destroyed {
 		if errs = c.errFlow(b); errs != nil {
@@ -270,7 +272,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		case evOpaque:
 			// x.b.f: the call may change x.b through another pointer;
 			// after a lock or a channel operation, another goroutine
-			// may have changed x.f.
+			// may have changed x.f (WS-fieldchanged).
 			for i, w := range watch {
 				if d := c.depth(w); d > 1 || d == 1 && e.sync {
 					s.alive &^= 1 << uint(i)
@@ -353,7 +355,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			if destroyed {
 				// CloseWithError(err) has told the reader: the
 				// deferred writes that finish the stream on this
-				// error path have nothing left to save.
+				// error path have nothing left to save (WS-destroyed).
 				return
 			}
 			var facts errpath.Facts
@@ -376,7 +378,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 				}
 				if d.via != nil && d.flush {
 					if vi := slices.Index(watch, d.via); vi >= 0 && s.flushed.Has(vi) {
-						continue // an idle bufio writer's Flush writes nothing
+						continue // an idle bufio writer's Flush writes nothing (WS-idleflush)
 					}
 				}
 				c.report(*d, cl, line, true)

@@ -76,7 +76,7 @@ type event struct {
 type varInfo struct {
 	fn        ast.Node // innermost FuncDecl or FuncLit declaring it
 	assigns   int      // number of assignments (definitions with a value included)
-	untracked bool     // address taken, assigned in another function, captured by a closure we cannot follow
+	untracked bool     // address taken, assigned in another function, captured by a closure we cannot follow (WS-escapes)
 	wraps     *types.Var
 	wrapKind  string // "gzip", "bufio", ... when wraps != nil
 	through   string // the anonymous writers in between: "gzip" for tar.NewWriter(gzip.NewWriter(f))
@@ -450,7 +450,7 @@ func (c *checker) collect(ins *inspector.Inspector) []*body {
 				}
 			}
 		}
-		if info.wraps != nil && !info.noWrap && !info.untracked {
+		if info.wraps != nil && !info.noWrap && !info.untracked { // WS-wrappertarget
 			c.wrappers[info.wraps] = append(c.wrappers[info.wraps], v)
 		} else {
 			info.wraps = nil
