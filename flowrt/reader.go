@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"sync/atomic"
 )
 
 // A Reader is the consuming end of a pipe. Read and All are for one
@@ -303,7 +304,7 @@ func (r *Reader[T]) All(ctx context.Context) iter.Seq[T] {
 				if !yield(v) {
 					return
 				}
-				if selectEach || r.p.flags.Load() != 0 {
+				if selectEach || atomic.LoadUint32(&r.p.flags) != 0 {
 					if r.p.dead() {
 						break // the stream was destroyed: drop the rest
 					}
@@ -385,7 +386,7 @@ func (r *Reader[T]) close(err error) (earlier error) {
 	}
 	// The reader may be blocked in Read on another goroutine.
 	p.wakeReaderLocked()
-	p.flags.Or(flagDead)
+	atomic.OrUint32(&p.flags, flagDead)
 	return earlier
 }
 

@@ -3,6 +3,7 @@ package flowrt
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 )
 
 // spinsBeforePark is how many times a goroutine that must wait (a reader
@@ -75,7 +76,7 @@ func (p *pipe[T]) wakeWaitingReaderLocked() {
 // wake wakes every goroutine parked on the pipe's conds, to look at its
 // context again. A pipeline stage calls it when its context ends.
 func (p *pipe[T]) wake() {
-	p.flags.Or(flagWoken)
+	atomic.OrUint32(&p.flags, flagWoken)
 	p.mu.Lock()
 	p.readerCond.Signal()
 	p.drainCond.Broadcast()
