@@ -59,6 +59,12 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 	if !flowrt && c.ownWriteError(recv, errExpr, init, bodyStack) {
 		return // the pipe's own write failed: the reader is gone (ownwrite.go)
 	}
+	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && !flowrt {
+		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+		if c.peerEnded(c.writers[v], errExpr, errAssign(init, bodyStack)) {
+			return // the reader ended the requests itself (duplex.go)
+		}
+	}
 	// A CloseWithError of the same writer earlier in the branch wins.
 	recvStr := types.ExprString(recv)
 	earlier := false

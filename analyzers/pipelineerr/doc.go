@@ -71,7 +71,10 @@
 //     CloseWithError(io.EOF) drops what is buffered). Not when the error is
 //     the pipe writer's own write error (pw.Write, io.WriteString(pw, …),
 //     fmt.Fprint*(pw, …)): such a write fails only once the reader has
-//     stopped, so nobody is left to tell.
+//     stopped, so nobody is left to tell. Nor when the error comes from
+//     reading another io.Pipe of the function whose writer end was handed,
+//     in one call, together with pw's reader end (a duplex peer over two
+//     pipes: the peer ended its requests itself).
 //   - an *io.PipeWriter made by io.Pipe and written by one goroutine (a `go`
 //     statement's function literal, or a literal passed to errgroup's or
 //     sync.WaitGroup's Go) that is not closed on some path to the end of that

@@ -75,6 +75,9 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 			if c.ownWriteErrorIf(w.name, errExpr, n, w.lit.Body) {
 				return true // the pipe's own write failed: the reader is gone (ownwrite.go)
 			}
+			if c.peerEnded(w, errExpr, errAssignIf(n, w.lit.Body)) {
+				return true // the reader ended the requests itself (duplex.go)
+			}
 			e := types.ExprString(errExpr)
 			c.report(ruleDeferLogged, ret, nil, "this error path returns with %s in hand and the deferred %s.Close() gives the reader a clean io.EOF after truncated data; call %s.CloseWithError(%s) before returning",
 				e, w.name, w.name, e)

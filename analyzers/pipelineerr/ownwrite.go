@@ -18,8 +18,15 @@ import (
 // or compressor on pw) may fail for its own reasons — the source's read,
 // a marshal error — and is not exempt.
 func (c *checker) ownWriteError(recv, x ast.Expr, init ast.Stmt, bodyStack []ast.Node) bool {
+	return c.assignsOwnWrite(errAssign(init, bodyStack), x, types.ExprString(recv))
+}
+
+// errAssign returns the statement that assigns the error tested by the if
+// (or tagless switch case) whose body's ancestors are bodyStack: its init
+// statement, or the statement just before it; nil if there is none.
+func errAssign(init ast.Stmt, bodyStack []ast.Node) ast.Stmt {
 	if len(bodyStack) < 3 {
-		return false
+		return nil
 	}
 	var test ast.Stmt   // the if or switch statement that tests x
 	var parent ast.Node // the block holding it
@@ -27,26 +34,25 @@ func (c *checker) ownWriteError(recv, x ast.Expr, init ast.Stmt, bodyStack []ast
 	case *ast.BlockStmt:
 		ifs, ok := bodyStack[len(bodyStack)-2].(*ast.IfStmt)
 		if !ok {
-			return false
+			return nil
 		}
 		test, parent = ifs, bodyStack[len(bodyStack)-3]
 	case *ast.CaseClause:
 		if len(bodyStack) < 4 {
-			return false
+			return nil
 		}
 		sw, ok := bodyStack[len(bodyStack)-3].(*ast.SwitchStmt)
 		if !ok {
-			return false
+			return nil
 		}
 		test, parent, init = sw, bodyStack[len(bodyStack)-4], sw.Init
 	default:
-		return false
+		return nil
 	}
-	assign := init
-	if assign == nil {
-		assign = prevStmt(parent, test)
+	if init != nil {
+		return init
 	}
-	return c.assignsOwnWrite(assign, x, types.ExprString(recv))
+	return prevStmt(parent, test)
 }
 
 // assignsOwnWrite reports whether s is `_, x = <a direct write to recv>`
@@ -63,8 +69,14 @@ func (c *checker) assignsOwnWrite(s ast.Stmt, x ast.Expr, recv string) bool {
 // ownWriteErrorIf is ownWriteError for the if statement ifs somewhere in
 // root (the deferred-Close rule walks the goroutine without a stack).
 func (c *checker) ownWriteErrorIf(recv string, x ast.Expr, ifs *ast.IfStmt, root ast.Node) bool {
+	s := errAssignIf(ifs, root)
+	return s != nil && c.assignsOwnWrite(s, x, recv)
+}
+
+// errAssignIf is errAssign for the if statement ifs somewhere in root.
+func errAssignIf(ifs *ast.IfStmt, root ast.Node) ast.Stmt {
 	if ifs.Init != nil {
-		return c.assignsOwnWrite(ifs.Init, x, recv)
+		return ifs.Init
 	}
 	var prev ast.Stmt
 	ast.Inspect(root, func(n ast.Node) bool {
@@ -73,7 +85,7 @@ func (c *checker) ownWriteErrorIf(recv string, x ast.Expr, ifs *ast.IfStmt, root
 		}
 		return prev == nil
 	})
-	return prev != nil && c.assignsOwnWrite(prev, x, recv)
+	return prev
 }
 
 // writesTo reports whether call writes directly to the *io.PipeWriter

@@ -204,8 +204,8 @@ func definingCall(info *types.Info, body ast.Node, e ast.Expr) *ast.CallExpr {
 		}
 		for k, l := range lhs {
 			lid, ok := l.(*ast.Ident)
-			if !ok || info.Defs[lid] != obj {
-				continue
+			if !ok || info.Defs[lid] != obj || len(rhs) == 0 {
+				continue // var x T: no call defines it
 			}
 			r := rhs[0]
 			if len(rhs) == len(lhs) {
