@@ -108,7 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // inTest reports whether the function at cur belongs to a test, benchmark
-// or fuzz target, or a helper, in a _test.go file. Tests write a known
+// or fuzz target, or a helper, in a _test.go file (BS-tests). Tests write a known
 // number of items into pipes they read themselves, to put a stream in a
 // given state; an unchecked Write there is deliberate. Example functions
 // are documentation that users copy, and are checked.
@@ -213,6 +213,8 @@ func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStm
 						"result of %s assigned to _: %s, and _ = does not silence it; %s, or explain with //flowvet:ignore backpressure <reason>", ruleBlank})
 					continue
 				}
+				// Stored anywhere but in a local (a field, a map, a
+				// package variable), the signal is handed on: BS-escapes.
 				if v := c.varOf(a.lhs); v != nil {
 					f.assigns = append(f.assigns, a)
 					if f.varKeys[v] == nil {

@@ -26,6 +26,7 @@ import (
 // function), that range is in no other loop, and the function (closures
 // included) uses the writer for nothing else than that Write and methods
 // that do not write (Close, CloseWithError, Err, Buffered, Stats, Drain).
+// BS-presized.
 func (f *funcInfo) presized(d discard) bool {
 	s := d.src
 	if !s.write || s.via != nil || len(s.args) != 1 {
@@ -209,6 +210,8 @@ func (f *funcInfo) builds(e ast.Expr) bool {
 // r.Read(ctx), ev, err := src.Next(ctx)) to a variable that the write's
 // argument mentions. That waits for the producer's input, not for the
 // consumer, and is no wait — unless the call is given a flowrt writer.
+// Other derivations of the item are not followed: a receive whose value
+// is not (part of) the item is a wait (BS-lockstep).
 func (f *funcInfo) fetches(n ast.Node, items map[*types.Var]bool) bool {
 	as, ok := n.(*ast.AssignStmt)
 	if !ok || len(as.Rhs) != 1 || (as.Tok != token.ASSIGN && as.Tok != token.DEFINE) {
@@ -266,7 +269,8 @@ func (f *funcInfo) givesWriter(e ast.Expr) bool {
 
 // waitsAfter reports whether every path from the statement w.Write(v) (or
 // _ = w.Write(v)) waits before it writes again or returns: w.Write(v)
-// followed by w.Drain(ctx) behaves like Send, whatever Write returned.
+// followed by w.Drain(ctx) behaves like Send, whatever Write returned
+// (BS-waitafter).
 func (f *funcInfo) waitsAfter(d discard, index map[ast.Node]pathflow.Point) bool {
 	switch d.stmt.(type) {
 	case *ast.ExprStmt, *ast.AssignStmt:

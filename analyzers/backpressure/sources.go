@@ -284,7 +284,8 @@ func (c *checker) varOf(e ast.Expr) *types.Var {
 // a method value, a function or a function literal, and only ever called:
 // write := w.Write, emit := wrap.Emit, emit := func(v T) bool { ... }. A
 // variable that is reassigned, whose address is taken, or that is used
-// other than in a call (passed on, stored, returned) is not followed.
+// other than in a call (passed on, stored, returned) is not followed
+// (BS-funcvar).
 func (c *checker) findBindings(insp *inspector.Inspector) {
 	c.bound = make(map[*types.Var]*binding)
 	c.reassigned = make(map[*types.Var]bool)

@@ -293,7 +293,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 	for _, a := range f.assigns {
 		v := f.c.varOf(a.lhs)
 		if v == nil || f.captured[v] || !f.declared[v] {
-			continue
+			continue // BS-escapes
 		}
 		p, ok := index[a.node]
 		if !ok {
@@ -355,10 +355,10 @@ func (f *funcInfo) observesContext(n ast.Node) bool {
 }
 
 // successPath returns a return statement that reports success (see
-// successReturn) on a path from the node at p, before the path reads or
-// writes v, looks at the context (if ctx.Err() != nil { return nil } gives
-// up on cancellation), or waits (return w.Drain(ctx): whatever the Write
-// said); nil if there is none. The function's error variables are
+// successReturn; the others fail: BS-failpath) on a path from the node at
+// p, before the path reads or writes v, looks at the context (if ctx.Err()
+// != nil { return nil } gives up on cancellation: BS-ctxpath), or waits
+// (return w.Drain(ctx): whatever the Write said); nil if there is none. The function's error variables are
 // followed along each path (errpath.Flow), so in `if err != nil { ... };
 // return err` the return fails on the paths through the branch.
 func (f *funcInfo) successPath(p pathflow.Point, v *types.Var) *ast.ReturnStmt {

@@ -231,7 +231,7 @@ func (f *funcInfo) signalTests() iter.Seq[signalTest] {
 // without waiting, returning, breaking or handing the signal on.
 func (f *funcInfo) checkTests() {
 	if len(f.loops) == 0 {
-		return
+		return // BS-outsideloop
 	}
 	for st := range f.signalTests() {
 		cond, t, falseSucc := st.cond, st.t, st.falseSucc
@@ -251,7 +251,7 @@ func (f *funcInfo) checkTests() {
 			}
 		}
 		if loop == nil || f.variesIn(t, loop) {
-			continue
+			continue // BS-outsideloop, BS-otherwriter
 		}
 		srcs := []source{}
 		if t.src.call != nil {
@@ -320,7 +320,7 @@ func (f *funcInfo) checkTests() {
 					return stop // left the loop (labeled break, goto)
 				}
 				if fs, ok := blk.Stmt.(*ast.ForStmt); ok && blk.Kind == cfg.KindForDone && f.pollsBuffer(fs.Cond, t.keys) {
-					return stop // for w.Buffered() > 0 { sleep }: left when the buffer was seen low
+					return stop // for w.Buffered() > 0 { sleep }: left when the buffer was seen low (BS-bufferloop)
 				}
 				if cc, ok := blk.Stmt.(*ast.CommClause); ok && blk.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
 					return stop // the drain signal came (a select that polls it)
@@ -355,7 +355,7 @@ func (f *funcInfo) checkTests() {
 					return found
 				}
 				if f.setsFlag(n, ownOnly) && !f.inCaseAfter(n, cond) || f.setsAny(n, condVars) {
-					return stop // handed on
+					return stop // handed on (BS-handedon)
 				}
 				return goOn
 			}

@@ -18,7 +18,8 @@ import (
 // flowrt stream, a context, or a struct holding a flowrt stream. With
 // strict, closing the writer does not count: Close after an unchecked
 // Write does not wait for the consumer, and a false (stream destroyed)
-// means the item was dropped.
+// means the item was dropped. A wait (BS-waits) or a call the analyzer
+// cannot see into (BS-opaque) ends a path from a false branch.
 func (f *funcInfo) waits(n ast.Node, strict bool) bool {
 	if f.nonBlocking[n] {
 		return false // a select with a default polls
