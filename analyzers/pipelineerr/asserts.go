@@ -58,6 +58,7 @@ func pipeInterface(t types.Type) bool {
 // cannot close it: the callee is known, is not a method of an interface
 // other than package io's (whose implementations are unknown), and
 // has no assertsParams fact for that parameter.
+// PS-ifaceparam.
 func (c *checker) writerArg(call *ast.CallExpr, id *ast.Ident) bool {
 	fn := streams.Callee(c.pass.TypesInfo, call)
 	if fn == nil || fn.Pkg() == nil {

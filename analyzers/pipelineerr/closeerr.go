@@ -54,15 +54,15 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 	// When the function compares the error with io.EOF elsewhere, a plain
 	// `err != nil` may be the clean end (the other errors handled before).
 	if !excludesEOF && c.comparedWithEOF(stack, errExpr) {
-		return
+		return // PS-eofinhand
 	}
 	if !flowrt && c.ownWriteError(recv, errExpr, init, bodyStack) {
-		return // the pipe's own write failed: the reader is gone (ownwrite.go)
+		return // the pipe's own write failed: the reader is gone (ownwrite.go, PS-ownwrite)
 	}
 	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && !flowrt {
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
 		if c.peerEnded(c.writers[v], errExpr, errAssign(init, bodyStack)) {
-			return // the reader ended the requests itself (duplex.go)
+			return // the reader ended the requests itself (duplex.go, PS-duplex)
 		}
 	}
 	// A CloseWithError of the same writer earlier in the branch wins.
@@ -85,11 +85,11 @@ func (c *checker) closeOnErrorPath(call *ast.CallExpr, stack []ast.Node, flowrt 
 		})
 	}
 	if earlier {
-		return
+		return // PS-closedwitherror
 	}
 	// The pipe was made here, not in a goroutine, and the branch returns an
 	// error: the function gives up the pipe and tells its caller (the reader
-	// end usually never reached anyone).
+	// end usually never reached anyone): PS-givenup.
 	if id, ok := ast.Unparen(recv).(*ast.Ident); ok && len(body) > 0 {
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
 		if w := c.writers[v]; w != nil && innermostFunc(stack) == w.fn && c.notSuccess(bodyStack, body[len(body)-1]) {

@@ -124,6 +124,7 @@ func (c *checker) deferArg(d *ast.DeferStmt, stack []ast.Node) {
 // guardedNonNil reports whether the node whose ancestors are stack is in
 // the body of an `if v != nil` (or a `case v != nil:` of a tagless switch)
 // within its function: v holds the failure there.
+// PS-deferargok.
 func guardedNonNil(info *types.Info, stack []ast.Node, v *types.Var) bool {
 	for i := len(stack) - 1; i > 0; i-- {
 		var cond ast.Expr

@@ -34,6 +34,7 @@ import (
 // deferClose reports `defer w.Close()` of an *io.PipeWriter or a flowrt
 // writer in a function from which a return that certainly reports a
 // failure (errpath: Failure) is reachable with w not closed on the way.
+// A path that closes w first, or no certain failure, is silent: PS-deferclosed.
 func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	call := d.Call
 	sel, ok := call.Fun.(*ast.SelectorExpr)
@@ -223,6 +224,7 @@ func (c *checker) errFree(fn ast.Node, ft *ast.FuncType) bool {
 // trip is never returned; apptainer's calculateChecksums, where the
 // MD5 goroutine's error reaches g.Wait and the SHA-256 of a truncated
 // stream is dropped with it).
+// Project-shaped: PS-localpipe.
 func (c *checker) localPipe(pw *types.Var, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
 	var outer ast.Node

@@ -90,6 +90,7 @@ func (c *checker) checkDeferredClose(w *pipeWriter) {
 // and formatting calls (log, slog, fmt.Print*, a logger's Print/Error/Warn
 // ... methods), and closes, sends or stores nothing: the error reaches no
 // one who could stop the reader from trusting the data.
+// Any other use of the error hands it on: PS-handsonerr, PS-decision.
 func onlyLogged(info *types.Info, body *ast.BlockStmt, err ast.Expr) bool {
 	es := types.ExprString(err)
 	ok := true
@@ -150,6 +151,7 @@ func isLogCall(info *types.Info, call *ast.CallExpr) bool {
 
 // checkWaitPaths reports a path from the definition of p to a return that
 // reports success (returns no non-nil error) without calling p.Wait.
+// Paths that report a failure, or do not return, are not checked: PS-waitfailpath.
 func (c *checker) checkWaitPaths(p *pipelineVar) {
 	g := pathflow.Of(c.cfgs, p.fn)
 	if g == nil {
@@ -231,7 +233,7 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 	}
 	if len(w.closes) == 0 {
 		if !w.readToEOF {
-			return // the reader may read a known amount or a framed stream
+			return // the reader may read a known amount or a framed stream (PS-neverclosed)
 		}
 		c.report(rulePipeOpen, w.goNode, nil, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return

@@ -24,6 +24,7 @@ import (
 // io.Discard or the process's own output, memory to memory, a peer, a path
 // that returns an error. Into an http.ResponseWriter the HTTP rule decides
 // (httpcopy.go).
+// PS-halfdrain.
 func (c *checker) halfCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	as, ok := stack[len(stack)-1].(*ast.AssignStmt)
 	if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != call || len(call.Args) < 2 ||
@@ -121,6 +122,7 @@ func isResponseWriter(t types.Type) bool {
 
 // comparesWith reports whether fn holds a == or != comparison of the
 // expressions spelled a and b.
+// PS-copynsize.
 func comparesWith(fn ast.Node, a, b string) bool {
 	found := false
 	ast.Inspect(fn, func(n ast.Node) bool {

@@ -15,6 +15,7 @@ import (
 // pointer, a map or a slice), with no statement on the way that may leave
 // the block or assign err. Then the nil that f receives loses nothing
 // (pulumi's contract.IgnoreError(w.CloseWithError(err)); done <- err).
+// Project-shaped: PS-ignorehelper (pulumi's contract.IgnoreError).
 func (c *checker) argHandedOn(arg ast.Expr, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
 	id, ok := ast.Unparen(arg).(*ast.Ident)

@@ -64,6 +64,7 @@ func outermostFunc(stack []ast.Node) ast.Node {
 // string constant, any case), or it hands the header map of w to a
 // function or fills it under keys it does not spell (a proxy copying an
 // upstream response's headers).
+// PS-contentlength.
 func setsContentLength(info *types.Info, fn ast.Node, w ast.Expr) bool {
 	ws := types.ExprString(w)
 	isHeaderOfW := func(e ast.Expr) bool {
@@ -228,6 +229,7 @@ func (c *checker) declaredIn(pos token.Pos, name string) bool {
 // stack (whose last element is the statement) is reachable from that
 // statement: only a handler that returns lets net/http end the body. One
 // that writes for ever, or exits, never ends it cleanly.
+// PS-httpforever.
 func (c *checker) returnsAfter(stack []ast.Node) bool {
 	g := pathflow.Of(c.cfgs, innermostFunc(stack))
 	if g == nil {

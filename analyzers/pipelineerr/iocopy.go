@@ -18,21 +18,21 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 		return
 	}
 	if c.inTest(call) {
-		return // a test checks its output; see the doc
+		return // a test checks its output; see the doc (PS-tests)
 	}
 	dst, src := call.Args[0], call.Args[1]
 	if isDiscard(c.pass.TypesInfo, dst) || isStdStream(c.pass.TypesInfo, dst) {
-		return
+		return // PS-discard
 	}
 	if t := c.pass.TypesInfo.TypeOf(dst); isResponseWriter(t) || isPeer(t) {
 		if isResponseWriter(t) {
 			c.httpCopy(call, fn, how, stack) // httpcopy.go
 		}
-		return // a peer sees the cut; see the doc
+		return // a peer sees the cut; see the doc (PS-peer)
 	}
 	srcSafe := infallibleReader(c.pass.TypesInfo.TypeOf(src))
 	if srcSafe && infallibleWriter(c.pass.TypesInfo.TypeOf(dst)) {
-		return
+		return // PS-memory
 	}
 	// Feeding a child process from memory (os/exec's StdinPipe example):
 	// the copy fails only if the process stops reading, and cmd.Wait
@@ -45,20 +45,20 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	}
 	cmd := stdin.cmd
 	if cmd != "" && srcSafe {
-		return
+		return // PS-stdinmem
 	}
 	if (how == "statement" || how == "blank") && c.onErrorPath(stack) {
-		return // e.g. reading an error response's body into the message
+		return // e.g. reading an error response's body into the message (PS-errorpath)
 	}
 	pipe := streams.IsNamed(c.pass.TypesInfo.TypeOf(dst), "io", "PipeWriter") || streams.IsFlowrtWriter(c.pass.TypesInfo.TypeOf(dst))
 	// A copy of memory is one Write, like fmt.Fprint; in a function
 	// without an error result nobody could be told.
 	if srcSafe && !pipe && cmd == "" && !c.canReturnError(stack) {
-		return
+		return // PS-memnoerr
 	}
 	// `_, _ = io.Copy(out, &buf)`: one Write of memory, like fmt.Fprint,
 	// whose error the author discarded in writing (cue's dry run into
-	// cmd.OutOrStdout(), gh's clone stderr into IO.ErrOut). P-blankmem.
+	// cmd.OutOrStdout(), gh's clone stderr into IO.ErrOut). PS-blankmem.
 	if how == "blank" && srcSafe && !pipe && cmd == "" {
 		return
 	}
@@ -66,31 +66,31 @@ func (c *checker) ioCopy(call *ast.CallExpr, fn *types.Func, stack []ast.Node) {
 	// in a function that has no error to report, and the destination
 	// (a hash, memory) cannot fail.
 	if !c.canReturnError(stack) && c.infallibleDest(dst, stack, 0) && c.bestEffortSource(src, stack) {
-		return
+		return // PS-digest
 	}
 	// A hash whose sum is only compared: a read error makes the sums
 	// differ, the path taken for any mismatch (hashcmp.go).
 	if c.comparedDigest(dst, src, stack) {
-		return
+		return // PS-hashcmp
 	}
 	// `_, _ = io.Copy(h, r)` into a hash, where no enclosing function
 	// could report an error: a written decision that the digest is
 	// best-effort (hashcmp.go).
 	if how == "blank" && isHash(c.pass.TypesInfo.TypeOf(dst)) && c.nobodyToTell(stack) {
-		return
+		return // PS-blankhash
 	}
 	// A relay in a goroutine that can hand no error anywhere: only a
 	// destination that carries the error to its reader has a remedy.
 	if !pipe && cmd == "" && c.fireAndForget(stack) {
-		return
+		return // PS-fireforget
 	}
 	// `go io.Copy(ptyMaster, conn)`: a bare go statement relaying a
 	// connection, pipe or terminal (relay.go).
 	if how == "go" && !pipe && cmd == "" && c.goRelay(fn, call, stack) {
-		return
+		return // PS-gorelay
 	}
 	// A copy out of a pseudo-terminal master, in any statement: it ends
-	// with EIO whenever the child exits (P-pty, relay.go).
+	// with EIO whenever the child exits (PS-pty, relay.go).
 	if !pipe && cmd == "" && c.ptyCopy(fn, call, stack) {
 		return
 	}
@@ -160,7 +160,7 @@ func (c *checker) writeToPipe(call *ast.CallExpr, stack []ast.Node) {
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || infallibleReader(c.pass.TypesInfo.TypeOf(sel.X)) {
-		return
+		return // PS-writetomem
 	}
 	if (how == "statement" || how == "blank") && c.onErrorPath(stack) {
 		return

@@ -177,7 +177,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 // inTest reports whether n is in a _test.go file. The rules about errors
 // left unchecked stay out of tests: a test pokes an API on purpose and
 // judges the outcome by its assertions. The rules about hangs and lost
-// pipe errors apply there too.
+// pipe errors apply there too. PS-tests.
 func (c *checker) inTest(n ast.Node) bool {
 	return strings.HasSuffix(c.pass.Fset.File(n.Pos()).Name(), "_test.go")
 }
@@ -185,7 +185,8 @@ func (c *checker) inTest(n ast.Node) bool {
 // closeResultLost reports whether the (always nil) result of
 // x.CloseWithError(arg) is handed on where arg was meant to go: returned
 // from a function whose result somebody receives, sent on a channel, or
-// passed to a function. A nil or io.EOF argument loses nothing.
+// passed to a function. A nil or io.EOF argument loses nothing, nor does
+// the result of a function started by a go statement (PS-closevalueok).
 func (c *checker) closeResultLost(call *ast.CallExpr, stack []ast.Node) bool {
 	info := c.pass.TypesInfo
 	if arg := call.Args[0]; streams.IsNil(info, arg) || isPkgVar(info, arg, "io", "EOF") {
@@ -273,7 +274,7 @@ func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 	}
 	switch {
 	case streams.IsMethod(fn, p, "Pipeline", "Wait"):
-		if how := discarded(call, stack); how != "" && how != "blank" {
+		if how := discarded(call, stack); how != "" && how != "blank" { // PS-blankdecision
 			c.report(ruleWaitDropped, call, nil, "the error of %s.Wait() is discarded (%s): the first stage error is lost; handle it (if err := %s.Wait(); err != nil { ... })",
 				recvName(call), how, recvName(call))
 		}
@@ -292,6 +293,8 @@ func (c *checker) flowrtCall(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 				name: v.Name(), waits: make(map[*ast.CallExpr]bool)}
 		}
 	case streams.IsFunc(fn, p, "NewPipe"), streams.IsFunc(fn, p, "NewBytePipe"):
+		// The All rule covers the readers made here only: a stage's
+		// input reports its upstream's error to Wait (PS-allstage).
 		if v := definedVar(c.pass.TypesInfo, call, stack, 0); v != nil {
 			c.readers[v] = &pipeReader{def: call, name: v.Name()}
 		}

@@ -65,7 +65,7 @@ func (c *checker) pipelineUse(p *pipelineVar, id *ast.Ident, stack []ast.Node) {
 			return
 		}
 	}
-	p.escaped = true
+	p.escaped = true // PS-handedon
 }
 
 func (c *checker) readerUse(r *pipeReader, id *ast.Ident, stack []ast.Node) {
@@ -125,6 +125,7 @@ func (c *checker) defineWriter(call *ast.CallExpr, stack []ast.Node) {
 // readsToEOF reports whether the use id of a pipe reader hands it to code
 // that reads until io.EOF: a return statement (the caller gets a stream),
 // io.ReadAll, io.Copy's source, a ReadFrom method, an HTTP request body.
+// PS-neverclosed.
 func (c *checker) readsToEOF(id *ast.Ident, stack []ast.Node) bool {
 	switch p := stack[len(stack)-1].(type) {
 	case *ast.ReturnStmt:
@@ -173,7 +174,7 @@ func (c *checker) goStmt(g *ast.GoStmt, stack []ast.Node) {
 		v, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
 		if w := c.writers[v]; w != nil {
 			if (w.lit != nil && w.lit != lit) || inLoop(stack, w.fn) {
-				w.escaped = true
+				w.escaped = true // PS-shared: several goroutines, none may close it alone
 				continue
 			}
 			w.lit, w.goNode = lit, g

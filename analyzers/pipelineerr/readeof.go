@@ -14,7 +14,7 @@ import (
 // it reported. end is how the branch's body ends (bodyEnd).
 func (c *checker) readTakenForEOF(call *ast.CallExpr, b *errBranch, end string) bool {
 	if b.excludesEOF || c.comparedWithEOF(b.bodyStack, b.err) {
-		return false
+		return false // PS-eofcompared
 	}
 	var ret *ast.ReturnStmt
 	how := ""
@@ -27,7 +27,7 @@ func (c *checker) readTakenForEOF(call *ast.CallExpr, b *errBranch, end string) 
 		ret, how = r, "returns success here"
 	case "break":
 		if br := b.ifStmt.Body.List[len(b.ifStmt.Body.List)-1].(*ast.BranchStmt); br.Label != nil || !c.breaksLoop(b) {
-			return false
+			return false // PS-switchbreak
 		}
 		ret = c.successReturn(b)
 		if ret == nil {

@@ -33,7 +33,7 @@ func (c *checker) goRelay(fn *types.Func, call *ast.CallExpr, stack []ast.Node) 
 }
 
 // ptyCopy reports whether call, an io.Copy or io.CopyBuffer in any
-// statement, copies out of a pseudo-terminal master (P-pty) into anything
+// statement, copies out of a pseudo-terminal master (PS-pty) into anything
 // but a file the function created or opened. The copy ends with EIO every
 // time the child closes its side, so its error never tells a cut from the
 // normal end; the child's own result (cmd.Wait) is what the function
@@ -153,7 +153,7 @@ func (c *checker) relayEnd(body ast.Node, e ast.Expr) bool {
 // an *os.File; charmbracelet/x/xpty and x/conpty, whose Pty is an
 // interface). A copy from a pty master ends with an error (EIO) every time
 // the child closes its side: there is nothing to check, and nobody to tell.
-// Special case P-pty: a pty has no type of its own to recognize it by.
+// Special case PS-pty: a pty has no type of its own to recognize it by.
 func ptyPackage(p *types.Package) bool {
 	if p == nil {
 		return false

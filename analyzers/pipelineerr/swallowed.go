@@ -78,7 +78,7 @@ func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 		streams.IsMethod(fn, "archive/tar", "Writer", "Close"), streams.IsMethod(fn, "compress/zlib", "Writer", "Close"):
 		return streamOp{lost: "the archive or compressed stream is left without its end"}, true
 	case isByteRead(fn) && inLoop(stack, innermostFunc(stack)):
-		return streamOp{read: true, lost: "the input is truncated from there on"}, true
+		return streamOp{read: true, lost: "the input is truncated from there on"}, true // outside a loop: a header of a known size (PS-header)
 	}
 	return streamOp{}, false
 }
@@ -97,6 +97,7 @@ func isByteRead(fn *types.Func) bool {
 
 // stageParam reports whether v is a parameter of the innermost function
 // literal of stack, passed to one of flowrt's stage constructors ctors.
+// PS-stageinput: the upstream stage's error reaches Wait.
 func (c *checker) stageParam(v *types.Var, stack []ast.Node, ctors ...string) bool {
 	for i := len(stack) - 1; i >= 1; i-- {
 		lit, ok := stack[i].(*ast.FuncLit)
@@ -193,7 +194,9 @@ func (c *checker) errBranchOf(call *ast.CallExpr, stack []ast.Node) *errBranch {
 // successReturn returns a return statement of b.fn reachable from the start
 // of b's body that reports success: a nil (or unjudged-as-failure) error by
 // errpath's rule, or true as the last result of a function that reports
-// with a bool. Functions that can report neither have nobody to tell.
+// with a bool. Functions that can report neither have nobody to tell
+// (PS-nobody); a return that mentions the error hands it on
+// (PS-laterfailure).
 func (c *checker) successReturn(b *errBranch) *ast.ReturnStmt {
 	info := c.pass.TypesInfo
 	sig := errpath.Signature(info, b.fn)
@@ -287,17 +290,17 @@ func (c *checker) caughtAndDropped(call *ast.CallExpr, fn *types.Func, stack []a
 	}
 	b := c.errBranchOf(call, stack)
 	if b == nil || !onlyLogged(c.pass.TypesInfo, b.ifStmt.Body, b.err) {
-		return
+		return // PS-decision
 	}
 	end := c.bodyEnd(b.ifStmt.Body)
 	if op.read && c.readTakenForEOF(call, b, end) {
 		return
 	}
 	if end == "return" || end == "exit" {
-		return // the function returns on that path, or does not go on
+		return // the function returns on that path, or does not go on (PS-quietstop)
 	}
 	if setsState(c.pass.TypesInfo, b.ifStmt.Body, b.err) {
-		return // a fallback: the branch decides what the failure means
+		return // a fallback: the branch decides what the failure means (PS-fallback)
 	}
 	ret := c.successReturn(b)
 	if ret == nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// P-blankmem (hunt5): `_, _ = io.Copy(out, &buf)` copies memory, one Write
+// PS-blankmem (hunt5): `_, _ = io.Copy(out, &buf)` copies memory, one Write
 // like fmt.Fprint, and discards its error in writing. cue's dry run:
 // fmt.Fprintln(stdout, "---", name); _, _ = io.Copy(stdout, fi.contents).
 // gh's clone: _, _ = io.Copy(opts.IO.ErrOut, stderr). Silent.
