@@ -27,6 +27,7 @@ import (
 // followedLit reports whether the innermost func literal of stack (the
 // only one: nested literals are not followed) runs only while the
 // function runs, and is used only by calls.
+// Any other literal hands the file on: US-funclit.
 func (c *checker) followedLit(stack []ast.Node) bool {
 	idx := -1
 	for i := 1; i < len(stack)-1; i++ {

@@ -58,6 +58,7 @@ func handleParam(t types.Type) bool {
 // computeHandles finds the package's functions that use some of their
 // parameters only as handles, to a fixed point, and exports their facts.
 // Only packages that import os can take a file's descriptor.
+// US-handles.
 func computeHandles(pass *analysis.Pass, insp *inspector.Inspector) map[*types.Func]map[int]uint8 {
 	if !slices.ContainsFunc(pass.Pkg.Imports(), func(p *types.Package) bool { return p.Path() == "os" }) {
 		return nil
@@ -183,6 +184,7 @@ func (c *checker) calleeHandles(call *ast.CallExpr, k int) bool {
 // a composite literal of a file, is the Stdout or Stderr field of an
 // exec.Cmd: the child process writes the file through its own descriptor,
 // and its writes are not this function's (cmd.Stdout = f; cmd.Run()).
+// US-childwrites.
 func childOutput(info *types.Info, lhs ast.Expr, lit *ast.CompositeLit) bool {
 	var name string
 	switch e := ast.Unparen(lhs).(type) {

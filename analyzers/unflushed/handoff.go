@@ -98,6 +98,7 @@ type fieldAsserts struct {
 
 // finishes reports whether the package asserts field to an interface with
 // v's duty method (Close, Flush).
+// US-assertedfield.
 func (fa *fieldAsserts) finishes(field *types.Var, v *value) bool {
 	if field == nil || !field.IsField() || field.Pkg() != fa.pass.Pkg {
 		return false

@@ -114,6 +114,7 @@ func (c *checker) goSource(e ast.Expr, depth int) bool {
 // ...nil }` returns success when the file cannot even be created (a REPL's
 // history, a cache of something it can recompute). A Close failure then
 // loses nothing the function promised; the dropped-Close rule is silent.
+// The rule issue 17 asked for: US-besteffort.
 func (c *checker) bestEffort(v *value) bool {
 	if v.info.kind != kFile || c.errRes < 0 {
 		return false

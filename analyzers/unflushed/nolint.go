@@ -60,6 +60,7 @@ func (n *nolintLines) at(pos token.Pos) bool {
 // that covers errcheck: `//nolint`, `//nolint:errcheck`,
 // `//nolint:gosec,errcheck // reason`, `//nolint:all`, with or without a
 // space after the slashes or the colon.
+// US-nolint.
 func nolintErrcheck(c *ast.Comment) bool {
 	text, ok := strings.CutPrefix(c.Text, "//")
 	if !ok {
@@ -93,6 +94,7 @@ func nolintErrcheck(c *ast.Comment) bool {
 // nosecDropped reports whether c is a gosec directive that covers a dropped
 // error: `#nosec` alone (every rule), or with a list naming G307 or G104
 // (`// #nosec G307`, `//#nosec G104,G307 -- reason`).
+// US-nosec.
 func nosecDropped(c *ast.Comment) bool {
 	_, rest, ok := strings.Cut(c.Text, "#nosec")
 	if !ok {

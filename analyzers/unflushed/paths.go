@@ -92,7 +92,7 @@ func (c *checker) search(v *value) {
 			// reports success, so any unfinished writer counts; another
 			// exit counts when a deferred finish was meant to run there.
 			if v.info.kind == kFile || v.mem || !st.written || st.expl != 0 || !c.model.ExitSkipsDefers(last) {
-				return
+				return // US-exitfile, US-noreturn
 			}
 			if !isExitZero(c.pass.TypesInfo, last) && st.def == 0 {
 				return
@@ -159,7 +159,7 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 			nonNil &^= 1 << idx
 		}
 	})
-	if c.sentinel == nil {
+	if c.sentinel == nil { // US-errsentinel
 		c.sentinel = errpath.SentinelOnly(c.pass.TypesInfo, c.body)
 		if c.sentinel == nil {
 			c.sentinel = map[*types.Var]bool{}
@@ -175,6 +175,7 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 
 // nilBranch reports whether condition e evaluating to cond means that the
 // tracked writer v is nil (an infeasible branch once v is created).
+// US-errbranch.
 func (c *checker) nilBranch(e ast.Expr, cond bool, v *value) bool {
 	x, nonNilIfTrue, ok := errpath.NilTest(c.pass.TypesInfo, e)
 	return ok && x == v.obj && nonNilIfTrue != cond
@@ -240,7 +241,7 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 	case opCreate:
 		// As at a return, a file never closed is not reported (its
 		// data is in the kernel; the leak is another analyzer's
-		// business): report has no message for it.
+		// business): report has no message for it (US-neverclosed).
 		if v.info.kind != kFile && st.written && st.expl == 0 && st.def == 0 {
 			f.setMissing(v.ctor.Pos(), false)
 		}
@@ -279,14 +280,15 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 // atReturn checks the state at a return statement.
 func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings) {
 	if !st.written || !c.success(ret, st) {
-		return
+		return // US-neverwritten
 	}
 	final := max(st.expl, st.def)
 	switch final {
 	case 0:
 		if v.readsSeen && !st.readSince {
 			// Nobody reads what is lost: the buffer is not read
-			// after the last write (a test asserting Buffered()).
+			// after the last write (a test asserting Buffered()):
+			// US-readbefore.
 			return
 		}
 		if v.info.kind != kFile {
@@ -294,7 +296,7 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 		}
 	case 1:
 		if c.errRes < 0 || v.quietErr || v.bestEffort || (v.info.kind == kFile && c.testCode && !closeInTests) {
-			return
+			return // US-noinfo, US-overbufio, US-besteffort, US-testclose
 		}
 		if st.expl == 1 {
 			f.dropped[st.explAt] = true
@@ -311,6 +313,7 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 // error is known to be non-nil is handling that failure (returning it,
 // logging it, deliberately swallowing it), even when the return does not
 // hand the error on; a writer left unfinished there is not the bug.
+// A return that reports a failure (US-errorreturn), or whose error cannot be judged (US-unjudged), is no success.
 func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
 	if st.nonNil != 0 {
 		return false

@@ -31,6 +31,7 @@ func init() {
 // "imported only by tests" cannot be observed; these are the marks such
 // packages carry. testing.Testing() alone is production code asking
 // whether it runs under a test (cue's cmd/cue/cmd).
+// US-testpkg.
 func testPackage(pass *analysis.Pass) bool {
 	for _, elem := range strings.Split(strings.TrimSuffix(pass.Pkg.Path(), "_test"), "/") {
 		if strings.HasPrefix(elem, "test") || elem == "e2e" {

@@ -335,6 +335,7 @@ func flushedIn(info *types.Info, body ast.Node, obj types.Object) bool {
 // arg, to a parameter that the callee wraps in a bufio.Writer no larger
 // than v's and flushes (flushesParams): the callee's wrapper is v itself.
 // An unknown size of v is given the benefit of the doubt.
+// US-flushfact.
 func (c *checker) calleeFlushes(call *ast.CallExpr, arg ast.Node, v *value) bool {
 	fn := streams.Callee(c.pass.TypesInfo, call)
 	if fn == nil {
@@ -371,6 +372,7 @@ func (c *checker) calleeFlushes(call *ast.CallExpr, arg ast.Node, v *value) bool
 // calleeAsserts reports whether call passes v, its argument k, to a
 // parameter that the callee type-asserts to an interface with v's duty
 // method (assertsParams).
+// US-assertsparams.
 func (c *checker) calleeAsserts(call *ast.CallExpr, k int, v *value) bool {
 	fn := streams.Callee(c.pass.TypesInfo, call)
 	if fn == nil || fn.Pkg() == nil {
@@ -432,7 +434,7 @@ func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 			}
 		}
 		if wr == 0 || flags&wr == 0 {
-			return ctorInfo{}, false
+			return ctorInfo{}, false // US-readonly
 		}
 		if syncFlag(info, call.Args[1], fn.Pkg(), flags) {
 			// O_SYNC/O_DSYNC: every Write waits for the device and
@@ -446,6 +448,7 @@ func ctorOf(info *types.Info, call *ast.CallExpr) (ctorInfo, bool) {
 // syncFlag reports whether the flag expression of os.OpenFile asks for
 // synchronous writes: it names O_SYNC or O_DSYNC (of os, syscall or
 // golang.org/x/sys/unix), or its value has every bit of os.O_SYNC.
+// US-osync.
 func syncFlag(info *types.Info, e ast.Expr, os *types.Package, flags int64) bool {
 	found := false
 	ast.Inspect(e, func(n ast.Node) bool {
@@ -477,6 +480,7 @@ func syncFlag(info *types.Info, e ast.Expr, os *types.Package, flags int64) bool
 // the file was created with (os.Create(name) ... defer os.Remove(name)), a
 // local assigned f.Name() once, or the directory of os.CreateTemp(dir, ...)
 // with os.RemoveAll(dir); directly or in a deferred func literal.
+// US-scratch.
 func (c *checker) markScratch() {
 	var files []*value
 	for _, v := range c.values {
@@ -587,6 +591,7 @@ var kernelPrefixes = []string{"/proc/", "/sys/", "/dev/"}
 // /proc, /sys or /dev: a constant, a concatenation, fmt.Sprintf or a
 // filepath.Join/path.Join whose first part is such a constant, or a local
 // variable assigned once from one of these.
+// US-kernelfiles.
 func (c *checker) kernelPath(e ast.Expr, depth int) bool {
 	info := c.pass.TypesInfo
 	e = ast.Unparen(e)

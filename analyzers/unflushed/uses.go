@@ -12,6 +12,7 @@ import (
 )
 
 // use classifies one use of a tracked value.
+// Uses that hand the writer on mark it escaped: US-handedon.
 func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) {
 	info := c.pass.TypesInfo
 	if sel, call, ci := methodCallAt(stack); sel != nil {
@@ -49,7 +50,7 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 			ev.op = opFinish
 		case name == "Flush" && v.info.kind == kEncoder:
 			ev.op = opFlushOnly
-		case name == "Sync" && v.info.kind == kFile:
+		case name == "Sync" && v.info.kind == kFile: // a checked Sync finishes a file (US-syncchecked)
 			if level < 2 {
 				return
 			}
@@ -63,7 +64,7 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 		case v.info.sk.IsWrite(name):
 			ev.op = opWrite
 		default:
-			return
+			return // Truncate, Chmod, Seek...: synchronous, no write (US-syncops)
 		}
 		c.events = append(c.events, ev)
 		return
@@ -242,6 +243,7 @@ type builtOn struct {
 // which returns v itself then, so their flushes flush v (miniflux's OPML
 // export: bufio.NewWriter(&b), xml.NewEncoder(writer).Encode(doc)).
 // json.NewEncoder and gob.NewEncoder do not buffer.
+// US-sharedbufio.
 func (c *checker) sharesBufio(call *ast.CallExpr, v *value) bool {
 	if v.info.kind != kBufio {
 		return false
@@ -349,6 +351,7 @@ func (c *checker) builtLocal(call *ast.CallExpr, stack []ast.Node) *types.Var {
 // hashicorp/raft's handleConn makes its encoder before the loop and
 // flushes after each response: the early return of the first iteration
 // has nothing buffered.
+// US-lazyuse.
 func (c *checker) followBuilt() {
 	byLocal := make(map[*types.Var][]builtOn)
 	for _, b := range c.built {
@@ -443,6 +446,7 @@ func (c *checker) followBuilt() {
 // through there. Calls with arguments (Write, Encode), methods without
 // results (csv.Writer.Flush) or with an error result (Close, Flush) stay
 // writes.
+// US-getter.
 func isGetter(info *types.Info, stack []ast.Node) bool {
 	sel, call, _ := methodCallAt(stack)
 	if sel == nil {
@@ -561,6 +565,7 @@ func dutyMethod(k kind) string {
 // its ancestors (innermost last): level 1 when the error is dropped (an
 // expression statement, a direct defer), 2 when it is used or explicitly
 // discarded. stmt is the ExprStmt or DeferStmt of a dropped call.
+// An explicit discard (level 2) is a decision: US-blank.
 func checkedness(stack []ast.Node, call *ast.CallExpr) (level uint8, stmt ast.Stmt, isGo bool) {
 	i := len(stack) - 1
 	for i >= 0 {

@@ -49,13 +49,14 @@ func (c *checker) check(calls []*ast.CallExpr) {
 			t := info.TypeOf(dest)
 			v.mem = streams.IsNamed(t, "bytes", "Buffer") || streams.IsNamed(t, "strings", "Builder")
 			if isDiscard(info, dest) {
-				continue // nothing to lose
+				continue // nothing to lose (US-discard)
 			}
 		}
 		if fn := streams.Callee(info, call); !ci.fresh && testFile(c.pass, call.Pos()) && strings.TrimSuffix(c.pass.Pkg.Path(), "_test") == fn.Pkg().Path() {
 			// The writer's own tests put it in partial states; the rest of
 			// its package uses it like any importer (a declared kind, a
-			// finishing wrapper made by its package's constructor).
+			// finishing wrapper made by its package's constructor):
+			// US-ownpkgtests.
 			continue
 		}
 		if ci.kind == kFile && len(call.Args) > 0 && c.kernelPath(call.Args[0], 0) {
@@ -140,6 +141,7 @@ func (c *checker) check(calls []*ast.CallExpr) {
 // purpose (podman image's makeLayerGoroutine, containers/storage#1729).
 // Outside tests, and in a test that never Flushes, the missing Close stays
 // reported.
+// Project-shaped: US-partialtest.
 func (c *checker) partialInTest(v *value) bool {
 	if v.info.kind != kEncoder || !strings.HasSuffix(c.pass.Fset.File(v.ctor.Pos()).Name(), "_test.go") {
 		return false
@@ -240,6 +242,7 @@ func (c *checker) target(arg ast.Expr) (quiet bool, buf *types.Var) {
 // the content without an opRead event (any use but those, the receiver
 // of Bytes, String, WriteTo and of the writing methods; or any use in a
 // func literal, a defer or a go statement).
+// US-unreadbuf.
 func (c *checker) observedBufs() (observed, opaque map[*types.Var]bool) {
 	info := c.pass.TypesInfo
 	ctorArg := make(map[ast.Expr]bool)
