@@ -98,7 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	// Directives for flowvetignore itself last: the reports above may be
-	// what they silence.
+	// what they silence (IS-self).
 	for _, self := range []bool{false, true} {
 		for _, d := range valid {
 			for _, name := range d.Analyzers {
@@ -106,7 +106,7 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if suppress.Silenced(pass.Fset, d.Pos, name) {
-					continue
+					continue // IS-matched
 				}
 				what := "//flowvet:ignore " + strings.Join(d.Analyzers, ",")
 				fix := "remove the directive"
@@ -128,7 +128,8 @@ func run(pass *analysis.Pass) (any, error) {
 // lookalike reports whether a // comment looks like a directive that the
 // author meant but flowvet does not read: "// flowvet:ignore" (a space
 // after //) or "//flowvet:ignoreall" (a word joined to ignore), and returns
-// how it starts.
+// how it starts. Only a comment that starts so: flowvet:ignore later in
+// prose, or in a /* */ comment, is no lookalike (IS-prose).
 func lookalike(text string) (string, bool) {
 	rest, ok := strings.CutPrefix(text, "//")
 	if !ok {

@@ -11,3 +11,9 @@ import (
 func TestRulesDoc(t *testing.T) {
 	fixture.CheckRulesDoc(t, "../../docs/analyzers/flowvetignore.md", Rules)
 }
+
+// TestCases checks the special cases against
+// docs/analyzers/flowvetignore.md, the fixtures and the code.
+func TestCases(t *testing.T) {
+	fixture.CheckCases(t, "../../docs/analyzers/flowvetignore.md", "cases.go", Rules, cases)
+}
