@@ -49,7 +49,7 @@
 //     dst is a file the function created or can carry the error. A copy out
 //     of a pseudo-terminal master, in any statement, ends with EIO whenever
 //     the child exits and is not reported either, unless dst is a file the
-//     function created or can carry the error (PS-pty).
+//     function created or can carry the error (the pty special case).
 //   - `n, _ := io.Copy(dst, src)` (CopyN, CopyBuffer; `=` too): the count
 //     is kept and the error dropped, so a failed or short copy's count is
 //     taken for a whole one (P-halfcopy). The suggested fix names the error

@@ -77,7 +77,7 @@ func (c *checker) ptyEnd(body ast.Node, e ast.Expr) bool {
 // goroutine: unexported (no other package can call it) and every use of it
 // in the package is the callee of a go statement (`go drain(ring, stderr)`,
 // mcp-go's drainStderrIntoRing). Its body is then a goroutine body like a
-// go func literal's, and the fire-and-forget rule applies to it.
+// go func literal's, and the fire-and-forget rule applies to it (PS-fireforget).
 func (c *checker) goOnly(decl *ast.FuncDecl) bool {
 	fn, ok := c.pass.TypesInfo.Defs[decl.Name].(*types.Func)
 	if !ok || fn.Exported() {

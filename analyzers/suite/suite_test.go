@@ -1,7 +1,9 @@
 package suite_test
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/flowvet/flowvet/analyzers/suite"
@@ -28,6 +30,20 @@ func TestRules(t *testing.T) {
 		slices.Sort(ids)
 		if doc := config.RuleIDs(a.Doc); !slices.Equal(doc, ids) {
 			t.Errorf("%s: Doc names the rule IDs %v, the table has %v", a.Name, doc, ids)
+		}
+	}
+}
+
+// TestCaseTables: every analyzer's page has a table of its special cases
+// (each analyzer's TestCases checks that table against its code).
+func TestCaseTables(t *testing.T) {
+	for _, a := range suite.Analyzers {
+		doc, err := os.ReadFile("../../docs/analyzers/" + a.Name + ".md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(doc), "\n| ID | reason | fixture | silences |\n") {
+			t.Errorf("docs/analyzers/%s.md has no special-case table", a.Name)
 		}
 	}
 }
