@@ -226,6 +226,15 @@ func (f *Flow) Before(n ast.Node) (bits pathflow.Bits, ok bool) {
 	return f.sol.Before(p), true
 }
 
+// BeforePoint returns the bits before p, a point of a live block, as At
+// knows them.
+func (f *Flow) BeforePoint(p pathflow.Point) pathflow.Bits {
+	if f.sol == nil {
+		return 0
+	}
+	return f.sol.Before(p)
+}
+
 // Step returns the bits after node n, given those before it.
 func (f *Flow) Step(n ast.Node, in pathflow.Bits) pathflow.Bits {
 	if f.sol == nil {
