@@ -7,11 +7,9 @@ import (
 	"go/types"
 	"sort"
 
-	"golang.org/x/tools/go/cfg"
-
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // ---- path search ----
@@ -43,69 +41,63 @@ type findings struct {
 func (c *checker) search(v *value) {
 	// The creation node: the assignment or ValueSpec of the constructor
 	// call, which go/cfg lists as a node.
-	if c.loc == nil {
-		c.loc = pathflow.Locate(c.g)
+	if c.fn == nil {
+		c.fn = &typestate.Func{CFG: c.g, Info: c.pass.TypesInfo, SkipsDefers: c.model.ExitSkipsDefers}
 	}
-	start, ok := c.loc[c.parents[v.ctor]]
-	if !ok {
+	start := c.parents[v.ctor]
+	if _, ok := c.fn.Locate(start); !ok {
 		return // dead code
 	}
 	f := &findings{dropped: make(map[token.Pos]bool), deferRets: make(map[*ast.ReturnStmt]bool)}
 	// The creation node itself: only the events after the constructor.
 	var st state
-	if !c.applyNode(v, start.Block.Nodes[start.Index], v.ctor.Pos(), &st, f) {
+	if !c.applyNode(v, start, v.ctor.Pos(), &st, f) {
 		c.report(v, f)
 		return
 	}
-	start.Index++
-	pathflow.Walk(start, st, pathflow.Walker[state]{
-		Limit: 10000,
-		Edge: func(from, to *cfg.Block, st state) (state, bool) {
-			cond, whenTrue, ok := pathflow.Cond(from, to)
-			if !ok {
-				return st, true
-			}
-			if c.nilBranch(cond, whenTrue, v) {
-				return st, false // the writer exists on this path: not nil
-			}
+	typestate.CheckAfter(c.fn, start, st, typestate.Policy[state]{
+		Limit:  10000,
+		NonNil: v.obj, // the writer exists on every path from here (US-errbranch)
+		Branch: func(cond ast.Expr, whenTrue bool, st state) (state, bool) {
 			st.nonNil = c.refine(cond, whenTrue, st.nonNil)
 			return st, true
 		},
-		Node: func(_ *cfg.Block, n ast.Node, st state) (state, bool) {
+		Step: func(n ast.Node, st state) (state, bool) {
 			ok := c.applyNode(v, n, token.NoPos, &st, f)
 			return st, ok
 		},
-		Exit: func(b *cfg.Block, st state) {
-			if len(b.Nodes) == 0 {
-				return
-			}
-			last := b.Nodes[len(b.Nodes)-1]
-			if ret, ok := last.(*ast.ReturnStmt); ok {
-				c.atReturn(v, ret, st, f)
-				return
-			}
-			// A call that ends the process without running deferred
-			// calls (os.Exit, log.Fatal, a helper that always exits): a
-			// buffered or encoding writer over something outside the
-			// process loses its output (a file's data is already in the
-			// kernel; a memory buffer dies with the process). os.Exit(0)
-			// reports success, so any unfinished writer counts; another
-			// exit counts when a deferred finish was meant to run there.
-			if v.info.kind == kFile || v.mem || !st.written || st.expl != 0 || !c.model.ExitSkipsDefers(last) {
-				return // US-exitfile, US-noreturn
-			}
-			if !isExitZero(c.pass.TypesInfo, last) && st.def == 0 {
-				return
-			}
-			switch pos := last.Pos(); {
-			case !f.exitAt.IsValid() || pos < f.exitAt:
-				f.exitAt, f.exitDefer, f.exitCall = pos, st.def >= 1, last.(*ast.ExprStmt).X.(*ast.CallExpr)
-			case pos == f.exitAt:
-				f.exitDefer = f.exitDefer && st.def >= 1
-			}
+		Exit: func(e typestate.Exit, st state) {
+			switch e.Kind {
+			case typestate.Return:
+				c.atReturn(v, e.Return, st, f)
+			case typestate.SkipsDefers:
+				c.atExit(v, e.Last, st, f)
+			} // a panic is no normal return (US-noreturn)
 		},
 	})
 	c.report(v, f)
+}
+
+// atExit checks the state at a call that ends the process without running
+// deferred calls (os.Exit, log.Fatal, a helper that always exits): a
+// buffered or encoding writer over something outside the process loses
+// its output (a file's data is already in the kernel; a memory buffer dies
+// with the process). os.Exit(0) reports success, so any unfinished writer
+// counts; another exit counts when a deferred finish was meant to run
+// there.
+func (c *checker) atExit(v *value, last ast.Node, st state, f *findings) {
+	if v.info.kind == kFile || v.mem || !st.written || st.expl != 0 {
+		return // US-exitfile
+	}
+	if !isExitZero(c.pass.TypesInfo, last) && st.def == 0 {
+		return // US-noreturn: a failing exit with nothing deferred
+	}
+	switch pos := last.Pos(); {
+	case !f.exitAt.IsValid() || pos < f.exitAt:
+		f.exitAt, f.exitDefer, f.exitCall = pos, st.def >= 1, last.(*ast.ExprStmt).X.(*ast.CallExpr)
+	case pos == f.exitAt:
+		f.exitDefer = f.exitDefer && st.def >= 1
+	}
 }
 
 // applyNode applies the events inside node n (those after skipTo, when
@@ -171,14 +163,6 @@ func (c *checker) refine(e ast.Expr, cond bool, nonNil uint64) uint64 {
 		}
 	})
 	return nonNil
-}
-
-// nilBranch reports whether condition e evaluating to cond means that the
-// tracked writer v is nil (an infeasible branch once v is created).
-// US-errbranch.
-func (c *checker) nilBranch(e ast.Expr, cond bool, v *value) bool {
-	x, nonNilIfTrue, ok := errpath.NilTest(c.pass.TypesInfo, e)
-	return ok && x == v.obj && nonNilIfTrue != cond
 }
 
 // apply updates st by one event; false ends the path.

@@ -19,10 +19,10 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 //go:embed doc.go
@@ -742,7 +742,7 @@ type checker struct {
 	body       *ast.BlockStmt
 	sig        *types.Signature
 	g          *cfg.CFG
-	loc        map[ast.Node]pathflow.Point // the CFG nodes, once needed
+	fn         *typestate.Func // the path engine over g, once needed
 	values     []*value
 	byObj      map[*types.Var]*value
 	bufs       map[*types.Var]bool
