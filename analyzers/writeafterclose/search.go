@@ -11,6 +11,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/stream"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 type state struct {
@@ -18,7 +19,6 @@ type state struct {
 	closed  pathflow.Bits // wrapper watch[i] closed explicitly
 	flushed pathflow.Bits // wrapper watch[i] (bufio, csv) flushed, nothing written since
 	pending pathflow.Bits // deferred writes into the closed value, to run at return
-	errs    pathflow.Bits // the error variables non-nil on this path (errpath.Flow), when followed
 	last    uint8         // loops[j] is in its last iteration: its back edge leads out
 }
 
@@ -36,16 +36,12 @@ func (c *checker) checkBody(b *body) {
 	}
 	var closes []closeAt
 	var deferredWrites []*event
-	var locate map[ast.Node]pathflow.Point
 	for n, evs := range b.evs {
 		for k := range evs {
 			e := &evs[k]
 			switch {
 			case e.kind == evClose && c.tracked(e.v, b.fn):
-				if locate == nil {
-					locate = pathflow.Locate(b.g)
-				}
-				p := locate[n]
+				p, _ := c.paths(b).Locate(n)
 				closes = append(closes, closeAt{p: p, k: k, e: *e})
 			case e.kind == evWrite && e.deferred:
 				if len(deferredWrites) < 64 {
@@ -234,17 +230,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 	// the close (`if err != nil { f.Close() }; return err` fails there):
 	// a return that reports a failure (WS-errorreturn), or whose error
 	// cannot be judged (WS-unjudged), runs them harmlessly.
-	var errs *errpath.Flow
-	if len(deferredWrites) > 0 && !destroyed {
-		if errs = c.errFlow(b); errs != nil {
-			bits, ok := errs.Before(node)
-			if ok {
-				init.errs = errs.Step(node, bits)
-			} else {
-				errs = nil
-			}
-		}
-	}
+	followErrs := len(deferredWrites) > 0 && !destroyed
 	var loops []*countedLoop
 	if !cl.deferred {
 		loops = c.lastIterations(b, p, cl.pos)
@@ -308,13 +294,8 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 		}
 		return s, s.alive != 0 || s.pending != 0
 	}
-	w := pathflow.Walker[state]{
-		Edge: func(from, to *cfg.Block, s state) (state, bool) {
-			if errs != nil {
-				s.errs = errs.Edge(from, to, s.errs)
-			}
-			return s, true
-		},
+	pol := typestate.Policy[state]{
+		Errs: followErrs,
 		Enter: func(blk *cfg.Block, s state) (state, bool) {
 			if s.last != 0 && (blk.Kind == cfg.KindForBody || blk.Kind == cfg.KindRangeBody) {
 				for j, l := range loops {
@@ -331,7 +312,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			}
 			return s, true
 		},
-		Node: func(_ *cfg.Block, n ast.Node, s state) (state, bool) {
+		Step: func(n ast.Node, s state) (state, bool) {
 			for j, l := range loops {
 				if l.restarts(n) {
 					s.last &^= 1 << uint(j) // the loop starts afresh
@@ -343,26 +324,18 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 					return s, false
 				}
 			}
-			if errs != nil {
-				s.errs = errs.Step(n, s.errs)
-			}
 			return s, true
 		},
-		Exit: func(blk *cfg.Block, s state) {
-			if len(deferredWrites) == 0 || !pathflow.IsReturn(blk) {
+		Exit: func(e typestate.Exit, s state) {
+			if !followErrs || e.Kind != typestate.Return {
+				// Without deferred writes there is nothing to run at a
+				// return; after CloseWithError(err) the reader was
+				// told: the deferred writes that finish the stream on
+				// this error path have nothing left to save
+				// (WS-destroyed).
 				return
 			}
-			if destroyed {
-				// CloseWithError(err) has told the reader: the
-				// deferred writes that finish the stream on this
-				// error path have nothing left to save (WS-destroyed).
-				return
-			}
-			var facts errpath.Facts
-			if errs != nil {
-				facts = errs.Facts(s.errs)
-			}
-			if c.errorReturn(b, blk, facts) {
+			if c.errorReturn(b, e.Return, e.Errs) {
 				// A return that reports an error has told the
 				// caller the output is no good.
 				return
@@ -392,21 +365,21 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			return
 		}
 	}
-	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, s, w)
+	paths := c.paths(b)
+	if followErrs && paths.Errors == nil {
+		paths.Errors = c.errFlow(b)
+	}
+	typestate.CheckAfter(paths, node, s, pol)
 }
 
-// errorReturn reports whether the return statement that ends blk may
+// errorReturn reports whether the return statement ret may
 // report a failure to the caller (errpath: Failure, or Unknown, to stay
 // silent when unsure): `return ..., err` where err is non-nil on the path
 // (inside `if err != nil { ... }`, after err = fmt.Errorf(...)), `return
 // ..., fmt.Errorf(...)`, a sentinel, a concrete error value. facts are
 // what the path knows of the function's error variables; nil: what
 // errpath.Flow knows on every path to the return.
-func (c *checker) errorReturn(b *body, blk *cfg.Block, facts errpath.Facts) bool {
-	ret, ok := blk.Nodes[len(blk.Nodes)-1].(*ast.ReturnStmt)
-	if !ok {
-		return false
-	}
+func (c *checker) errorReturn(b *body, ret *ast.ReturnStmt, facts errpath.Facts) bool {
 	sig := errpath.Signature(c.info, b.fn)
 	if errpath.ErrorResult(sig) < 0 {
 		return false
@@ -417,6 +390,16 @@ func (c *checker) errorReturn(b *body, blk *cfg.Block, facts errpath.Facts) bool
 		}
 	}
 	return errpath.Reports(c.info, sig, ret, facts) != errpath.Success
+}
+
+// paths returns the path engine over b's function, made when first
+// asked; its error variables (errFlow) are solved when a search needs
+// them.
+func (c *checker) paths(b *body) *typestate.Func {
+	if b.paths == nil {
+		b.paths = &typestate.Func{CFG: b.g, Info: c.info}
+	}
+	return b.paths
 }
 
 // errFlow returns errpath.Flow for b's function, solved once per function

@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 //go:embed doc.go
@@ -156,6 +157,7 @@ type body struct {
 	g     *cfg.CFG
 	evs   map[ast.Node][]event
 	enter map[*cfg.Block][]event
+	paths *typestate.Func // the path engine, once needed
 }
 
 // local returns the local variable id denotes, or nil.

@@ -55,7 +55,7 @@ type Exit struct {
 	// Return is Last when Kind is Return.
 	Return *ast.ReturnStmt
 	// Errs is what the path knows of the function's error variables; nil
-	// when Func.Errors is nil.
+	// unless Policy.Errs is set and Func.Errors is not nil.
 	Errs errpath.Facts
 }
 
@@ -66,7 +66,8 @@ type Func struct {
 	// call that ends the process without running deferred calls
 	// (stream.Result.ExitSkipsDefers).
 	SkipsDefers func(ast.Node) bool
-	// Errors, if set, is followed along each path for Exit.Errs.
+	// Errors, if set, is followed along each path for Exit.Errs when the
+	// policy asks for it (Policy.Errs).
 	Errors *errpath.Flow
 	// Info is needed for Policy.NonNil.
 	Info *types.Info
@@ -105,6 +106,10 @@ type Policy[S comparable] struct {
 	// statement reached on the path, the last reached first, before Exit.
 	// A defer statement in a loop runs once.
 	Deferred func(d *ast.DeferStmt, s S) S
+	// Errs asks for Exit.Errs: the error variables (Func.Errors) are
+	// followed along each path. A walk that needs no error facts is
+	// cheaper without: fewer states.
+	Errs bool
 	// Exit is the verdict at each end of a path.
 	Exit func(e Exit, s S)
 	// Limit, if positive, bounds the (block, state) pairs visited.
@@ -123,7 +128,7 @@ type path[S comparable] struct {
 // policy's state init. It reports false when the walk stopped at
 // pol.Limit before exploring every path.
 func Check[S comparable](f *Func, p pathflow.Point, init S, pol Policy[S]) bool {
-	errs, follow := f.errsAt(p)
+	errs, follow := f.errsAt(p, pol.Errs)
 	return walk(f, p, path[S]{s: init, errs: errs}, follow, pol)
 }
 
@@ -136,7 +141,7 @@ func CheckAfter[S comparable](f *Func, n ast.Node, init S, pol Policy[S]) bool {
 	if !ok {
 		return false
 	}
-	errs, follow := f.errsAt(p)
+	errs, follow := f.errsAt(p, pol.Errs)
 	if follow {
 		errs = f.Errors.Step(n, errs)
 	}
@@ -149,8 +154,8 @@ func CheckAfter[S comparable](f *Func, n ast.Node, init S, pol Policy[S]) bool {
 
 // errsAt returns the error variables known non-nil before p on every path
 // to it, and whether they are followed.
-func (f *Func) errsAt(p pathflow.Point) (pathflow.Bits, bool) {
-	if f.Errors == nil {
+func (f *Func) errsAt(p pathflow.Point, want bool) (pathflow.Bits, bool) {
+	if f.Errors == nil || !want {
 		return 0, false
 	}
 	return f.Errors.BeforePoint(p), true

@@ -289,6 +289,7 @@ func f(w *W) error {
 }`)
 	var got []string
 	pol := x.flushPolicy(&got)
+	pol.Errs = true
 	exit := pol.Exit
 	sig := errpath.Signature(x.info, x.fn)
 	pol.Exit = func(e typestate.Exit, s dirty) {
