@@ -20,6 +20,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 //go:embed doc.go
@@ -383,8 +384,9 @@ func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
 	for _, send := range s.sends {
 		sends[send] = true
 	}
-	complete := pathflow.Walk(pathflow.Point{Block: g.Blocks[0]}, 0, pathflow.Walker[int]{
-		Node: func(_ *cfg.Block, n ast.Node, k int) (int, bool) {
+	f := &typestate.Func{CFG: g}
+	complete := typestate.Check(f, pathflow.Point{Block: g.Blocks[0]}, 0, typestate.Policy[int]{
+		Step: func(n ast.Node, k int) (int, bool) {
 			if sends[n] {
 				if k++; k > ch.capacity+1 {
 					k = many // beyond the buffer, more sends change nothing
@@ -398,15 +400,13 @@ func (c *checker) sendCount(ch *channel, s *side) (count int, final bool) {
 	if !complete {
 		return many, true
 	}
-	at := pathflow.Locate(g)
 	for _, send := range s.sends {
-		pt, ok := at[send]
-		if !ok {
+		if _, ok := f.Locate(send); !ok {
 			continue
 		}
 		again := false
-		pathflow.Walk(pathflow.Point{Block: pt.Block, Index: pt.Index + 1}, false, pathflow.Walker[bool]{
-			Node: func(_ *cfg.Block, n ast.Node, _ bool) (bool, bool) {
+		typestate.CheckAfter(f, send, false, typestate.Policy[bool]{
+			Step: func(n ast.Node, _ bool) (bool, bool) {
 				again = again || sends[n]
 				return false, !again
 			},

@@ -1,9 +1,8 @@
 package chanleak
 
 // The path questions chanleak asks, over go/cfg: a small state machine per
-// channel (sends pending, closed or not) walked with pathflow.Walk. It is
-// kept apart from the rules so that it can move onto the shared path
-// engine (analyzers/internal/typestate) unchanged in meaning.
+// channel (sends pending, closed or not) walked by the shared path engine
+// (analyzers/internal/typestate).
 
 import (
 	"go/ast"
@@ -16,6 +15,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // many stands for "more sends pending than any buffer the analyzer
@@ -128,15 +128,15 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 		}
 	}
 	var found *ast.ReturnStmt
-	complete := pathflow.Walk(pathflow.Point{Block: g.Blocks[0]}, init, pathflow.Walker[int]{
-		Node:  p.node,
+	complete := typestate.Check(&typestate.Func{CFG: g}, pathflow.Point{Block: g.Blocks[0]}, init, typestate.Policy[int]{
+		Step:  p.node,
 		Enter: p.enter,
 		Edge:  p.edge,
-		Exit: func(b *cfg.Block, n int) {
+		Exit: func(e typestate.Exit, n int) {
 			// Only a return leaks: a path that panics or exits ends
 			// elsewhere (CS-noreturn).
-			if pathflow.IsReturn(b) && n > ch.capacity {
-				found = earlier(found, b)
+			if e.Kind == typestate.Return && n > ch.capacity {
+				found = earlier(found, e.Return)
 			}
 		},
 		Limit: walkLimit,
@@ -144,7 +144,7 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 	return found, complete && found != nil
 }
 
-func (p *pending) node(_ *cfg.Block, n ast.Node, k int) (int, bool) {
+func (p *pending) node(n ast.Node, k int) (int, bool) {
 	if p.comms[n] {
 		return k, true
 	}
@@ -267,16 +267,8 @@ func (p *pending) edge(from, to *cfg.Block, k int) (int, bool) {
 // makes it leave.
 func (c *checker) unclosedReturn(ch *channel, g *cfg.CFG, from ast.Stmt, canLeave bool) (*ast.ReturnStmt, bool) {
 	type state struct{ closed, sent bool }
-	start := pathflow.Point{Block: g.Blocks[0]}
-	if from != nil {
-		pt, ok := pathflow.Locate(g)[from]
-		if !ok {
-			return nil, false
-		}
-		start = pathflow.Point{Block: pt.Block, Index: pt.Index + 1}
-	}
-	var found *ast.ReturnStmt
-	complete := pathflow.Walk(start, state{}, pathflow.Walker[state]{
+	f := &typestate.Func{CFG: g}
+	pol := typestate.Policy[state]{
 		Enter: func(b *cfg.Block, s state) (state, bool) {
 			switch b.Kind {
 			case cfg.KindForLoop, cfg.KindForBody, cfg.KindRangeLoop, cfg.KindRangeBody:
@@ -284,7 +276,7 @@ func (c *checker) unclosedReturn(ch *channel, g *cfg.CFG, from ast.Stmt, canLeav
 			}
 			return s, true
 		},
-		Node: func(_ *cfg.Block, n ast.Node, s state) (state, bool) {
+		Step: func(n ast.Node, s state) (state, bool) {
 			switch n := n.(type) {
 			case *ast.ExprStmt:
 				if call, ok := ast.Unparen(n.X).(*ast.CallExpr); ok && c.isBuiltin(call, "close") && len(call.Args) == 1 && c.varOf(call.Args[0]) == ch.v {
@@ -297,21 +289,27 @@ func (c *checker) unclosedReturn(ch *channel, g *cfg.CFG, from ast.Stmt, canLeav
 			}
 			return s, !s.closed
 		},
-		Exit: func(b *cfg.Block, s state) {
-			if pathflow.IsReturn(b) && !s.closed && !(s.sent && canLeave) {
-				found = earlier(found, b)
-			}
-		},
 		Limit: walkLimit,
-	})
+	}
+	var found *ast.ReturnStmt
+	pol.Exit = func(e typestate.Exit, s state) {
+		if e.Kind == typestate.Return && !s.closed && !(s.sent && canLeave) {
+			found = earlier(found, e.Return)
+		}
+	}
+	var complete bool // false too when from is dead code
+	if from == nil {
+		complete = typestate.Check(f, pathflow.Point{Block: g.Blocks[0]}, state{}, pol)
+	} else {
+		complete = typestate.CheckAfter(f, from, state{}, pol)
+	}
 	return found, complete && found != nil
 }
 
-// earlier returns whichever comes first in the source: found, or the
-// return statement that ends b (a walk reports its first leaking return,
-// whatever order it explores the paths in).
-func earlier(found *ast.ReturnStmt, b *cfg.Block) *ast.ReturnStmt {
-	ret := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
+// earlier returns whichever comes first in the source: found or ret (a
+// walk reports its first leaking return, whatever order it explores the
+// paths in).
+func earlier(found, ret *ast.ReturnStmt) *ast.ReturnStmt {
 	if found == nil || ret.Pos() < found.Pos() {
 		return ret
 	}

@@ -96,6 +96,10 @@ type Policy[S comparable] struct {
 	// its condition and whether the edge is taken when it is true; false:
 	// the edge cannot be taken.
 	Branch func(cond ast.Expr, whenTrue bool, s S) (S, bool)
+	// Edge is called for each edge the walk follows, after Branch, for
+	// what an edge means beyond its condition (a range loop's edge into
+	// its body receives from a channel); false: it cannot be taken.
+	Edge func(from, to *cfg.Block, s S) (S, bool)
 	// Enter is called on entry to each block but the first; false ends
 	// the path.
 	Enter func(b *cfg.Block, s S) (S, bool)
@@ -174,6 +178,12 @@ func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, po
 					if st.s, ok = pol.Branch(cond, whenTrue, st.s); !ok {
 						return st, false
 					}
+				}
+			}
+			if pol.Edge != nil {
+				var ok bool
+				if st.s, ok = pol.Edge(from, to, st.s); !ok {
+					return st, false
 				}
 			}
 			if follow {

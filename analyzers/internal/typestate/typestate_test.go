@@ -370,4 +370,14 @@ func f(n int) {
 	if exits != 1 {
 		t.Errorf("exits with the loop's back edge cut: %d, want 1 (n <= 0)", exits)
 	}
+	pol.Step = func(n ast.Node, s count) (count, bool) { return s + 1, true }
+	pol.Edge = func(from, to *cfg.Block, s count) (count, bool) {
+		return s, to.Kind != cfg.KindForBody // the body is never entered
+	}
+	var at []count
+	pol.Exit = func(_ typestate.Exit, s count) { at = append(at, s) }
+	typestate.Check(x.f, x.start(), count(0), pol)
+	if len(at) != 1 || at[0] != 3 {
+		t.Errorf("states at the exits with the loop body cut off: %v, want [3] (i := 0, i < n, return)", at)
+	}
 }
