@@ -8,12 +8,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // The deferred CloseWithError(err) trap (clickhouse-go's HTTP batch insert):
@@ -174,26 +173,21 @@ func isNamedResult(info *types.Info, fn ast.Node, v *types.Var) bool {
 // fn, a return with results), or nil. A new declaration of v (a `:=` or
 // `var` in a loop body) makes a new variable: it does not count.
 func (c *checker) assignedAfter(fn ast.Node, d *ast.DeferStmt, v *types.Var, named bool) ast.Node {
-	g := pathflow.Of(c.cfgs, fn)
-	if g == nil {
+	f := c.pathsOf(fn)
+	if f == nil {
 		return nil
 	}
-	at, ok := pathflow.Locate(g)[d]
-	if !ok {
-		return nil // dead code
-	}
-	at.Index++
 	info := c.pass.TypesInfo
 	var found ast.Node
-	pathflow.Walk(at, struct{}{}, pathflow.Walker[struct{}]{
-		Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
+	typestate.CheckAfter(f, d, struct{}{}, typestate.Policy[struct{}]{
+		Step: func(n ast.Node, s struct{}) (struct{}, bool) {
 			if found == nil {
 				found = assigns(info, n, v, named)
 			}
 			return s, found == nil
 		},
 	})
-	return found
+	return found // nil too when d is dead code
 }
 
 // assigns returns the part of n that assigns v (see assignedAfter), or nil.

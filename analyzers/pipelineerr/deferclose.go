@@ -11,8 +11,8 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/astwalk"
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // A deferred clean close on the error path (P-deferclose):
@@ -60,11 +60,11 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 	if sig == nil || errpath.ErrorResult(sig) < 0 {
 		return
 	}
-	g := pathflow.Of(c.cfgs, fn)
-	if g == nil {
+	f := c.pathsOf(fn)
+	if f == nil {
 		return
 	}
-	at, ok := pathflow.Locate(g)[d]
+	at, ok := f.Locate(d)
 	if !ok {
 		return
 	}
@@ -83,10 +83,10 @@ func (c *checker) deferClose(d *ast.DeferStmt, stack []ast.Node) {
 		})
 		return found
 	}
-	failure := func(ret *ast.ReturnStmt) bool {
-		return errpath.Reports(info, sig, ret, c.facts(fn, errpath.Enclosing(fn, ret), ret)) == errpath.Failure
+	failure := func(e typestate.Exit) bool {
+		return errpath.Reports(info, sig, e.Return, c.facts(fn, errpath.Enclosing(fn, e.Return), e.Return)) == errpath.Failure
 	}
-	ret := firstReturn(at, closes, failure)
+	ret := typestate.FirstReturn(f, at, false, closes, failure)
 	if ret == nil || c.localPipe(rv, stack) {
 		return
 	}

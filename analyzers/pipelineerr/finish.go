@@ -8,11 +8,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 func (c *checker) finish() {
@@ -153,22 +153,22 @@ func isLogCall(info *types.Info, call *ast.CallExpr) bool {
 // reports success (returns no non-nil error) without calling p.Wait.
 // Paths that report a failure, or do not return, are not checked: PS-waitfailpath.
 func (c *checker) checkWaitPaths(p *pipelineVar) {
-	g := pathflow.Of(c.cfgs, p.fn)
-	if g == nil {
+	f := c.pathsOf(p.fn)
+	if f == nil {
 		return
 	}
-	at, ok := pathflow.Locate(g)[p.stmt]
+	at, ok := f.Locate(p.stmt)
 	if !ok {
 		return
 	}
 	info := c.pass.TypesInfo
 	sig := errpath.Signature(info, p.fn)
-	reportsSuccess := func(ret *ast.ReturnStmt) bool {
-		facts := c.facts(p.fn, errpath.Enclosing(p.fn, ret), ret)
-		return errpath.Reports(info, sig, ret, facts) == errpath.Success
+	reportsSuccess := func(e typestate.Exit) bool {
+		facts := c.facts(p.fn, errpath.Enclosing(p.fn, e.Return), e.Return)
+		return errpath.Reports(info, sig, e.Return, facts) == errpath.Success
 	}
 	at.Index++ // after the definition
-	if ret := firstReturn(at, containsCall(p.waits), reportsSuccess); ret != nil {
+	if ret := typestate.FirstReturn(f, at, false, containsCall(p.waits), reportsSuccess); ret != nil {
 		c.reportUnwaited(p, ret)
 	}
 }
@@ -189,25 +189,17 @@ func containsCall(calls map[*ast.CallExpr]bool) func(ast.Node) bool {
 	}
 }
 
-// firstReturn returns a return statement reachable from at on a path with
-// no node for which stop holds, and for which want (if set) holds; or nil.
-// Paths that end in panic, log.Fatal or os.Exit return nothing.
-func firstReturn(at pathflow.Point, stop func(ast.Node) bool, want func(*ast.ReturnStmt) bool) *ast.ReturnStmt {
-	var found *ast.ReturnStmt
-	pathflow.Walk(at, struct{}{}, pathflow.Walker[struct{}]{
-		Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
-			return s, found == nil && !stop(n)
-		},
-		Exit: func(b *cfg.Block, _ struct{}) {
-			if found != nil || !pathflow.IsReturn(b) {
-				return
-			}
-			if ret := b.Return(); want == nil || want(ret) {
-				found = ret
-			}
-		},
-	})
-	return found
+// pathsOf returns the path engine over fn (a *ast.FuncDecl or
+// *ast.FuncLit), made once; nil when it has no CFG.
+func (c *checker) pathsOf(fn ast.Node) *typestate.Func {
+	f, ok := c.paths[fn]
+	if !ok {
+		if g := pathflow.Of(c.cfgs, fn); g != nil {
+			f = &typestate.Func{CFG: g, Info: c.pass.TypesInfo}
+		}
+		c.paths[fn] = f
+	}
+	return f
 }
 
 func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
@@ -227,8 +219,8 @@ func (c *checker) reportUnwaited(p *pipelineVar, ret *ast.ReturnStmt) {
 // checkWriterPaths reports a path through the goroutine w.lit that reaches its
 // end without closing w.
 func (c *checker) checkWriterPaths(w *pipeWriter) {
-	g := c.cfgs.FuncLit(w.lit)
-	if g == nil || len(g.Blocks) == 0 {
+	f := c.pathsOf(w.lit)
+	if f == nil || len(f.CFG.Blocks) == 0 {
 		return
 	}
 	if len(w.closes) == 0 {
@@ -238,8 +230,8 @@ func (c *checker) checkWriterPaths(w *pipeWriter) {
 		c.report(rulePipeOpen, w.goNode, nil, "the io.PipeWriter %s written by this goroutine is never closed: the reader blocks forever; defer %s.Close() (and use %s.CloseWithError(err) on failure)", w.name, w.name, w.name)
 		return
 	}
-	ret := firstReturn(pathflow.Point{Block: g.Blocks[0]}, containsCall(w.closes), func(ret *ast.ReturnStmt) bool {
-		return !c.afterOwnWriteFailed(w, ret)
+	ret := typestate.FirstReturn(f, pathflow.Point{Block: f.CFG.Blocks[0]}, false, containsCall(w.closes), func(e typestate.Exit) bool {
+		return !c.afterOwnWriteFailed(w, e.Return)
 	})
 	if ret == nil {
 		return

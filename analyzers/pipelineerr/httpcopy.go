@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // A streamed HTTP response that ends "cleanly" after a failed copy
@@ -231,13 +231,13 @@ func (c *checker) declaredIn(pos token.Pos, name string) bool {
 // that writes for ever, or exits, never ends it cleanly.
 // PS-httpforever.
 func (c *checker) returnsAfter(stack []ast.Node) bool {
-	g := pathflow.Of(c.cfgs, innermostFunc(stack))
-	if g == nil {
+	f := c.pathsOf(innermostFunc(stack))
+	if f == nil {
 		return true
 	}
-	at, ok := pathflow.Locate(g)[stack[len(stack)-1]]
+	at, ok := f.Locate(stack[len(stack)-1])
 	if !ok {
 		return true
 	}
-	return firstReturn(at, func(ast.Node) bool { return false }, nil) != nil
+	return typestate.FirstReturn(f, at, false, func(ast.Node) bool { return false }, nil) != nil
 }

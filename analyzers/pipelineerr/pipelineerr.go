@@ -17,6 +17,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 //go:embed doc.go
@@ -76,6 +77,7 @@ type checker struct {
 	readers   map[*types.Var]*pipeReader
 	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
 	flows     map[ast.Node]*errpath.Flow
+	paths     map[ast.Node]*typestate.Func  // the path engine over each function, once needed
 	asserts   map[*types.Func]map[int]uint8 // this package's assertsParams
 	// goOnlyFuncs: the package's functions used only as go statements'
 	// callees (relay.go), computed when first needed.
@@ -94,6 +96,7 @@ func run(pass *analysis.Pass) (any, error) {
 		readers:   make(map[*types.Var]*pipeReader),
 		stdins:    make(map[*types.Var]stdinPipe),
 		flows:     make(map[ast.Node]*errpath.Flow),
+		paths:     make(map[ast.Node]*typestate.Func),
 	}
 	c.asserts = paramfacts.Compute[assertsParams](pass, insp, closers)
 	c.checkDeferArgs(insp) // deferarg.go

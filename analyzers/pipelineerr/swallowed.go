@@ -10,6 +10,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // Errors that are caught and then thrown away (issue 13): the error of a
@@ -225,13 +226,13 @@ func (c *checker) successReturn(b *errBranch) *ast.ReturnStmt {
 	} else {
 		return nil
 	}
-	g := pathflow.Of(c.cfgs, b.fn)
-	if g == nil {
+	f := c.pathsOf(b.fn)
+	if f == nil {
 		return nil
 	}
-	for _, blk := range g.Blocks {
+	for _, blk := range f.CFG.Blocks {
 		if blk.Live && blk.Kind == cfg.KindIfThen && blk.Stmt == b.ifStmt {
-			return firstReturn(pathflow.Point{Block: blk}, func(ast.Node) bool { return false }, want)
+			return typestate.FirstReturn(f, pathflow.Point{Block: blk}, false, func(ast.Node) bool { return false }, func(e typestate.Exit) bool { return want(e.Return) })
 		}
 	}
 	return nil

@@ -274,3 +274,24 @@ func runDeferred[S comparable](f *Func, registered pathflow.Bits, s S, pol Polic
 	}
 	return s
 }
+
+// FirstReturn returns the first return statement a walk from p reaches
+// (depth first, in successor order) on a path with no node for which stop
+// holds, and for which want holds (want nil: any); nil if there is none.
+// Paths that end otherwise (panic, os.Exit) return nothing. With errs,
+// want sees what the path knows of the error variables (Exit.Errs).
+func FirstReturn(f *Func, p pathflow.Point, errs bool, stop func(ast.Node) bool, want func(Exit) bool) *ast.ReturnStmt {
+	var found *ast.ReturnStmt
+	Check(f, p, struct{}{}, Policy[struct{}]{
+		Errs: errs,
+		Step: func(n ast.Node, s struct{}) (struct{}, bool) {
+			return s, found == nil && !stop(n)
+		},
+		Exit: func(e Exit, _ struct{}) {
+			if found == nil && e.Kind == Return && (want == nil || want(e)) {
+				found = e.Return
+			}
+		},
+	})
+	return found
+}

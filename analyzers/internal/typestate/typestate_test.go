@@ -381,3 +381,50 @@ func f(n int) {
 		t.Errorf("states at the exits with the loop body cut off: %v, want [3] (i := 0, i < n, return)", at)
 	}
 }
+
+// FirstReturn: the first return, in walk order, reached without a stop
+// node and wanted; an exit that skips defers or panics is none.
+func TestFirstReturn(t *testing.T) {
+	x := load(t, `
+func f(w *W) error {
+	err := do()
+	if err != nil {
+		w.Flush()
+		return err
+	}
+	if cond() {
+		exit(1)
+	}
+	w.Write()
+	return nil
+}`)
+	sig := errpath.Signature(x.info, x.fn)
+	never := func(ast.Node) bool { return false }
+	flushes := func(n ast.Node) bool { return method(n) == "Flush" }
+	failure := func(e typestate.Exit) bool {
+		return errpath.Reports(x.info, sig, e.Return, e.Errs) == errpath.Failure
+	}
+	after := x.f.CFG.Blocks[0]
+	for _, tc := range []struct {
+		name string
+		errs bool
+		stop func(ast.Node) bool
+		want func(typestate.Exit) bool
+		line int // 0: none
+	}{
+		{"any", false, never, nil, 6},
+		{"not through Flush", false, flushes, nil, 12},
+		{"a failure, path facts", true, never, failure, 6},
+		{"a failure, without facts", false, never, failure, 0},
+		{"a failure not through Flush", true, flushes, failure, 0},
+	} {
+		ret := typestate.FirstReturn(x.f, pathflow.Point{Block: after}, tc.errs, tc.stop, tc.want)
+		got := 0
+		if ret != nil {
+			got = x.line(ret)
+		}
+		if got != tc.line {
+			t.Errorf("%s: return at line %d, want %d", tc.name, got, tc.line)
+		}
+	}
+}
