@@ -18,6 +18,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 //go:embed doc.go
@@ -172,7 +173,8 @@ type funcInfo struct {
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
 	declared      map[*types.Var]bool       // declared in this function (not in a closure)
 
-	flow *errpath.Flow // the error variables along the CFG, solved when first asked
+	flow   *errpath.Flow   // the error variables along the CFG, solved when first asked
+	engine *typestate.Func // the path engine over g, once needed (paths)
 }
 
 func (c *checker) checkFunc(fn ast.Node, ftype *ast.FuncType, body *ast.BlockStmt, sig *types.Signature, g *cfg.CFG) {

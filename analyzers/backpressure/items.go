@@ -283,7 +283,7 @@ func (f *funcInfo) waitsAfter(d discard, index map[ast.Node]pathflow.Point) bool
 	}
 	key := map[string]bool{d.src.key(): true}
 	items := f.itemVars(d.src)
-	again, _ := search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
+	again, _ := f.search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
 		if f.fetches(n, items) {
 			return goOn
 		}

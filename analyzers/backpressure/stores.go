@@ -13,6 +13,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // writesAny reports whether n calls a source (function literals
@@ -195,13 +196,14 @@ const (
 // path enters at its start (p.Block included when p.Index is 0).
 //
 // atExit says what reaching the end of the function means.
-func search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
-	return searchEdges(p, nil, enter, visit, atExit)
+func (f *funcInfo) search(p pathflow.Point, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
+	return f.searchBranches(p, nil, enter, visit, atExit)
 }
 
-// searchEdges is search with edge, if not nil, saying whether a path may
-// take an edge (a branch a test of the watched value rules out).
-func searchEdges(p pathflow.Point, edge func(from, to *cfg.Block) bool, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
+// searchBranches is search with branch, if not nil, saying whether a path
+// may take the branch of a condition (one a test of the watched value
+// rules out).
+func (f *funcInfo) searchBranches(p pathflow.Point, branch func(cond ast.Expr, whenTrue bool) bool, enter func(*cfg.Block) step, visit func(ast.Node) step, atExit step) (reached, stopped bool) {
 	if p.Index == 0 {
 		switch enter(p.Block) {
 		case stop:
@@ -211,50 +213,38 @@ func searchEdges(p pathflow.Point, edge func(from, to *cfg.Block) bool, enter fu
 		}
 	}
 	type none struct{}
-	var edgeFn func(from, to *cfg.Block, s none) (none, bool)
-	if edge != nil {
-		edgeFn = func(from, to *cfg.Block, s none) (none, bool) { return s, edge(from, to) }
+	// judge applies what enter or visit says: false ends the path.
+	judge := func(st step) bool {
+		switch st {
+		case stop:
+			stopped = true
+			return false
+		case found:
+			reached = true
+			return false
+		}
+		return true
 	}
-	pathflow.Walk(p, none{}, pathflow.Walker[none]{
-		Edge: edgeFn,
-		Enter: func(b *cfg.Block, s none) (none, bool) {
-			if reached {
-				return s, false
-			}
-			switch enter(b) {
-			case stop:
-				stopped = true
-				return s, false
-			case found:
-				reached = true
-				return s, false
-			}
-			return s, true
-		},
-		Node: func(_ *cfg.Block, n ast.Node, s none) (none, bool) {
-			if reached {
-				return s, false
-			}
-			switch visit(n) {
-			case stop:
-				stopped = true
-				return s, false
-			case found:
-				reached = true
-				return s, false
-			}
-			return s, true
-		},
-		Exit: func(*cfg.Block, none) {
-			switch atExit {
-			case stop:
-				stopped = true
-			case found:
-				reached = true
-			}
-		},
-	})
+	pol := typestate.Policy[none]{
+		Enter: func(b *cfg.Block, s none) (none, bool) { return s, !reached && judge(enter(b)) },
+		Step:  func(n ast.Node, s none) (none, bool) { return s, !reached && judge(visit(n)) },
+		Exit:  func(typestate.Exit, none) { judge(atExit) },
+	}
+	if branch != nil {
+		pol.Branch = func(cond ast.Expr, whenTrue bool, s none) (none, bool) { return s, branch(cond, whenTrue) }
+	}
+	typestate.Check(f.paths(), p, none{}, pol)
 	return reached, stopped
+}
+
+// stillFalse returns a branch filter for a path on which the signal
+// variable v is false: a later full test of v cannot take the branch
+// where it is true (a signal or another assignment ends the path before).
+func (f *funcInfo) stillFalse(v *types.Var) func(cond ast.Expr, whenTrue bool) bool {
+	return func(cond ast.Expr, whenTrue bool) bool {
+		t, ok := f.classifyCond(cond)
+		return !ok || t.v != v || t.partial || whenTrue == t.negated
+	}
 }
 
 func noEnter(*cfg.Block) step { return goOn }
@@ -299,7 +289,7 @@ func (f *funcInfo) checkStores(index map[ast.Node]pathflow.Point) {
 		if !ok {
 			continue // dead code
 		}
-		over, readSomewhere := search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
+		over, readSomewhere := f.search(pathflow.Point{Block: p.Block, Index: p.Index + 1}, noEnter, func(n ast.Node) step {
 			read, write := f.refs(n, v)
 			switch {
 			case read:
@@ -362,54 +352,16 @@ func (f *funcInfo) observesContext(n ast.Node) bool {
 // followed along each path (errpath.Flow), so in `if err != nil { ... };
 // return err` the return fails on the paths through the branch.
 func (f *funcInfo) successPath(p pathflow.Point, v *types.Var) *ast.ReturnStmt {
-	flow := f.errFlow()
-	var bits pathflow.Bits
-	if flow != nil {
-		node := p.Block.Nodes[p.Index]
-		before, ok := flow.Before(node)
-		if !ok {
-			return nil // dead code
-		}
-		bits = flow.Step(node, before)
+	paths := f.paths()
+	if paths.Errors == nil {
+		paths.Errors = f.errFlow()
 	}
-	var ret *ast.ReturnStmt
-	pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, bits, pathflow.Walker[pathflow.Bits]{
-		Edge: func(from, to *cfg.Block, s pathflow.Bits) (pathflow.Bits, bool) {
-			if ret != nil {
-				return s, false
-			}
-			if flow != nil {
-				s = flow.Edge(from, to, s)
-			}
-			return s, true
-		},
-		Node: func(_ *cfg.Block, n ast.Node, s pathflow.Bits) (pathflow.Bits, bool) {
-			if ret != nil {
-				return s, false
-			}
-			if read, write := f.refs(n, v); read || write {
-				return s, false
-			}
-			if f.observesContext(n) || f.waits(n, true) {
-				return s, false
-			}
-			if r, ok := n.(*ast.ReturnStmt); ok {
-				var facts errpath.Facts
-				if flow != nil {
-					facts = flow.Facts(s)
-				}
-				if f.successReturn(r, facts) {
-					ret = r
-					return s, false
-				}
-			}
-			if flow != nil {
-				s = flow.Step(n, s)
-			}
-			return s, true
-		},
+	return typestate.FirstReturn(paths, pathflow.Point{Block: p.Block, Index: p.Index + 1}, true, func(n ast.Node) bool {
+		read, write := f.refs(n, v)
+		return read || write || f.observesContext(n) || f.waits(n, true)
+	}, func(e typestate.Exit) bool {
+		return f.successReturn(e.Return, e.Errs)
 	})
-	return ret
 }
 
 // successReturn reports whether ret tells the caller that all went well:
@@ -436,6 +388,14 @@ func (f *funcInfo) successReturn(ret *ast.ReturnStmt, facts errpath.Facts) bool 
 		}
 	}
 	return errpath.Reports(f.c.info, f.sig, ret, facts) == errpath.Success
+}
+
+// paths returns the path engine over the function, made once.
+func (f *funcInfo) paths() *typestate.Func {
+	if f.engine == nil {
+		f.engine = &typestate.Func{CFG: f.g, Info: f.c.info}
+	}
+	return f.engine
 }
 
 // errFlow returns errpath.Flow for the function, solved once, when first

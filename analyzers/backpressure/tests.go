@@ -362,25 +362,18 @@ func (f *funcInfo) checkTests() {
 			// A later test of the same variable cannot take its true
 			// branch: the variable is still false (a signal or other
 			// assignment ends the path before).
-			var edge func(from, to *cfg.Block) bool
+			var branch func(cond ast.Expr, whenTrue bool) bool
 			if t.v != nil {
-				edge = func(from, to *cfg.Block) bool {
-					c, whenTrue, ok := pathflow.Cond(from, to)
-					if !ok {
-						return true
-					}
-					tt, ok := f.classifyCond(c)
-					return !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
-				}
+				branch = f.stillFalse(t.v)
 			}
-			if again, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn); !again {
+			if again, _ := f.searchBranches(pathflow.Point{Block: falseSucc}, branch, enter, visit, goOn); !again {
 				return false, false
 			}
 			// Found: say so when every path that writes again sleeps, or
 			// waits for a ticker or time.After, on the way (a select
 			// without <-w.Drained()).
 			pauseStops = true
-			paused, _ := searchEdges(pathflow.Point{Block: falseSucc}, edge, enter, visit, goOn)
+			paused, _ := f.searchBranches(pathflow.Point{Block: falseSucc}, branch, enter, visit, goOn)
 			return true, !paused
 		}
 		again, timed := try(loop)
@@ -466,7 +459,7 @@ func (f *funcInfo) retries(t test, loop ast.Stmt, cond ast.Expr, falseSucc *cfg.
 		}
 		return goOn
 	}
-	if again, _ := search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
+	if again, _ := f.search(pathflow.Point{Block: falseSucc}, enter, visit, goOn); !again {
 		return false
 	}
 	recv := types.ExprString(t.src.recv)

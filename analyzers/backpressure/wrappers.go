@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
+	"github.com/flowvet/flowvet/analyzers/internal/typestate"
 )
 
 // findWrappers finds the functions of this package that return a signal,
@@ -261,38 +262,17 @@ func (c *checker) unwaited(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.Var]
 			continue // dead code
 		}
 		items := f.itemVars(a.src)
-		pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, struct{}{}, pathflow.Walker[struct{}]{
-			Edge: func(from, to *cfg.Block, s struct{}) (struct{}, bool) {
-				cond, whenTrue, ok := pathflow.Cond(from, to)
-				if !ok {
-					return s, true
-				}
-				t, ok := f.classifyCond(cond)
-				// A test of v: follow only the branch where it is false.
-				return s, !ok || t.v != v || whenTrue == t.negated || t.partial
-			},
-			Enter: func(b *cfg.Block, s struct{}) (struct{}, bool) {
-				if cc, ok := b.Stmt.(*ast.CommClause); ok && b.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
-					return s, false // the drain signal came (a select that polls it)
-				}
-				return s, true
-			},
-			Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
-				if f.fetches(n, items) {
-					return s, true // the next item, not a wait
-				}
-				if f.waits(n, true) || f.assignsVar(n, v) {
-					return s, false
-				}
-				if ret, ok := n.(*ast.ReturnStmt); ok {
-					if reached[ret] == nil {
-						reached[ret] = make(map[*types.Var]bool)
-					}
-					reached[ret][v] = true
-					return s, false
-				}
-				return s, true
-			},
+		// Fetching the next item is not a wait.
+		f.returnsReached(pathflow.Point{Block: p.Block, Index: p.Index + 1}, v, func(n ast.Node) bool {
+			return f.fetches(n, items) || !f.waits(n, true) && !f.assignsVar(n, v)
+		}, func(ret *ast.ReturnStmt) {
+			if f.fetches(ret, items) {
+				return // return <-items: the next item, not this signal's end
+			}
+			if reached[ret] == nil {
+				reached[ret] = make(map[*types.Var]bool)
+			}
+			reached[ret][v] = true
 		})
 	}
 	return reached
@@ -334,34 +314,40 @@ func (c *checker) falseReturns(body *ast.BlockStmt, g *cfg.CFG, vars map[*types.
 	reached := make(map[*ast.ReturnStmt]bool)
 	for st := range f.signalTests() {
 		t := st.t
-		pathflow.Walk(pathflow.Point{Block: st.falseSucc}, struct{}{}, pathflow.Walker[struct{}]{
-			Edge: func(from, to *cfg.Block, s struct{}) (struct{}, bool) {
-				c, whenTrue, ok := pathflow.Cond(from, to)
-				if !ok || t.v == nil {
-					return s, true
-				}
-				tt, ok := f.classifyCond(c)
-				return s, !ok || tt.v != t.v || tt.partial || whenTrue == tt.negated
-			},
-			Enter: func(b *cfg.Block, s struct{}) (struct{}, bool) {
-				if cc, ok := b.Stmt.(*ast.CommClause); ok && b.Kind == cfg.KindSelectCaseBody && f.receivesDrained(cc.Comm) {
-					return s, false
-				}
-				return s, true
-			},
-			Node: func(_ *cfg.Block, n ast.Node, s struct{}) (struct{}, bool) {
-				// Not strict: a Close on the way (w.CloseWithError(errSlow);
-				// return false) ends the stream, the false means closed.
-				if f.waits(n, false) || f.writesAny(n) {
-					return s, false
-				}
-				if ret, ok := n.(*ast.ReturnStmt); ok {
-					reached[ret] = true
-					return s, false
-				}
-				return s, true
-			},
-		})
+		f.returnsReached(pathflow.Point{Block: st.falseSucc}, t.v, func(n ast.Node) bool {
+			// Not strict: a Close on the way (w.CloseWithError(errSlow);
+			// return false) ends the stream, the false means closed.
+			return !f.waits(n, false) && !f.writesAny(n)
+		}, func(ret *ast.ReturnStmt) { reached[ret] = true })
 	}
 	return reached
+}
+
+// returnsReached calls reach with each return statement that a path from
+// p reaches while v stays false (f.stillFalse; v nil: any branch), through
+// nodes for which pass holds, without a select case that receives the
+// drain signal (a select that polls it: the wait came).
+func (f *funcInfo) returnsReached(p pathflow.Point, v *types.Var, pass func(ast.Node) bool, reach func(*ast.ReturnStmt)) {
+	type none struct{}
+	pol := typestate.Policy[none]{
+		Enter: func(b *cfg.Block, s none) (none, bool) {
+			cc, ok := b.Stmt.(*ast.CommClause)
+			return s, !ok || b.Kind != cfg.KindSelectCaseBody || !f.receivesDrained(cc.Comm)
+		},
+		Step: func(n ast.Node, s none) (none, bool) {
+			if !pass(n) {
+				return s, false
+			}
+			if ret, ok := n.(*ast.ReturnStmt); ok {
+				reach(ret)
+				return s, false
+			}
+			return s, true
+		},
+	}
+	if v != nil {
+		stillFalse := f.stillFalse(v)
+		pol.Branch = func(cond ast.Expr, whenTrue bool, s none) (none, bool) { return s, stillFalse(cond, whenTrue) }
+	}
+	typestate.Check(f.paths(), p, none{}, pol)
 }
