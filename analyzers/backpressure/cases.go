@@ -2,11 +2,11 @@ package backpressure
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented; docs/analyzers/backpressure.md
-// lists them and rules_test.go checks the page, the fixtures and the
+// lists them and analyzers/suite checks the page, the fixtures and the
 // comments against this table.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	{ID: "BS-escapes", Reason: "the signal escapes: returned, passed to a function, sent, stored in a field, a map or a package variable, or held in a captured local",
 		Fixture: "testdata/src/a/a.go", Marker: "func passedOn(", Silences: storeRules},
 	{ID: "BS-funcvar", Reason: "a function variable the analyzer cannot pin down: reassigned, declared before it is assigned, address taken, passed on, stored or returned",

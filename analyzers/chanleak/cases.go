@@ -2,11 +2,11 @@ package chanleak
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented; docs/analyzers/chanleak.md
-// lists them and rules_test.go checks the page, the fixtures and the
+// lists them and analyzers/suite checks the page, the fixtures and the
 // comments against this table.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	{ID: "CS-escapes", Reason: "the channel escapes (returned, stored, passed to a call, used in a literal not started or deferred): someone unseen may receive",
 		Fixture: "testdata/src/early/early.go", Marker: "func Async(", Silences: all},
 	{ID: "CS-wayout", Reason: "the send is a case of a select with another case or a default",

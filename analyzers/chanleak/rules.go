@@ -4,7 +4,7 @@ import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
 // Rule IDs: every diagnostic carries its rule's ID as its Category (so
 // -json and SARIF say which rule fired), and docs/analyzers/chanleak.md
-// lists them (rules_test.go checks the page against Rules).
+// lists them (analyzers/suite checks the page against Rules).
 const (
 	ruleEarlyReturn = "C-earlyreturn" // the function returns before receiving a goroutine's send
 	ruleStopped     = "C-stopped"     // the consumer goroutine returns while sends are pending

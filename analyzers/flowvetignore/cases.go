@@ -2,11 +2,11 @@ package flowvetignore
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented;
-// docs/analyzers/flowvetignore.md lists them and rules_test.go checks the
+// docs/analyzers/flowvetignore.md lists them and analyzers/suite checks the
 // page, the fixtures and the comments against this table.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	{ID: "IS-prose", Reason: "flowvet:ignore in prose, after another directive or in a block comment is no lookalike: only a // comment that starts with it",
 		Fixture: "testdata/src/a/a.go", Marker: "//nolint:errcheck // flowvet:ignore after another directive is prose", Silences: []string{ruleLookalike}},
 	{ID: "IS-matched", Reason: "a well-formed directive whose analyzer reports on its line or the line below silences that report",

@@ -4,7 +4,7 @@ import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
 // Rule IDs: every diagnostic carries its rule's ID as its Category (so
 // -json and SARIF say which rule fired), and docs/analyzers/flowvetignore.md
-// lists them (rules_test.go checks the page against Rules).
+// lists them (analyzers/suite checks the page against Rules).
 const (
 	ruleNoAnalyzer = "I-noanalyzer" // //flowvet:ignore
 	ruleNoReason   = "I-noreason"   // //flowvet:ignore backpressure

@@ -2,13 +2,13 @@ package pipelineerr
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented; docs/analyzers/pipelineerr.md
-// lists them and rules_test.go checks the page, the fixtures and the
+// lists them and analyzers/suite checks the page, the fixtures and the
 // comments against this table. A reason that starts with "project-shaped"
 // is a special case cut to the code of the projects it names, which no
 // rule of the model covers yet.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	// Values the analyzer cannot follow.
 	{ID: "PS-handedon", Reason: "a pipeline or pipe writer returned, stored, sent, captured by a closure not run in place, or passed to a function that may close it",
 		Fixture: "testdata/src/flowrtuse/flowrtuse.go", Marker: "func returned(", Silences: []string{ruleNeverWaited, ruleWaitPath, ruleAllErr, rulePipeOpen}},

@@ -11,7 +11,7 @@ import (
 
 // Rule IDs: every diagnostic carries its rule's ID as its Category (so
 // -json and SARIF say which rule fired), and docs/analyzers/pipelineerr.md
-// lists them (rules_test.go checks the page against Rules).
+// lists them (analyzers/suite checks the page against Rules).
 const (
 	ruleNeverWaited = "P-neverwaited"  // a pipeline with no Wait (finish.go)
 	ruleWaitPath    = "P-waitpath"     // a path returns without Wait (finish.go)

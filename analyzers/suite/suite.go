@@ -29,14 +29,26 @@ var Analyzers = []*analysis.Analyzer{
 // diagnostics carry as Category, and a one-line summary.
 type Rule = rules.Rule
 
-// Rules maps the name of each flowvet analyzer to its rules, in the order
-// its documentation page lists them: the one source of the rule IDs and
-// summaries that -sarif and flowvet help print.
-var Rules = map[string][]Rule{
-	backpressure.Analyzer.Name:    backpressure.Rules,
-	chanleak.Analyzer.Name:        chanleak.Rules,
-	flowvetignore.Analyzer.Name:   flowvetignore.Rules,
-	pipelineerr.Analyzer.Name:     pipelineerr.Rules,
-	unflushed.Analyzer.Name:       unflushed.Rules,
-	writeafterclose.Analyzer.Name: writeafterclose.Rules,
+// A Case is one place where a flowvet analyzer stays silent on purpose:
+// an ID its code names where it implements it, a one-line reason, the
+// fixture line that pins it and the rules whose reports it silences.
+type Case = rules.Case
+
+// A Table is what an analyzer keeps about itself, in the order its
+// documentation page lists them: its rules and its special cases.
+type Table struct {
+	Rules []Rule
+	Cases []Case
+}
+
+// Tables maps the name of each flowvet analyzer to its table: the one
+// source of the rule IDs and summaries that -sarif and flowvet help print,
+// and of the special cases its page lists.
+var Tables = map[string]Table{
+	backpressure.Analyzer.Name:    {backpressure.Rules, backpressure.Cases},
+	chanleak.Analyzer.Name:        {chanleak.Rules, chanleak.Cases},
+	flowvetignore.Analyzer.Name:   {flowvetignore.Rules, flowvetignore.Cases},
+	pipelineerr.Analyzer.Name:     {pipelineerr.Rules, pipelineerr.Cases},
+	unflushed.Analyzer.Name:       {unflushed.Rules, unflushed.Cases},
+	writeafterclose.Analyzer.Name: {writeafterclose.Rules, writeafterclose.Cases},
 }

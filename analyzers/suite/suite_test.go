@@ -1,11 +1,10 @@
 package suite_test
 
 import (
-	"os"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/suite"
 	"github.com/flowvet/flowvet/internal/config"
 )
@@ -14,11 +13,11 @@ import (
 // .flowvet.yml's enable-rules and disable-rules learn the IDs) names
 // exactly the table's IDs.
 func TestRules(t *testing.T) {
-	if len(suite.Rules) != len(suite.Analyzers) {
-		t.Errorf("%d rule tables for %d analyzers", len(suite.Rules), len(suite.Analyzers))
+	if len(suite.Tables) != len(suite.Analyzers) {
+		t.Errorf("%d tables for %d analyzers", len(suite.Tables), len(suite.Analyzers))
 	}
 	for _, a := range suite.Analyzers {
-		table := suite.Rules[a.Name]
+		table := suite.Tables[a.Name].Rules
 		if len(table) == 0 {
 			t.Errorf("%s: no rule table", a.Name)
 			continue
@@ -34,16 +33,16 @@ func TestRules(t *testing.T) {
 	}
 }
 
-// TestCaseTables: every analyzer's page has a table of its special cases
-// (each analyzer's TestCases checks that table against its code).
-func TestCaseTables(t *testing.T) {
+// TestTables checks each analyzer's rule and special-case tables against
+// its page docs/analyzers/NAME.md, its fixtures and its code (see
+// fixture.CheckRulesDoc and fixture.CheckCases).
+func TestTables(t *testing.T) {
 	for _, a := range suite.Analyzers {
-		doc, err := os.ReadFile("../../docs/analyzers/" + a.Name + ".md")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(doc), "\n| ID | reason | fixture | silences |\n") {
-			t.Errorf("docs/analyzers/%s.md has no special-case table", a.Name)
-		}
+		t.Run(a.Name, func(t *testing.T) {
+			doc := "../../docs/analyzers/" + a.Name + ".md"
+			table := suite.Tables[a.Name]
+			fixture.CheckRulesDoc(t, doc, table.Rules)
+			fixture.CheckCases(t, doc, "../"+a.Name, table.Rules, table.Cases)
+		})
 	}
 }

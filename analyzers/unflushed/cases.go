@@ -2,13 +2,13 @@ package unflushed
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented; docs/analyzers/unflushed.md
-// lists them and rules_test.go checks the page, the fixtures and the
+// lists them and analyzers/suite checks the page, the fixtures and the
 // comments against this table. A reason that starts with "project-shaped"
 // is a special case cut to the code of the projects it names, which no
 // rule of the model covers yet.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	// Paths that do not report success.
 	{ID: "US-errorreturn", Reason: "a path that returns a non-nil error (errpath), or fails or skips a test, has told its caller",
 		Fixture: "testdata/src/bufiocase/bufio.go", Marker: "func errorPathsOnly(", Silences: finishRules},

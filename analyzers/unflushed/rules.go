@@ -4,7 +4,7 @@ import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
 // Rule IDs: every diagnostic carries its rule's ID as its Category (so
 // -json and SARIF say which rule fired), and docs/analyzers/unflushed.md
-// lists them (rules_test.go checks the page against this table).
+// lists them (analyzers/suite checks the page against Rules).
 const (
 	ruleUnfinished = "U-unfinished" // written to and not flushed/closed on a path to a successful return
 	ruleDropped    = "U-dropped"    // the error of the finishing Flush/Close (or csv's Error) dropped

@@ -2,11 +2,11 @@ package writeafterclose
 
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
-// cases are the places where the analyzer stays silent on purpose, each
+// Cases are the places where the analyzer stays silent on purpose, each
 // named in a comment where it is implemented; docs/analyzers/writeafterclose.md
-// lists them and rules_test.go checks the page, the fixtures and the
+// lists them and analyzers/suite checks the page, the fixtures and the
 // comments against this table.
-var cases = []rules.Case{
+var Cases = []rules.Case{
 	{ID: "WS-escapes", Reason: "a variable whose address is taken, that a function literal assigns, or that a literal the analyzer cannot follow mentions: other code may reopen it",
 		Fixture: "testdata/src/a/a.go", Marker: "func addressTaken(", Silences: all},
 	{ID: "WS-reassigned", Reason: "an assignment to the variable between the close and the write starts afresh",

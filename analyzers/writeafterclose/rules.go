@@ -3,8 +3,8 @@ package writeafterclose
 import "github.com/flowvet/flowvet/analyzers/internal/rules"
 
 // Rule IDs: every diagnostic carries its rule's ID as its Category, and
-// docs/analyzers/writeafterclose.md lists them (rules_test.go checks the
-// page against this table).
+// docs/analyzers/writeafterclose.md lists them (analyzers/suite checks
+// the page against Rules).
 const (
 	ruleWrite      = "W-write"      // a write after an explicit Close on the path
 	ruleAtReturn   = "W-atreturn"   // a deferred write that runs at return, after an explicit Close

@@ -243,7 +243,7 @@ func TestHelp(t *testing.T) {
 	for _, a := range suite.Analyzers {
 		r := run(t, t.TempDir(), bin, "help", a.Name)
 		if r.code != 0 || !strings.HasPrefix(r.stdout, a.Name+": ") || !strings.Contains(r.stdout, a.URL) ||
-			!strings.Contains(r.stdout, "\nRules:\n  "+suite.Rules[a.Name][0].ID+" ") || !strings.Contains(r.stdout, "//flowvet:ignore "+a.Name) {
+			!strings.Contains(r.stdout, "\nRules:\n  "+suite.Tables[a.Name].Rules[0].ID+" ") || !strings.Contains(r.stdout, "//flowvet:ignore "+a.Name) {
 			t.Errorf("help %s: exit %d\n%s", a.Name, r.code, r.stdout)
 		}
 	}

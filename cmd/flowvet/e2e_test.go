@@ -82,7 +82,7 @@ func findingsFromJSON(t *testing.T, dir string, out []byte) []string {
 	var lines []string
 	eachDiagnostics(t, out, func(_, analyzer string, diags []jsonDiag) {
 		for _, d := range diags {
-			if table, ok := suite.Rules[analyzer]; ok && !slices.ContainsFunc(table, func(r suite.Rule) bool { return r.ID == d.Category }) {
+			if table, ok := suite.Tables[analyzer]; ok && !slices.ContainsFunc(table.Rules, func(r suite.Rule) bool { return r.ID == d.Category }) {
 				t.Errorf("%s: %s finding with the category %q, no rule ID of its table", d.Posn, analyzer, d.Category)
 			}
 			lines = append(lines, line(dir, d.Posn, analyzer, d.Message))

@@ -55,11 +55,11 @@ func printAnalyzerHelp(w io.Writer, a *analysis.Analyzer, isVet bool) {
 		fmt.Fprintf(w, "\n%s belongs to go vet's suite: -vet=false turns it off with the rest.\n", a.Name)
 	} else {
 		width := 0
-		for _, r := range suite.Rules[a.Name] {
+		for _, r := range suite.Tables[a.Name].Rules {
 			width = max(width, len(r.ID))
 		}
 		fmt.Fprintf(w, "\nRules:\n")
-		for _, r := range suite.Rules[a.Name] {
+		for _, r := range suite.Tables[a.Name].Rules {
 			fmt.Fprintf(w, "  %-*s  %s\n", width, r.ID, r.Summary)
 		}
 		fmt.Fprintf(w, "A finding of a rule carries its ID as the diagnostic's Category (-json:\n"+

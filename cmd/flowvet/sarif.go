@@ -208,7 +208,7 @@ func buildSARIF(graph *checker.Graph, analyzers []*analysis.Analyzer, cwd string
 }
 
 // sarifRules are the rules of a run. A flowvet analyzer's rules are its
-// table's (suite.Rules), so a result's ruleId is the rule that fired; go
+// table's (suite.Tables), so a result's ruleId is the rule that fired; go
 // vet's analyzers, which have none, are one rule each, named after the
 // analyzer.
 type sarifRules struct {
@@ -219,12 +219,12 @@ type sarifRules struct {
 func newSARIFRules(analyzers []*analysis.Analyzer) *sarifRules {
 	rs := &sarifRules{list: []sarifRule{}, index: make(map[[2]string]int)}
 	for _, a := range analyzers {
-		table, ok := suite.Rules[a.Name]
+		table, ok := suite.Tables[a.Name]
 		if !ok {
 			rs.addAnalyzer(a)
 			continue
 		}
-		for _, r := range table {
+		for _, r := range table.Rules {
 			_, word, _ := strings.Cut(r.ID, "-")
 			rs.add(a, r.ID, sarifRule{ID: r.ID, Name: pascal(a.Name) + pascal(word), ShortDescription: sarifMessage{Text: r.Summary}})
 		}

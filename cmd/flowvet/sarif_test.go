@@ -74,7 +74,7 @@ func TestSARIFRules(t *testing.T) {
 	}
 	var want []string
 	for _, a := range suite.Analyzers {
-		for _, r := range suite.Rules[a.Name] {
+		for _, r := range suite.Tables[a.Name].Rules {
 			want = append(want, r.ID)
 		}
 	}
