@@ -23,6 +23,13 @@ const (
 	// inlineBelow: in parallel mode, a batch estimated to take less than
 	// this runs in the stage goroutine again (the gap is hysteresis).
 	inlineBelow = 10 * time.Microsecond
+	// tinyBatch: a batch estimated to take less than this (a function of
+	// nanoseconds) is timed once in untimedRuns+1: its three clock reads
+	// cost about as much as its work (16% of a Map with Workers on a
+	// trivial function: docs/performance.md). A function that turns slow
+	// is then caught within untimedRuns+1 batches instead of one.
+	tinyBatch   = parallelAbove / 64
+	untimedRuns = 3
 )
 
 // segment is a run of consecutive items of one input batch, handed to a
@@ -50,6 +57,7 @@ func mapWorkers[A, B any](ctx context.Context, in *Reader[A], w *Writer[B], fn f
 		m        mapper[A, B]
 		parallel bool
 		made     int // segments made so far (at most 2n)
+		untimed  int // batches run in the stage goroutine without timing since the last timed one
 		free     = make(chan *segment[A, B], 2*n)
 		jobs     = make(chan *segment[A, B], n)
 		order    = make(chan *segment[A, B], 2*n) // ordered: segments in input order, for the emitter
@@ -206,6 +214,11 @@ func mapWorkers[A, B any](ctx context.Context, in *Reader[A], w *Writer[B], fn f
 	// alone, so that a slow function goes to the workers within its first
 	// batch.
 	inline := func(batch []A) error {
+		if cost := time.Duration(perItem.Load()); cost != 0 && cost*time.Duration(len(batch)) < tinyBatch && untimed < untimedRuns {
+			untimed++
+			return m.run(ctx, fn, batch, w)
+		}
+		untimed = 0
 		t0 := monoNow()
 		m.out = m.out[:0]
 		b, err := fn(ctx, batch[0])

@@ -174,3 +174,40 @@ func TestMapWorkersErrors(t *testing.T) {
 		}
 	}
 }
+
+// A cheap function runs most batches untimed (the clock costs as much as
+// its work), and still, once it turns slow, it reaches the workers within
+// untimedRuns+1 input batches.
+func TestMapWorkersCatchASlowdownAfterUntimedBatches(t *testing.T) {
+	noLeak(t)
+	const jump = 20_000
+	var c concurrency
+	var firstOverlap atomic.Int64 // the first item that ran beside another
+	firstOverlap.Store(-1)
+	p := NewPipeline(context.Background())
+	m := Map(p, count(p, jump+400), func(ctx context.Context, v int) (int, error) {
+		c.enter()
+		defer c.leave()
+		if c.now.Load() > 1 {
+			firstOverlap.CompareAndSwap(-1, int64(v))
+		}
+		if v >= jump {
+			time.Sleep(200 * time.Microsecond)
+		}
+		return v, nil
+	}, Workers(4))
+	var got []int
+	collect(p, m, &got)
+	if err := waitWithin(t, p); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, seq(jump+400)) {
+		t.Fatal("items lost or reordered")
+	}
+	// The source's mark is 16: an input batch holds at most 17 items.
+	limit := int64(jump + (untimedRuns+1)*17)
+	if at := firstOverlap.Load(); at < 0 || at > limit {
+		t.Fatalf("the first call beside another was item %d; want one by item %d (%d batches after the slowdown at %d)",
+			at, limit, untimedRuns+1, jump)
+	}
+}
