@@ -480,24 +480,33 @@ func lookup(_ context.Context, v int) (int, error) {
 	return v * 2, nil
 }
 
+// lookupEven is lookup with every call alike (20 µs).
+func lookupEven(_ context.Context, v int) (int, error) {
+	time.Sleep(20 * time.Microsecond)
+	return v * 2, nil
+}
+
 // BenchmarkMapWorkersIO: the same stages on lookup, where the workers pay
 // off: one worker, Workers(8) ordered (a slow call holds back the results
-// after it) and unordered, and 8 channel workers. Run it with a small
-// -benchtime (e.g. 5000x).
+// after it) and unordered, and 8 channel workers; then Workers(8) ordered
+// and unordered on lookupEven, where no call holds others back. Run it
+// with a small -benchtime (e.g. 5000x), or the default 1s.
 func BenchmarkMapWorkersIO(b *testing.B) {
-	run := func(b *testing.B, opts ...Option) {
+	run := func(b *testing.B, fn func(context.Context, int) (int, error), opts ...Option) {
 		b.ReportAllocs()
 		defer reportCPU(b, startCPU(b))
 		n := b.N
 		p := NewPipeline(context.Background())
-		out := Map(p, count(p, n), lookup, opts...)
+		out := Map(p, count(p, n), fn, opts...)
 		sum := sumAll(b, p, out)
 		if want := n * (n - 1); sum != want {
 			b.Fatalf("sum %d, want %d", sum, want)
 		}
 	}
-	b.Run("map", func(b *testing.B) { run(b) })
-	b.Run("workers8", func(b *testing.B) { run(b, Workers(8)) })
-	b.Run("workers8-unordered", func(b *testing.B) { run(b, Workers(8), Unordered()) })
+	b.Run("map", func(b *testing.B) { run(b, lookup) })
+	b.Run("workers8", func(b *testing.B) { run(b, lookup, Workers(8)) })
+	b.Run("workers8-unordered", func(b *testing.B) { run(b, lookup, Workers(8), Unordered()) })
 	b.Run("chan-workers8", func(b *testing.B) { benchChanWorkers(b, 8, lookup) })
+	b.Run("even-workers8", func(b *testing.B) { run(b, lookupEven, Workers(8)) })
+	b.Run("even-workers8-unordered", func(b *testing.B) { run(b, lookupEven, Workers(8), Unordered()) })
 }

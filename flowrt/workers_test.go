@@ -211,3 +211,48 @@ func TestMapWorkersCatchASlowdownAfterUntimedBatches(t *testing.T) {
 			at, limit, untimedRuns+1, jump)
 	}
 }
+
+// Unordered, a slow function is handed to the workers one item at a
+// time: a call that waits holds back no item beside it. Item 33 returns
+// only once the sink has seen items 32 and 34, which a segment of two or
+// more items would hold back until item 33 returned.
+func TestMapUnorderedSlowCallsHoldNoNeighbour(t *testing.T) {
+	noLeak(t)
+	seen32, seen34 := make(chan struct{}), make(chan struct{})
+	p := NewPipeline(context.Background())
+	m := Map(p, count(p, 64), func(ctx context.Context, v int) (int, error) {
+		time.Sleep(100 * time.Microsecond) // over itemAbove: one item per segment
+		if v == 33 {
+			for _, c := range []chan struct{}{seen32, seen34} {
+				select {
+				case <-c:
+				case <-time.After(5 * time.Second):
+					return 0, errors.New("item 33's neighbours never reached the sink: they waited for it in its segment")
+				case <-ctx.Done():
+					return 0, ctx.Err()
+				}
+			}
+		}
+		return v, nil
+	}, Workers(4), Unordered())
+	var got []int
+	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
+		for v := range r.All(ctx) {
+			got = append(got, v)
+			switch v {
+			case 32:
+				close(seen32)
+			case 34:
+				close(seen34)
+			}
+		}
+		return r.Err()
+	})
+	if err := waitWithin(t, p); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, seq(64)) {
+		t.Fatalf("got %v, want every item once", got)
+	}
+}
