@@ -9,65 +9,64 @@ import (
 )
 
 func TestDiscarded(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "a", "other")
+	fixture.Run(t, backpressure.Analyzer, "a", "other")
 }
 
 func TestLoops(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "loops")
+	fixture.Run(t, backpressure.Analyzer, "loops")
 }
 
 // TestFuncValues checks method values, method expressions, function values
 // and function literals that return the signal.
 func TestFuncValues(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "funcvals")
+	fixture.Run(t, backpressure.Analyzer, "funcvals")
 }
 
 // TestSwitches checks signals tested by switch statements.
 func TestSwitches(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "switches")
+	fixture.Run(t, backpressure.Analyzer, "switches")
 }
 
 // TestTimers checks that a timer (time.Sleep, a ticker, time.After) is
 // no wait for the consumer, and the retried Write.
 func TestTimers(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "timers")
+	fixture.Run(t, backpressure.Analyzer, "timers")
 }
 
 // TestMisses checks realistic producer loops that used to be missed.
 func TestMisses(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "misses")
+	fixture.Run(t, backpressure.Analyzer, "misses")
 }
 
 // TestTryWrite checks a discarded accepted result of TryWrite, and
 // Reader.Ready as a wait (issue 14).
 func TestTryWrite(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "trywrite")
+	fixture.Run(t, backpressure.Analyzer, "trywrite")
 }
 
 func TestVars(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "vars")
+	fixture.Run(t, backpressure.Analyzer, "vars")
 }
 
 // TestFacts checks that wrappers export a fact and that calls to them are
 // checked in another package.
 func TestFacts(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "wrap", "usewrap")
+	fixture.Run(t, backpressure.Analyzer, "wrap", "usewrap")
 }
 
 // TestTestFiles checks that tests, benchmarks and their helpers are skipped,
 // examples are not.
 func TestTestFiles(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "tests")
+	fixture.Run(t, backpressure.Analyzer, "tests")
 }
 
 // TestPrograms runs realistic user programs: correct producers are silent.
 func TestPrograms(t *testing.T) {
-	fixture.RunRules(t, backpressure.Analyzer, backpressure.Rules, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
+	fixture.Run(t, backpressure.Analyzer, "producers", "ingest", "broadcast", "batcher", "docsnippets", "relay", "upload", "corpus")
 }
 
 func TestSuggestedFixes(t *testing.T) {
 	results := fixture.RunWithSuggestedFixes(t, backpressure.Analyzer, "fix")
-	fixture.CheckCategories(t, results, backpressure.Rules)
 
 	// The fix is indented like the statement it replaces, so that it reads
 	// right even in a driver that does not gofmt the result.

@@ -16,7 +16,6 @@ func TestAnalyzer(t *testing.T) {
 // under testing/synctest: see proof_test.go.
 func TestFixtures(t *testing.T) {
 	results := fixture.RunWithSuggestedFixes(t, chanleak.Analyzer, fixturePackages...)
-	fixture.CheckCategories(t, results, chanleak.Rules)
 	prove(t, results)
 }
 
@@ -24,10 +23,10 @@ func TestFixtures(t *testing.T) {
 // failed is not reported. Those leaks are real, so the package has no
 // runtime proof (see its doc).
 func TestFailedTests(t *testing.T) {
-	fixture.RunRules(t, chanleak.Analyzer, chanleak.Rules, "testfail")
+	fixture.Run(t, chanleak.Analyzer, "testfail")
 }
 
 // TestMainReturns: returning from main.main ends the program (CS-main).
 func TestMainReturns(t *testing.T) {
-	fixture.RunRules(t, chanleak.Analyzer, chanleak.Rules, "mainpkg")
+	fixture.Run(t, chanleak.Analyzer, "mainpkg")
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
-	fixture.RunRules(t, flowvetignore.Analyzer, flowvetignore.Rules, "a")
+	fixture.Run(t, flowvetignore.Analyzer, "a")
 }
 
 func TestDoc(t *testing.T) {

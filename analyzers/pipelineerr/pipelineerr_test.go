@@ -8,23 +8,23 @@ import (
 )
 
 func TestFlowrt(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "flowrtuse")
+	fixture.Run(t, pipelineerr.Analyzer, "flowrtuse")
 }
 
 func TestIOCopy(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "iocopy")
+	fixture.Run(t, pipelineerr.Analyzer, "iocopy")
 }
 
 func TestIOPipe(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "iopipe")
+	fixture.Run(t, pipelineerr.Analyzer, "iopipe")
 }
 
 func TestCloseOnErrorPathFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "pipeclose"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "pipeclose")
 }
 
 func TestCloseWithErrorValueFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "closevalue"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "closevalue")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, pipelineerr.Analyzer, "pipelineerr: report stream errors that nobody handles\n\n")
@@ -36,7 +36,7 @@ func TestAnalyzer(t *testing.T) {
 // go io.Copy from a pseudo-terminal of example.com/pty or xpty is a relay
 // (pty.go).
 func TestThirdParty(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "example.com/sgzip", "thirdparty")
+	fixture.Run(t, pipelineerr.Analyzer, "example.com/sgzip", "thirdparty")
 }
 
 func TestFactGob(t *testing.T) {
@@ -48,45 +48,45 @@ func TestFactGob(t *testing.T) {
 
 // TestFlowrtCloseFix: Close of a flowrt writer on an error path, with its fix.
 func TestFlowrtCloseFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "flowrtclose"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "flowrtclose")
 }
 
 // TestDeferArgFix: defer pw.CloseWithError(err) with err assigned later
 // (clickhouse-go), rewritten to the closure form.
 func TestDeferArgFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferarg"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferarg")
 }
 
 // TestOwnWrite: Close after the pipe's own write failed (pgx) is silent;
 // after io.Copy or an encoder on the pipe it is still reported.
 func TestOwnWrite(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "ownwrite")
+	fixture.Run(t, pipelineerr.Analyzer, "ownwrite")
 }
 
 // TestHalfCopyFix: n, _ := io.Copy(...) with n used (P-halfcopy).
 func TestHalfCopyFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "halfcopy"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "halfcopy")
 }
 
 // TestHTTPCopyFix: a dropped copy error into a chunked response
 // (P-httpcopy), fixed by panic(http.ErrAbortHandler).
 func TestHTTPCopyFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "httpcopy"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "httpcopy")
 }
 
 // TestSwallowed: a stream error only logged or counted, then success
 // (P-swallowed).
 func TestSwallowed(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "swallowed")
+	fixture.Run(t, pipelineerr.Analyzer, "swallowed")
 }
 
 // TestReadEOF: a read error taken for the end of the stream (P-readeof).
 func TestReadEOF(t *testing.T) {
-	fixture.RunRules(t, pipelineerr.Analyzer, pipelineerr.Rules, "readeof")
+	fixture.Run(t, pipelineerr.Analyzer, "readeof")
 }
 
 // TestDeferCloseFix: defer w.Close() where a failure can be returned
 // (P-deferclose), rewritten to close with the function's error.
 func TestDeferCloseFix(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferclose"), pipelineerr.Rules)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferclose")
 }

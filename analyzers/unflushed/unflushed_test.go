@@ -9,7 +9,7 @@ import (
 )
 
 func TestRules(t *testing.T) {
-	run(t,
+	fixture.Run(t, unflushed.Analyzer,
 		"bufiocase", "encoders", "csvcase", "files", "buffers", "realworld", "pgolib", "preprofile", "newkinds", "fieldwriters")
 }
 
@@ -17,47 +17,47 @@ func TestRules(t *testing.T) {
 // its Close) made by a constructor that returns the concrete type is a
 // tracked writer (goreleaser's targz.Archive).
 func TestWrappers(t *testing.T) {
-	run(t, "example.com/tarz", "wrapuser")
+	fixture.Run(t, unflushed.Analyzer, "example.com/tarz", "wrapuser")
 }
 
 // TestFresh: a function whose every return is a writer it made is a
 // constructor (returnsFresh), in its package and in its importers.
 func TestFresh(t *testing.T) {
-	run(t, "example.com/gzhelp", "fresh")
+	fixture.Run(t, unflushed.Analyzer, "example.com/gzhelp", "fresh")
 }
 
 // TestExits: a call that ends the process without running deferred calls
 // (os.Exit with any status, log.Fatal*, a helper found to always exit)
 // skips a deferred Flush or Close.
 func TestExits(t *testing.T) {
-	run(t, "example.com/clitool", "exits")
+	fixture.Run(t, unflushed.Analyzer, "example.com/clitool", "exits")
 }
 
 // TestHandoff: a writer passed through an io.Writer parameter to a function
 // that converts it back to a closer (assertsParams) is handed on
 // (dockertest's vendored moby CompressStream).
 func TestHandoff(t *testing.T) {
-	run(t, "example.com/pools", "handon")
+	fixture.Run(t, unflushed.Analyzer, "example.com/pools", "handon")
 }
 
 // TestHandles: a file passed where only its descriptor is used
 // (handlesParams) or given to a child process as its Stdout/Stderr is not
 // written by the function.
 func TestHandles(t *testing.T) {
-	run(t, "example.com/reflink", "handles")
+	fixture.Run(t, unflushed.Analyzer, "example.com/reflink", "handles")
 }
 
 // TestTestCode: a dropped Close error of a written file is silent in test
 // code by default (_test.go files, test-only packages); the missing Flush
 // or Close stays reported there.
 func TestTestCode(t *testing.T) {
-	run(t, "tcpolicy", "tcpolicy/testutil", "helperpkg", "usestesting")
+	fixture.Run(t, unflushed.Analyzer, "tcpolicy", "tcpolicy/testutil", "helperpkg", "usestesting")
 }
 
 // TestTestCodeFlag: -unflushed.tests reports it in test code too.
 func TestTestCodeFlag(t *testing.T) {
 	setFlag(t, "tests", "true")
-	run(t, "tcpolicyon")
+	fixture.Run(t, unflushed.Analyzer, "tcpolicyon")
 }
 
 // setFlag sets one of the analyzer's flags for the test and restores it.
@@ -75,7 +75,7 @@ func setFlag(t *testing.T, name, value string) {
 }
 
 func TestFixes(t *testing.T) {
-	fixture.CheckCategories(t, fixture.RunWithSuggestedFixes(t, unflushed.Analyzer, "fixes"), unflushed.Rules)
+	fixture.RunWithSuggestedFixes(t, unflushed.Analyzer, "fixes")
 }
 
 func TestAnalyzer(t *testing.T) {
@@ -93,12 +93,6 @@ func TestFactGob(t *testing.T) {
 	fixture.FactRoundTrip(t, unflushed.Analyzer.FactTypes[4], "Kind", "compress/gzip.Writer", "returnsFresh(compress/gzip.Writer)")
 }
 
-// run is fixture.RunRules of unflushed: every diagnostic carries a rule ID.
-func run(t *testing.T, pkgs ...string) {
-	t.Helper()
-	fixture.RunRules(t, unflushed.Analyzer, unflushed.Rules, pkgs...)
-}
-
 // TestDeclared: a type the user declares (suite.DeclareStreams, the
 // -streams flag) is tracked like the standard library's writers, made by
 // any function that returns it; the same code is silent undeclared.
@@ -107,5 +101,5 @@ func TestDeclared(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer suite.DeclareStreams(nil)
-	run(t, "example.com/sink", "declared")
+	fixture.Run(t, unflushed.Analyzer, "example.com/sink", "declared")
 }

@@ -8,27 +8,27 @@ import (
 )
 
 func TestWriteAfterClose(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "a")
+	fixture.Run(t, writeafterclose.Analyzer, "a")
 }
 
 func TestWrappers(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "wrap")
+	fixture.Run(t, writeafterclose.Analyzer, "wrap")
 }
 
 func TestFacts(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "closer", "user")
+	fixture.Run(t, writeafterclose.Analyzer, "closer", "user")
 }
 
 func TestFields(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "fields")
+	fixture.Run(t, writeafterclose.Analyzer, "fields")
 }
 
 func TestEdge(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "edge")
+	fixture.Run(t, writeafterclose.Analyzer, "edge")
 }
 
 func TestLoops(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "loops")
+	fixture.Run(t, writeafterclose.Analyzer, "loops")
 }
 func TestAnalyzer(t *testing.T) {
 	fixture.CheckAnalyzer(t, writeafterclose.Analyzer, "writeafterclose: report writes to a stream after it was closed\n\n")
@@ -44,5 +44,5 @@ func TestFactGob(t *testing.T) {
 // TestFlowrtEmbed: a struct embedding a flowrt writer is closed and written
 // through the promoted methods.
 func TestFlowrtEmbed(t *testing.T) {
-	fixture.RunRules(t, writeafterclose.Analyzer, writeafterclose.Rules, "flowrtembed")
+	fixture.Run(t, writeafterclose.Analyzer, "flowrtembed")
 }
