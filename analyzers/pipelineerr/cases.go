@@ -23,6 +23,8 @@ var Cases = []rules.Case{
 		Fixture: "testdata/src/flowrtuse/flowrtuse.go", Marker: "func waitBlank(", Silences: []string{ruleWaitDropped, ruleSendDropped, ruleReadDropped}},
 	{ID: "PS-tests", Reason: "the unchecked-error rules stay out of _test.go files: a test pokes an API on purpose and judges it by its assertions",
 		Fixture: "testdata/src/flowrtuse/flowrtuse_test.go", Marker: "func TestPoke(", Silences: []string{ruleWaitDropped, ruleSendDropped, ruleReadDropped, ruleAllErr, ruleCopyDropped, ruleHalfCopy, ruleSwallowed, ruleReadEOF}},
+	{ID: "PS-readercloseok", Reason: "a reader's dropped CloseWithError(err) whose report is made anyway: err nil or io.EOF, handed on right after, or the block returns a failure",
+		Fixture: "testdata/src/flowrtuse/newapi.go", Marker: "func consumeReturns(", Silences: []string{ruleReaderClose}},
 	{ID: "PS-waitfailpath", Reason: "a path without Wait that reports a failure or does not return (panic, log.Fatal, os.Exit) has told the caller",
 		Fixture: "testdata/src/flowrtuse/flowrtuse.go", Marker: "func errorReturn(", Silences: []string{ruleWaitPath}},
 	{ID: "PS-allstage", Reason: "the All rule covers the readers a function makes: a stage's input reports its upstream's error to Wait",

@@ -13,7 +13,7 @@ import (
 // Not reported when that report is made anyway: err is a nil or io.EOF, err
 // itself is handed on right after (returned, sent, stored: the old
 // `r.CloseWithError(err); return err`), or the block returns a failure.
-// `_ = r.CloseWithError(err)` is a written decision.
+// `_ = r.CloseWithError(err)` is a written decision. PS-readercloseok.
 func (c *checker) readerCloseWithError(call *ast.CallExpr, stack []ast.Node) {
 	how := discarded(call, stack)
 	if how == "" || how == "blank" || len(call.Args) != 1 {

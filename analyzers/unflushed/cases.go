@@ -57,6 +57,8 @@ var Cases = []rules.Case{
 		Fixture: "testdata/src/realworld/std.go", Marker: "func intoDiscard(", Silences: all},
 	{ID: "US-unreadbuf", Reason: "a local bytes.Buffer destination whose content nobody reads observes no unfinished stream",
 		Fixture: "testdata/src/realworld/tests_test.go", Marker: "func TestCompressionSize(", Silences: []string{ruleUnfinished}},
+	{ID: "US-flushedread", Reason: "a bytes.Buffer read after the encoder's Flush, before more writes: a streaming sync point",
+		Fixture: "testdata/src/buffers/buffers.go", Marker: "func readAfterFlush(", Silences: []string{ruleReadEarly}},
 	{ID: "US-readbefore", Reason: "a buffer read only before the last write: what the unfinished writer holds is read by nobody",
 		Fixture: "testdata/src/buffers/after.go", Marker: "func leftBuffered(", Silences: []string{ruleUnfinished}},
 	// Files.

@@ -181,6 +181,7 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 		if ev.buf == v.buf {
 			st.readSince = true
 		}
+		// A read after a Flush is a streaming sync point (US-flushedread).
 		if ev.buf == v.buf && st.written && st.expl == 0 && !st.flushed {
 			switch {
 			case f.readAt == nil || ev.pos < f.readAt.pos:
