@@ -26,7 +26,8 @@
 //     path drops its error (the defer f.Close()-only pattern); not a file
 //     opened with O_SYNC/O_DSYNC or under /proc, /sys or /dev, whose writes
 //     report their own errors, nor one only truncated or chmod'ed, nor a
-//     scratch file removed on return whose only Close is deferred;
+//     scratch file removed on return (or unlinked while open) whose only
+//     Close is deferred;
 //   - a writer of the table in an unexported struct field, written to and
 //     flushed or closed nowhere in the package;
 //   - os.Exit(0) reached before a buffered or encoding writer is flushed

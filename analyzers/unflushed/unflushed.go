@@ -479,8 +479,13 @@ func syncFlag(info *types.Info, e ast.Expr, os *types.Package, flags int64) bool
 // deletes when the function returns: defer os.Remove(f.Name()), the name
 // the file was created with (os.Create(name) ... defer os.Remove(name)), a
 // local assigned f.Name() once, or the directory of os.CreateTemp(dir, ...)
-// with os.RemoveAll(dir); directly or in a deferred func literal.
-// US-scratch.
+// with os.RemoveAll(dir); directly or in a deferred func literal. Also a
+// file unlinked while open: an unconditional os.Remove of its name as a
+// statement of the function body itself (the spool idiom: staticcheck's
+// writeCacheGob creates a temp file, removes it at once, writes, rewinds
+// and reads it back through the same descriptor). From then on only the
+// open descriptor reaches the content, so nobody can read what a failed
+// Close would have lost. US-scratch.
 func (c *checker) markScratch() {
 	var files []*value
 	for _, v := range c.values {
@@ -521,7 +526,10 @@ func (c *checker) markScratch() {
 		}
 		return nil
 	}
-	removal := func(call *ast.CallExpr) {
+	// removal marks the files that call removes; with unlinked, only
+	// those made before the call (a Remove before os.Create(name) clears
+	// an old file).
+	removal := func(call *ast.CallExpr, unlinked bool) {
 		fn := streams.Callee(info, call)
 		all := streams.IsFunc(fn, "os", "RemoveAll")
 		if len(call.Args) != 1 || !(all || streams.IsFunc(fn, "os", "Remove")) {
@@ -530,6 +538,9 @@ func (c *checker) markScratch() {
 		arg := call.Args[0]
 		named := nameOf(arg, 0)
 		for _, v := range files {
+			if unlinked && v.ctor.End() > call.Pos() {
+				continue
+			}
 			ctor := streams.Callee(info, v.ctor)
 			switch {
 			case named != nil && named == v.obj:
@@ -568,14 +579,32 @@ func (c *checker) markScratch() {
 					}
 				}
 				if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
-					removal(call)
+					removal(call, false)
 				}
 			}
 			return false
 		}
-		removal(d.Call)
+		removal(d.Call, false)
 		return false
 	})
+	for _, st := range c.body.List {
+		var e ast.Expr
+		switch st := st.(type) {
+		case *ast.ExprStmt:
+			e = st.X
+		case *ast.AssignStmt:
+			if len(st.Rhs) == 1 {
+				e = st.Rhs[0]
+			}
+		case *ast.IfStmt:
+			if as, ok := st.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+				e = as.Rhs[0]
+			}
+		}
+		if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && !streams.IsFunc(streams.Callee(info, call), "os", "RemoveAll") {
+			removal(call, true)
+		}
+	}
 }
 
 // kernelPrefixes are the directories of kernel pseudo-files and devices:

@@ -142,3 +142,50 @@ func scratchClosureChecked(name string, data []byte) error {
 	_, err = f.Write(data)
 	return err
 }
+
+// staticcheck lintcmd/runner/runner.go:663 (hunt7): a spool file unlinked
+// at once, written, rewound and read back through the same descriptor; the
+// deferred Close runs on a file nobody can open again. Silent.
+func spoolUnlinked(data []byte, consume func(io.ReadSeeker) error) error {
+	f, err := os.CreateTemp("", "spool")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return consume(f)
+}
+
+// Twin: a Remove before the file is created clears an old file of that
+// name; the new one is kept: reported.
+func recreate(name string, data []byte) error {
+	os.Remove(name)
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `f is written to, but every Close drops its error`
+	_, err = f.Write(data)
+	return err
+}
+
+// Twin: a removal only on some path keeps the file on the others:
+// reported.
+func removeOnFailure(name string, data []byte, bad bool) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // want `f is written to, but every Close drops its error`
+	if bad {
+		os.Remove(name)
+	}
+	_, err = f.Write(data)
+	return err
+}
