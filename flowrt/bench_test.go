@@ -99,6 +99,74 @@ func benchChan(b *testing.B) {
 	}
 }
 
+// stageFuncs holds the two map functions for benchChanBatch, in a variable
+// so that the compiler calls them through a func value, as flowrt's Map
+// does, instead of inlining them.
+var stageFuncs = []func(context.Context, int) (int, error){double, inc}
+
+// benchChanBatch is the same pipeline as a performance-minded user would
+// hand-write it with channels: slices of 64 items through channels of
+// capacity 1, each hop recycling two buffers through a second channel (no
+// allocation, at most 64 items in flight per hop beyond the one being
+// worked on, like a mark of 64), the functions called through func values.
+// No context, no error path, no overflow check, no statistics: the floor
+// of a batched pipeline.
+func benchChanBatch(b *testing.B) {
+	b.ReportAllocs()
+	defer reportCPU(b, startCPU(b))
+	n := b.N
+	hop := func() (full, free chan []int) {
+		full, free = make(chan []int, 1), make(chan []int, 2)
+		free <- make([]int, 0, 64)
+		free <- make([]int, 0, 64)
+		return full, free
+	}
+	src, srcFree := hop()
+	m1, m1Free := hop()
+	m2, m2Free := hop()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		buf := <-srcFree
+		for i := range n {
+			buf = append(buf, i)
+			if len(buf) == cap(buf) {
+				src <- buf
+				buf = (<-srcFree)[:0]
+			}
+		}
+		if len(buf) > 0 {
+			src <- buf
+		}
+		close(src)
+	})
+	stage := func(in <-chan []int, inFree chan<- []int, out chan<- []int, outFree <-chan []int, fn func(context.Context, int) (int, error)) {
+		ctx := context.Background()
+		for batch := range in {
+			o := (<-outFree)[:0]
+			for _, v := range batch {
+				r, _ := fn(ctx, v)
+				o = append(o, r)
+			}
+			inFree <- batch
+			out <- o
+		}
+		close(out)
+	}
+	wg.Go(func() { stage(src, srcFree, m1, m1Free, stageFuncs[0]) })
+	wg.Go(func() { stage(m1, m1Free, m2, m2Free, stageFuncs[1]) })
+	var sum int
+	for batch := range m2 {
+		for _, v := range batch {
+			sum += v
+		}
+		m2Free <- batch
+	}
+	wg.Wait()
+	if want := n * n; sum != want {
+		b.Fatalf("sum %d, want %d", sum, want)
+	}
+}
+
 // group is errgroup.Group as golang.org/x/sync/errgroup writes it.
 type group struct {
 	wg     sync.WaitGroup
@@ -185,6 +253,7 @@ func BenchmarkPipeline3Stage(b *testing.B) {
 	b.Run("flowrt-hwm64", func(b *testing.B) { benchFlowrt(b, HighWaterMark(64)) })
 	b.Run("flowrt-hwm64-unguarded", func(b *testing.B) { benchFlowrt(b, HighWaterMark(64), unguarded()) })
 	b.Run("chan64", benchChan)
+	b.Run("chan-batch64", benchChanBatch)
 	b.Run("errgroup", benchErrgroup)
 }
 
@@ -486,11 +555,24 @@ func lookupEven(_ context.Context, v int) (int, error) {
 	return v * 2, nil
 }
 
+// lookupSkewed is lookup with rarer and much slower slow calls: one in 32
+// takes 5 ms. (On a loaded machine a 20 µs sleep takes ~1 ms, so lookup's
+// 400 µs calls are no longer slow beside the others; these still are.)
+func lookupSkewed(_ context.Context, v int) (int, error) {
+	d := 20 * time.Microsecond
+	if v%32 == 0 {
+		d = 5 * time.Millisecond
+	}
+	time.Sleep(d)
+	return v * 2, nil
+}
+
 // BenchmarkMapWorkersIO: the same stages on lookup, where the workers pay
 // off: one worker, Workers(8) ordered (a slow call holds back the results
-// after it) and unordered, and 8 channel workers; then Workers(8) ordered
-// and unordered on lookupEven, where no call holds others back. Run it
-// with a small -benchtime (e.g. 5000x), or the default 1s.
+// after it) and unordered, and 8 channel workers; the same on
+// lookupSkewed; then Workers(8) ordered and unordered on lookupEven, where
+// no call holds others back. Run it with a small -benchtime (e.g. 5000x),
+// or the default 1s.
 func BenchmarkMapWorkersIO(b *testing.B) {
 	run := func(b *testing.B, fn func(context.Context, int) (int, error), opts ...Option) {
 		b.ReportAllocs()
@@ -507,6 +589,9 @@ func BenchmarkMapWorkersIO(b *testing.B) {
 	b.Run("workers8", func(b *testing.B) { run(b, lookup, Workers(8)) })
 	b.Run("workers8-unordered", func(b *testing.B) { run(b, lookup, Workers(8), Unordered()) })
 	b.Run("chan-workers8", func(b *testing.B) { benchChanWorkers(b, 8, lookup) })
+	b.Run("skewed-workers8", func(b *testing.B) { run(b, lookupSkewed, Workers(8)) })
+	b.Run("skewed-workers8-unordered", func(b *testing.B) { run(b, lookupSkewed, Workers(8), Unordered()) })
+	b.Run("skewed-chan-workers8", func(b *testing.B) { benchChanWorkers(b, 8, lookupSkewed) })
 	b.Run("even-workers8", func(b *testing.B) { run(b, lookupEven, Workers(8)) })
 	b.Run("even-workers8-unordered", func(b *testing.B) { run(b, lookupEven, Workers(8), Unordered()) })
 }

@@ -129,8 +129,10 @@ func newConfig(opts []Option) config {
 
 // Unordered lets a Map stage with Workers write each result as soon as it
 // is ready, in completion order, instead of the input order: a slow item
-// then holds back no other, and the hand-off is cheaper. Stages other
-// than Map, and a Map with one worker, ignore it.
+// then holds back no other, and the hand-off is cheaper. It changes
+// nothing for a function so cheap that the stage runs its batches itself,
+// in order, rather than hand them to the workers. Stages other than Map,
+// and a Map with one worker, ignore it.
 func Unordered() Option {
 	return optionFunc(func(c *config) { c.unordered = true })
 }
