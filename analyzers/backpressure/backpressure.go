@@ -14,7 +14,6 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
-	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -173,7 +172,6 @@ type funcInfo struct {
 	captured      map[*types.Var]bool       // referenced in a closure, or address taken
 	declared      map[*types.Var]bool       // declared in this function (not in a closure)
 
-	flow   *errpath.Flow   // the error variables along the CFG, solved when first asked
 	engine *typestate.Func // the path engine over g, once needed (paths)
 }
 

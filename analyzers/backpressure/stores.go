@@ -352,11 +352,7 @@ func (f *funcInfo) observesContext(n ast.Node) bool {
 // followed along each path (errpath.Flow), so in `if err != nil { ... };
 // return err` the return fails on the paths through the branch.
 func (f *funcInfo) successPath(p pathflow.Point, v *types.Var) *ast.ReturnStmt {
-	paths := f.paths()
-	if paths.Errors == nil {
-		paths.Errors = f.errFlow()
-	}
-	return typestate.FirstReturn(paths, pathflow.Point{Block: p.Block, Index: p.Index + 1}, true, func(n ast.Node) bool {
+	return typestate.FirstReturn(f.paths(), pathflow.Point{Block: p.Block, Index: p.Index + 1}, true, func(n ast.Node) bool {
 		read, write := f.refs(n, v)
 		return read || write || f.observesContext(n) || f.waits(n, true)
 	}, func(e typestate.Exit) bool {
@@ -393,19 +389,7 @@ func (f *funcInfo) successReturn(ret *ast.ReturnStmt, facts errpath.Facts) bool 
 // paths returns the path engine over the function, made once.
 func (f *funcInfo) paths() *typestate.Func {
 	if f.engine == nil {
-		f.engine = &typestate.Func{CFG: f.g, Info: f.c.info}
+		f.engine = typestate.NewFunc(f.c.info, f.fn, f.g)
 	}
 	return f.engine
-}
-
-// errFlow returns errpath.Flow for the function, solved once, when first
-// asked; nil when the function has no error result.
-func (f *funcInfo) errFlow() *errpath.Flow {
-	if errpath.ErrorResult(f.sig) < 0 {
-		return nil
-	}
-	if f.flow == nil {
-		f.flow = errpath.NewFlow(f.c.info, f.fn, f.g)
-	}
-	return f.flow
 }

@@ -195,7 +195,7 @@ func (c *checker) pathsOf(fn ast.Node) *typestate.Func {
 	f, ok := c.paths[fn]
 	if !ok {
 		if g := pathflow.Of(c.cfgs, fn); g != nil {
-			f = &typestate.Func{CFG: g, Info: c.pass.TypesInfo}
+			f = typestate.NewFunc(c.pass.TypesInfo, fn, g)
 		}
 		c.paths[fn] = f
 	}

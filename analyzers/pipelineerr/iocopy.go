@@ -7,7 +7,6 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/locals"
-	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
@@ -419,16 +418,9 @@ func (c *checker) notSuccess(stack []ast.Node, s ast.Stmt) bool {
 // `if err != nil` (errpath.Guarded) for variables the flow does not follow.
 func (c *checker) facts(fn ast.Node, stack []ast.Node, ret *ast.ReturnStmt) errpath.Facts {
 	info := c.pass.TypesInfo
-	flow, ok := c.flows[fn]
-	if !ok {
-		if g := pathflow.Of(c.cfgs, fn); g != nil {
-			flow = errpath.NewFlow(info, fn, g)
-		}
-		c.flows[fn] = flow
-	}
 	var fromFlow errpath.Facts
-	if flow != nil {
-		fromFlow = flow.At(ret)
+	if paths := c.pathsOf(fn); paths != nil && paths.Errors() != nil {
+		fromFlow = paths.Errors().At(ret)
 	}
 	guarded := errpath.Guarded(info, stack, ret.Pos())
 	return func(v *types.Var) errpath.Fact {

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
-	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -75,8 +74,7 @@ type checker struct {
 	writers   map[*types.Var]*pipeWriter
 	ends      map[*types.Var]*pipeWriter // the *io.PipeReader of each pipe
 	readers   map[*types.Var]*pipeReader
-	stdins    map[*types.Var]stdinPipe // x, err := cmd.StdinPipe()
-	flows     map[ast.Node]*errpath.Flow
+	stdins    map[*types.Var]stdinPipe      // x, err := cmd.StdinPipe()
 	paths     map[ast.Node]*typestate.Func  // the path engine over each function, once needed
 	asserts   map[*types.Func]map[int]uint8 // this package's assertsParams
 	// goOnlyFuncs: the package's functions used only as go statements'
@@ -95,7 +93,6 @@ func run(pass *analysis.Pass) (any, error) {
 		ends:      make(map[*types.Var]*pipeWriter),
 		readers:   make(map[*types.Var]*pipeReader),
 		stdins:    make(map[*types.Var]stdinPipe),
-		flows:     make(map[ast.Node]*errpath.Flow),
 		paths:     make(map[ast.Node]*typestate.Func),
 	}
 	c.asserts = paramfacts.Compute[assertsParams](pass, insp, closers)

@@ -365,11 +365,7 @@ func (c *checker) search(b *body, p pathflow.Point, k int, cl event, deferredWri
 			return
 		}
 	}
-	paths := c.paths(b)
-	if followErrs && paths.Errors == nil {
-		paths.Errors = c.errFlow(b)
-	}
-	typestate.CheckAfter(paths, node, s, pol)
+	typestate.CheckAfter(c.paths(b), node, s, pol)
 }
 
 // errorReturn reports whether the return statement ret may
@@ -385,7 +381,7 @@ func (c *checker) errorReturn(b *body, ret *ast.ReturnStmt, facts errpath.Facts)
 		return false
 	}
 	if facts == nil {
-		if flow := c.errFlow(b); flow != nil {
+		if flow := c.paths(b).Errors(); flow != nil {
 			facts = flow.At(ret)
 		}
 	}
@@ -393,24 +389,10 @@ func (c *checker) errorReturn(b *body, ret *ast.ReturnStmt, facts errpath.Facts)
 }
 
 // paths returns the path engine over b's function, made when first
-// asked; its error variables (errFlow) are solved when a search needs
-// them.
+// asked.
 func (c *checker) paths(b *body) *typestate.Func {
 	if b.paths == nil {
-		b.paths = &typestate.Func{CFG: b.g, Info: c.info}
+		b.paths = typestate.NewFunc(c.info, b.fn, b.g)
 	}
 	return b.paths
-}
-
-// errFlow returns errpath.Flow for b's function, solved once per function
-// when first asked; nil when the function has no error result or no CFG.
-func (c *checker) errFlow(b *body) *errpath.Flow {
-	flow, ok := c.flows[b.fn]
-	if !ok {
-		if b.g != nil && errpath.ErrorResult(errpath.Signature(c.info, b.fn)) >= 0 {
-			flow = errpath.NewFlow(c.info, b.fn, b.g)
-		}
-		c.flows[b.fn] = flow
-	}
-	return flow
 }

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
-	"github.com/flowvet/flowvet/analyzers/internal/errpath"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
@@ -116,9 +115,8 @@ type checker struct {
 	// (a synthetic *types.Var) while x and x.f are not touched.
 	synth      map[fieldKey]*types.Var
 	synthOf    map[*types.Var]fieldKey
-	fieldWraps map[*types.Var]*types.Var  // field A = ctor(field B) -> B; nil: ambiguous
-	fieldSet   map[*types.Var]bool        // fields assigned somewhere in the package
-	flows      map[ast.Node]*errpath.Flow // errpath.Flow of each function, solved when first asked
+	fieldWraps map[*types.Var]*types.Var // field A = ctor(field B) -> B; nil: ambiguous
+	fieldSet   map[*types.Var]bool       // fields assigned somewhere in the package
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -137,7 +135,6 @@ func run(pass *analysis.Pass) (any, error) {
 		synthOf:    make(map[*types.Var]fieldKey),
 		fieldWraps: make(map[*types.Var]*types.Var),
 		fieldSet:   make(map[*types.Var]bool),
-		flows:      make(map[ast.Node]*errpath.Flow),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)

@@ -55,25 +55,48 @@ type Exit struct {
 	// Return is Last when Kind is Return.
 	Return *ast.ReturnStmt
 	// Errs is what the path knows of the function's error variables; nil
-	// unless Policy.Errs is set and Func.Errors is not nil.
+	// unless Policy.Errs is set and the function has an error result.
 	Errs errpath.Facts
 }
 
-// Func is one function the engine walks.
+// Func is one function the engine walks (NewFunc, or a literal when its
+// error variables are not needed).
 type Func struct {
-	CFG *cfg.CFG
+	CFG  *cfg.CFG
+	Info *types.Info
+	// Fn is the *ast.FuncDecl or *ast.FuncLit whose CFG this is (nil:
+	// its error variables are not followed).
+	Fn ast.Node
 	// SkipsDefers, if set, reports whether a node that ends a path is a
 	// call that ends the process without running deferred calls
 	// (stream.Result.ExitSkipsDefers).
 	SkipsDefers func(ast.Node) bool
-	// Errors, if set, is followed along each path for Exit.Errs when the
-	// policy asks for it (Policy.Errs).
-	Errors *errpath.Flow
-	// Info is needed for Policy.NonNil.
-	Info *types.Info
 
-	loc    map[ast.Node]pathflow.Point
-	defers []*ast.DeferStmt // the defer statements of live blocks, in source order, once needed
+	loc      map[ast.Node]pathflow.Point
+	defers   []*ast.DeferStmt // the defer statements of live blocks, in source order, once needed
+	errs     *errpath.Flow
+	errsDone bool
+}
+
+// NewFunc returns the engine's view of fn (a *ast.FuncDecl or
+// *ast.FuncLit) whose CFG is g. What it derives (node positions, error
+// variables) is computed once, when first needed.
+func NewFunc(info *types.Info, fn ast.Node, g *cfg.CFG) *Func {
+	return &Func{CFG: g, Info: info, Fn: fn}
+}
+
+// Errors returns what the function's CFG establishes about its error
+// variables (errpath.Flow), solved once, when first asked; nil when the
+// function has no error result, where every return reports success
+// whatever the facts.
+func (f *Func) Errors() *errpath.Flow {
+	if !f.errsDone {
+		f.errsDone = true
+		if f.Fn != nil && f.CFG != nil && errpath.ErrorResult(errpath.Signature(f.Info, f.Fn)) >= 0 {
+			f.errs = errpath.NewFlow(f.Info, f.Fn, f.CFG)
+		}
+	}
+	return f.errs
 }
 
 // Locate returns the point of node n, a node of a live block of the CFG.
@@ -147,7 +170,7 @@ func CheckAfter[S comparable](f *Func, n ast.Node, init S, pol Policy[S]) bool {
 	}
 	errs, follow := f.errsAt(p, pol.Errs)
 	if follow {
-		errs = f.Errors.Step(n, errs)
+		errs = f.errs.Step(n, errs)
 	}
 	st := path[S]{s: init, errs: errs}
 	if d, ok := n.(*ast.DeferStmt); ok && pol.Deferred != nil {
@@ -159,10 +182,10 @@ func CheckAfter[S comparable](f *Func, n ast.Node, init S, pol Policy[S]) bool {
 // errsAt returns the error variables known non-nil before p on every path
 // to it, and whether they are followed.
 func (f *Func) errsAt(p pathflow.Point, want bool) (pathflow.Bits, bool) {
-	if f.Errors == nil || !want {
+	if !want || f.Errors() == nil {
 		return 0, false
 	}
-	return f.Errors.BeforePoint(p), true
+	return f.errs.BeforePoint(p), true
 }
 
 func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, pol Policy[S]) bool {
@@ -187,7 +210,7 @@ func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, po
 				}
 			}
 			if follow {
-				st.errs = f.Errors.Edge(from, to, st.errs)
+				st.errs = f.errs.Edge(from, to, st.errs)
 			}
 			return st, true
 		},
@@ -205,7 +228,7 @@ func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, po
 				return st, false
 			}
 			if follow {
-				st.errs = f.Errors.Step(n, st.errs)
+				st.errs = f.errs.Step(n, st.errs)
 			}
 			if d, isDefer := n.(*ast.DeferStmt); isDefer && pol.Deferred != nil {
 				st.defers = st.defers.With(f.deferIndex(d))
@@ -225,7 +248,7 @@ func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, po
 				e.Kind = SkipsDefers
 			}
 			if follow {
-				e.Errs = f.Errors.Facts(st.errs)
+				e.Errs = f.errs.Facts(st.errs)
 			}
 			if pol.Exit != nil {
 				pol.Exit(e, st.s)

@@ -60,14 +60,10 @@ func load(t *testing.T, src string) *fixture {
 		}
 	}
 	g := cfg.New(x.fn.Body, func(call *ast.CallExpr) bool { return calleeName(call) == "" })
-	x.f = &typestate.Func{
-		CFG:  g,
-		Info: info,
-		SkipsDefers: func(n ast.Node) bool {
-			es, ok := n.(*ast.ExprStmt)
-			return ok && calleeName(es.X) != "" && calleeName(es.X) != "panic"
-		},
-		Errors: errpath.NewFlow(info, x.fn, g),
+	x.f = typestate.NewFunc(info, x.fn, g)
+	x.f.SkipsDefers = func(n ast.Node) bool {
+		es, ok := n.(*ast.ExprStmt)
+		return ok && calleeName(es.X) != "" && calleeName(es.X) != "panic"
 	}
 	return x
 }
@@ -301,7 +297,7 @@ func f(w *W) error {
 	if s := sorted(got); s != want {
 		t.Errorf("exits:\n got %s\nwant %s", s, want)
 	}
-	if v := errpath.Reports(x.info, sig, x.node(t, 7).(*ast.ReturnStmt), x.f.Errors.At(x.node(t, 7))); v != errpath.Success {
+	if v := errpath.Reports(x.info, sig, x.node(t, 7).(*ast.ReturnStmt), x.f.Errors().At(x.node(t, 7))); v != errpath.Success {
 		t.Errorf("every path to the return: %v, want success (the walk's facts are the sharper ones)", v)
 	}
 }
