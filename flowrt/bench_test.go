@@ -538,34 +538,29 @@ func BenchmarkMapWorkers(b *testing.B) {
 	b.Run("chan-workers4", func(b *testing.B) { benchChanWorkers(b, 4, double) })
 }
 
-// lookup stands for an I/O-bound function (a cache or a service): most
-// calls take 20 µs, one in 16 takes 400 µs.
-func lookup(_ context.Context, v int) (int, error) {
-	d := 20 * time.Microsecond
-	if v%16 == 0 {
-		d = 400 * time.Microsecond
+// sleeper returns an I/O-bound function (a cache or a service): every
+// call takes fast, one in every takes slow (none if every is 0).
+func sleeper(fast, slow time.Duration, every int) func(context.Context, int) (int, error) {
+	return func(_ context.Context, v int) (int, error) {
+		d := fast
+		if every > 0 && v%every == 0 {
+			d = slow
+		}
+		time.Sleep(d)
+		return v * 2, nil
 	}
-	time.Sleep(d)
-	return v * 2, nil
 }
 
-// lookupEven is lookup with every call alike (20 µs).
-func lookupEven(_ context.Context, v int) (int, error) {
-	time.Sleep(20 * time.Microsecond)
-	return v * 2, nil
-}
-
-// lookupSkewed is lookup with rarer and much slower slow calls: one in 32
-// takes 5 ms. (On a loaded machine a 20 µs sleep takes ~1 ms, so lookup's
-// 400 µs calls are no longer slow beside the others; these still are.)
-func lookupSkewed(_ context.Context, v int) (int, error) {
-	d := 20 * time.Microsecond
-	if v%32 == 0 {
-		d = 5 * time.Millisecond
-	}
-	time.Sleep(d)
-	return v * 2, nil
-}
+var (
+	// lookup: most calls take 20 µs, one in 16 takes 400 µs.
+	lookup = sleeper(20*time.Microsecond, 400*time.Microsecond, 16)
+	// lookupSkewed: rarer and much slower slow calls, one in 32 of 5 ms.
+	// (On a loaded machine a 20 µs sleep takes ~1 ms, so lookup's 400 µs
+	// calls are no longer slow beside the others; these still are.)
+	lookupSkewed = sleeper(20*time.Microsecond, 5*time.Millisecond, 32)
+	// lookupEven: every call alike, 20 µs.
+	lookupEven = sleeper(20*time.Microsecond, 0, 0)
+)
 
 // BenchmarkMapWorkersIO: the same stages on lookup, where the workers pay
 // off: one worker, Workers(8) ordered (a slow call holds back the results

@@ -361,26 +361,26 @@ func TestIOReaderTakesWritesDirectly(t *testing.T) {
 	ctx := context.Background()
 	iw, ir := IOWriter(ctx, w), IOReader(ctx, r)
 
-	c := readAsync(t, ir, r.p, 16)
-	if n, err := iw.Write([]byte("0123456789")); n != 10 || err != nil {
-		t.Fatalf("Write = %d, %v", n, err)
-	}
-	if b := w.Buffered(); b != 0 {
-		t.Fatalf("Buffered = %d after a write into the waiting reader's buffer, want 0", b)
-	}
-	if res := <-c; string(res.b) != "0123456789" || res.err != nil {
-		t.Fatalf("Read = %q, %v", res.b, res.err)
-	}
-
-	c = readAsync(t, ir, r.p, 4)
-	if n, err := iw.Write([]byte("abcdefghij")); n != 10 || err != nil {
-		t.Fatalf("Write = %d, %v", n, err)
-	}
-	if b := w.Buffered(); b != 6 {
-		t.Fatalf("Buffered = %d, want the 6 bytes the reader's 4-byte buffer did not take", b)
-	}
-	if res := <-c; string(res.b) != "abcd" || res.err != nil {
-		t.Fatalf("Read = %q, %v; want abcd", res.b, res.err)
+	for _, step := range []struct {
+		readBuf  int    // the waiting Read's buffer
+		write    string // then written
+		buffered int    // what the buffer did not take
+		read     string // what the Read returns
+	}{
+		{16, "0123456789", 0, "0123456789"}, // room for all of it
+		{4, "abcdefghij", 6, "abcd"},        // room for part
+	} {
+		c := readAsync(t, ir, r.p, step.readBuf)
+		if n, err := iw.Write([]byte(step.write)); n != len(step.write) || err != nil {
+			t.Fatalf("Write = %d, %v", n, err)
+		}
+		if b := w.Buffered(); b != step.buffered {
+			t.Fatalf("Buffered = %d after writing %q to a Read waiting with %d bytes, want %d",
+				b, step.write, step.readBuf, step.buffered)
+		}
+		if res := <-c; string(res.b) != step.read || res.err != nil {
+			t.Fatalf("Read = %q, %v; want %q", res.b, res.err, step.read)
+		}
 	}
 	iw.Close()
 	rest, err := io.ReadAll(ir)

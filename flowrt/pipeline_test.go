@@ -26,10 +26,17 @@ func count(p *Pipeline, n int, opts ...Option) *Reader[int] {
 }
 
 // collect is a Sink that appends every item to *out.
-func collect[T any](p *Pipeline, in *Reader[T], out *[]T) {
+func collect[T any](p *Pipeline, in *Reader[T], out *[]T) { collectNotify(p, in, out, nil) }
+
+// collectNotify is collect that calls seen (if not nil) after appending
+// each item, with the item and how many were collected.
+func collectNotify[T any](p *Pipeline, in *Reader[T], out *[]T, seen func(v T, n int)) {
 	Sink(p, in, func(ctx context.Context, r *Reader[T]) error {
 		for v := range r.All(ctx) {
 			*out = append(*out, v)
+			if seen != nil {
+				seen(v, len(*out))
+			}
 		}
 		return r.Err()
 	})

@@ -69,6 +69,29 @@ func seq(n int) []int {
 	return s
 }
 
+// waitingMap is an unordered Map with Workers(4) over 0..63 whose
+// function takes 100 µs (slow enough for the workers, and over itemAbove:
+// one item per segment), and whose call for item at returns only once
+// every channel of waits is closed; after 5 s it fails with stuck.
+func waitingMap(p *Pipeline, at int, stuck string, waits ...chan struct{}) *Reader[int] {
+	return Map(p, count(p, 64), func(ctx context.Context, v int) (int, error) {
+		time.Sleep(100 * time.Microsecond)
+		if v != at {
+			return v, nil
+		}
+		for _, c := range waits {
+			select {
+			case <-c:
+			case <-time.After(5 * time.Second):
+				return 0, errors.New(stuck)
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			}
+		}
+		return v, nil
+	}, Workers(4), Unordered())
+}
+
 // Unordered lets results out as they complete: item 10 waits until the
 // sink has seen 15 items, which in input order would never happen. (Not
 // item 0: the stage runs the first item itself, to time the function.)
@@ -76,26 +99,12 @@ func TestMapUnorderedCompletionOrder(t *testing.T) {
 	noLeak(t)
 	seen := make(chan struct{})
 	p := NewPipeline(context.Background())
-	m := Map(p, count(p, 64), func(ctx context.Context, v int) (int, error) {
-		time.Sleep(100 * time.Microsecond) // slow enough for the workers
-		if v == 10 {
-			select {
-			case <-seen:
-			case <-ctx.Done():
-				return 0, ctx.Err()
-			}
-		}
-		return v, nil
-	}, Workers(4), Unordered())
+	m := waitingMap(p, 10, "item 10 was never let out before 15 others", seen)
 	var got []int
-	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
-		for v := range r.All(ctx) {
-			got = append(got, v)
-			if len(got) == 15 {
-				close(seen)
-			}
+	collectNotify(p, m, &got, func(_, n int) {
+		if n == 15 {
+			close(seen)
 		}
-		return r.Err()
 	})
 	if err := waitWithin(t, p); err != nil {
 		t.Fatal(err)
@@ -107,22 +116,31 @@ func TestMapUnorderedCompletionOrder(t *testing.T) {
 
 // A cheap function runs in the stage goroutine (no worker is worth its
 // hand-off), and a function that becomes slow moves to the workers; the
-// order is kept across the switches, both ways.
+// order is kept across the switches, both ways. The cheap function's
+// batches run mostly untimed (the clock costs as much as their work), and
+// still the slow part reaches the workers within untimedRuns+1 input
+// batches.
 func TestMapWorkersSwitchKeepsOrder(t *testing.T) {
 	noLeak(t)
+	const jump = 10_000
 	var c concurrency
 	var slow atomic.Bool
+	var firstOverlap atomic.Int64 // the first slow item that ran beside another
+	firstOverlap.Store(-1)
 	p := NewPipeline(context.Background())
 	m := Map(p, count(p, 30_000), func(ctx context.Context, v int) (int, error) {
 		c.enter()
 		defer c.leave()
 		switch {
-		case v == 10_000:
+		case v == jump:
 			slow.Store(true)
-		case v == 10_400:
+		case v == jump+400:
 			slow.Store(false)
 		}
 		if slow.Load() {
+			if c.now.Load() > 1 {
+				firstOverlap.CompareAndSwap(-1, int64(v))
+			}
 			time.Sleep(200 * time.Microsecond)
 		}
 		return v, nil
@@ -137,6 +155,12 @@ func TestMapWorkersSwitchKeepsOrder(t *testing.T) {
 	}
 	if c.peak.Load() < 2 {
 		t.Fatal("the slow part never ran on more than one goroutine")
+	}
+	// The source's mark is 16: an input batch holds at most 17 items.
+	limit := int64(jump + (untimedRuns+1)*17)
+	if at := firstOverlap.Load(); at < 0 || at > limit {
+		t.Fatalf("the first slow call beside another was item %d; want one by item %d (%d batches after the slowdown at %d)",
+			at, limit, untimedRuns+1, jump)
 	}
 }
 
@@ -175,43 +199,6 @@ func TestMapWorkersErrors(t *testing.T) {
 	}
 }
 
-// A cheap function runs most batches untimed (the clock costs as much as
-// its work), and still, once it turns slow, it reaches the workers within
-// untimedRuns+1 input batches.
-func TestMapWorkersCatchASlowdownAfterUntimedBatches(t *testing.T) {
-	noLeak(t)
-	const jump = 20_000
-	var c concurrency
-	var firstOverlap atomic.Int64 // the first item that ran beside another
-	firstOverlap.Store(-1)
-	p := NewPipeline(context.Background())
-	m := Map(p, count(p, jump+400), func(ctx context.Context, v int) (int, error) {
-		c.enter()
-		defer c.leave()
-		if c.now.Load() > 1 {
-			firstOverlap.CompareAndSwap(-1, int64(v))
-		}
-		if v >= jump {
-			time.Sleep(200 * time.Microsecond)
-		}
-		return v, nil
-	}, Workers(4))
-	var got []int
-	collect(p, m, &got)
-	if err := waitWithin(t, p); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(got, seq(jump+400)) {
-		t.Fatal("items lost or reordered")
-	}
-	// The source's mark is 16: an input batch holds at most 17 items.
-	limit := int64(jump + (untimedRuns+1)*17)
-	if at := firstOverlap.Load(); at < 0 || at > limit {
-		t.Fatalf("the first call beside another was item %d; want one by item %d (%d batches after the slowdown at %d)",
-			at, limit, untimedRuns+1, jump)
-	}
-}
-
 // Unordered, a slow function is handed to the workers one item at a
 // time: a call that waits holds back no item beside it. Item 33 returns
 // only once the sink has seen items 32 and 34, which a segment of two or
@@ -220,33 +207,15 @@ func TestMapUnorderedSlowCallsHoldNoNeighbour(t *testing.T) {
 	noLeak(t)
 	seen32, seen34 := make(chan struct{}), make(chan struct{})
 	p := NewPipeline(context.Background())
-	m := Map(p, count(p, 64), func(ctx context.Context, v int) (int, error) {
-		time.Sleep(100 * time.Microsecond) // over itemAbove: one item per segment
-		if v == 33 {
-			for _, c := range []chan struct{}{seen32, seen34} {
-				select {
-				case <-c:
-				case <-time.After(5 * time.Second):
-					return 0, errors.New("item 33's neighbours never reached the sink: they waited for it in its segment")
-				case <-ctx.Done():
-					return 0, ctx.Err()
-				}
-			}
-		}
-		return v, nil
-	}, Workers(4), Unordered())
+	m := waitingMap(p, 33, "item 33's neighbours never reached the sink: they waited for it in its segment", seen32, seen34)
 	var got []int
-	Sink(p, m, func(ctx context.Context, r *Reader[int]) error {
-		for v := range r.All(ctx) {
-			got = append(got, v)
-			switch v {
-			case 32:
-				close(seen32)
-			case 34:
-				close(seen34)
-			}
+	collectNotify(p, m, &got, func(v, _ int) {
+		switch v {
+		case 32:
+			close(seen32)
+		case 34:
+			close(seen34)
 		}
-		return r.Err()
 	})
 	if err := waitWithin(t, p); err != nil {
 		t.Fatal(err)
