@@ -34,6 +34,11 @@ setup)
   modules | while read -r m; do
     GOFLAGS=-mod=mod go get -t "${m%@*}/...@${m#*@}" || { echo "compare-json: go get $m failed" >&2; exit 1; }
   done
+  # A later module may have moved a dependency an earlier one's tests
+  # import, leaving its go.sum lines out: a second pass adds them.
+  modules | while read -r m; do
+    GOFLAGS=-mod=mod go get -t "${m%@*}/...@${m#*@}" || { echo "compare-json: go get $m failed" >&2; exit 1; }
+  done
   # MVS may have moved a listed module while adding a later one: say so,
   # since the findings depend on the version.
   modules | while read -r m; do
