@@ -62,8 +62,10 @@
 //   - x.WriteTo(pw) into an *io.PipeWriter with its result discarded: like
 //     a dropped io.Copy into the pipe, the reader sees a clean io.EOF after
 //     truncated data; pw.CloseWithError(err) hands it the error.
-//   - pw.Close() of an *io.PipeWriter, or w.Close() of a flowrt writer as a
-//     statement or returned (unless the error is the writer's own), on a
+//   - pw.Close() of an *io.PipeWriter (or of a type declared with the
+//     CloseWithError duty, -streams=pkg.T:CloseWithError), or w.Close() of
+//     a flowrt writer as a statement or returned (unless the error is the
+//     writer's own), on a
 //     path where an error is in hand (inside
 //     `if err != nil { ... }`): the reader sees a clean io.EOF after
 //     truncated data. The suggested fix replaces it with pw.CloseWithError(err)

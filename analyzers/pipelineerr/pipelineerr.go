@@ -14,6 +14,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/analyzerdoc"
 	"github.com/flowvet/flowvet/analyzers/internal/paramfacts"
+	"github.com/flowvet/flowvet/analyzers/internal/stream"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/suppress"
 	"github.com/flowvet/flowvet/analyzers/internal/typestate"
@@ -141,7 +142,7 @@ func (c *checker) call(call *ast.CallExpr, stack []ast.Node) {
 			c.stdins[v] = stdinPipe{cmd: types.ExprString(streams.Receiver(call)), exec: streams.IsMethod(fn, "os/exec", "Cmd", "StdinPipe")}
 		}
 
-	case streams.IsMethod(fn, "io", "PipeWriter", "Close"):
+	case streams.IsMethod(fn, "io", "PipeWriter", "Close"), declaredPipeClose(fn):
 		c.closeOnErrorPath(call, stack, false)
 
 	case streams.IsMethod(fn, streams.FlowrtPath, "Writer", "Close"):
@@ -313,4 +314,17 @@ func (c *checker) read(call *ast.CallExpr, stack []ast.Node) {
 	if as, ok := stack[len(stack)-1].(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 && isBlank(as.Lhs[1]) {
 		c.report(ruleReadDropped, as.Lhs[1], nil, "the error of %s.Read is discarded: it is the only way to tell io.EOF, a failed upstream or a cancelled context from a zero item; check it (if err == io.EOF { ... } else if err != nil { return err })", recv)
 	}
+}
+
+// declaredPipeClose reports whether fn is the Close method of a kind the
+// user declared with the CloseWithError duty (-streams=pkg.T:CloseWithError):
+// like an *io.PipeWriter's, its reader learns of a failure only through
+// CloseWithError.
+func declaredPipeClose(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	if recv == nil || fn.Name() != "Close" || !stream.HasDeclared() {
+		return false
+	}
+	k := stream.Of(recv.Type())
+	return k != nil && k.Declared && k.Duty == stream.CloseWithError
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/flowvet/flowvet/analyzers/internal/fixture"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
+	"github.com/flowvet/flowvet/analyzers/suite"
 )
 
 func TestFlowrt(t *testing.T) {
@@ -89,4 +90,15 @@ func TestReadEOF(t *testing.T) {
 // (P-deferclose), rewritten to close with the function's error.
 func TestDeferCloseFix(t *testing.T) {
 	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "deferclose")
+}
+
+// TestDeclared: Close on an error path of a type the user declares with
+// the CloseWithError duty (-streams) is reported like an io.PipeWriter's,
+// in the declaring package too; an undeclared twin stays silent.
+func TestDeclared(t *testing.T) {
+	if err := suite.DeclareStreams([]string{"example.com/pwsink.Writer:CloseWithError"}); err != nil {
+		t.Fatal(err)
+	}
+	defer suite.DeclareStreams(nil)
+	fixture.RunWithSuggestedFixes(t, pipelineerr.Analyzer, "example.com/pwsink", "declaredpipe")
 }
