@@ -566,19 +566,7 @@ func (c *checker) markScratch() {
 			// if err := os.Remove(name); err != nil {...}. A removal
 			// under a condition (if errRet != nil) keeps the file.
 			for _, st := range lit.Body.List {
-				if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
-					st = ifs.Init
-				}
-				var e ast.Expr
-				switch st := st.(type) {
-				case *ast.ExprStmt:
-					e = st.X
-				case *ast.AssignStmt:
-					if len(st.Rhs) == 1 {
-						e = st.Rhs[0]
-					}
-				}
-				if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+				if call := unconditionalCall(st); call != nil {
 					removal(call, false)
 				}
 			}
@@ -588,23 +576,29 @@ func (c *checker) markScratch() {
 		return false
 	})
 	for _, st := range c.body.List {
-		var e ast.Expr
-		switch st := st.(type) {
-		case *ast.ExprStmt:
-			e = st.X
-		case *ast.AssignStmt:
-			if len(st.Rhs) == 1 {
-				e = st.Rhs[0]
-			}
-		case *ast.IfStmt:
-			if as, ok := st.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
-				e = as.Rhs[0]
-			}
-		}
-		if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && !streams.IsFunc(streams.Callee(info, call), "os", "RemoveAll") {
+		if call := unconditionalCall(st); call != nil && !streams.IsFunc(streams.Callee(info, call), "os", "RemoveAll") {
 			removal(call, true)
 		}
 	}
+}
+
+// unconditionalCall returns the call that the statement st makes whatever
+// happens: f(x), _ = f(x), or the init of if err := f(x); ... ; else nil.
+func unconditionalCall(st ast.Stmt) *ast.CallExpr {
+	if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init != nil {
+		st = ifs.Init
+	}
+	var e ast.Expr
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		e = st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 {
+			e = st.Rhs[0]
+		}
+	}
+	call, _ := ast.Unparen(e).(*ast.CallExpr)
+	return call
 }
 
 // kernelPrefixes are the directories of kernel pseudo-files and devices:
