@@ -41,6 +41,8 @@ var Cases = []rules.Case{
 		Fixture: "testdata/src/unclosed/unclosed.go", Marker: "func SquaresSentinel(", Silences: all},
 	{ID: "CS-receivers", Reason: "several receivers, or a consumer started in a loop: one leaving strands nobody",
 		Fixture: "testdata/src/early/early.go", Marker: "func TwoReceivers(", Silences: sendRules},
+	{ID: "CS-foreignrange", Reason: "the end of a range over a channel another package hands out (a field or a call's result): whether that package ever closes it cannot be seen (slack's IncomingEvents, a Ticker's C)",
+		Fixture: "testdata/src/unclosed/unclosed.go", Marker: "func Ticks(", Silences: []string{ruleUnclosed}},
 	{ID: "CS-main", Reason: "returning from main.main ends the program",
 		Fixture: "testdata/src/mainpkg/main.go", Marker: "func main(", Silences: all},
 	{ID: "CS-noreturn", Reason: "a path that panics or exits returns nowhere: only returns are leaking exits",

@@ -93,6 +93,15 @@ var runs = map[string]func(){
 	"unclosed.SquaresDeferClose": func() { unclosed.SquaresDeferClose([]int{1, -1, 2}) },
 	"unclosed.SquaresSentinel":   func() { unclosed.SquaresSentinel([]int{1, -1, 2}) },
 	"unclosed.FeedClosed":        func() { unclosed.FeedClosed([]int{1, -1, 2}, func(int) {}) },
+	"unclosed.Relay": func() {
+		ticks := make(chan time.Time)
+		go func() {
+			ticks <- time.Now()
+			close(ticks)
+		}()
+		unclosed.Relay(ticks, 3)
+	},
+	"unclosed.Ticks": func() { unclosed.Ticks(3) },
 }
 
 // prove checks every exported function of the analysed fixture packages

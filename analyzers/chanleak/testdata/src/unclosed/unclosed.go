@@ -3,7 +3,10 @@
 // proof_test.go.
 package unclosed
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 var errNegative = errors.New("negative item")
 
@@ -21,7 +24,7 @@ func Squares(xs []int) int {
 		close(ch)
 	}()
 	sum := 0
-	for v := range ch { // want `this function waits forever in this range over ch: the goroutine started at line 14 closes ch, but can return at line 17 without closing it; close ch on every path \(defer close\(ch\) where the sender starts\)`
+	for v := range ch { // want `this function waits forever in this range over ch: the goroutine started at line 17 closes ch, but can return at line 20 without closing it; close ch on every path \(defer close\(ch\) where the sender starts\)`
 		sum += v
 	}
 	return sum
@@ -34,7 +37,7 @@ func Feed(xs []int, out func(int)) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for v := range ch { // want `the goroutine started at line 35 waits forever in this range over ch: this function closes ch, but can return at line 43 without closing it`
+		for v := range ch { // want `the goroutine started at line 38 waits forever in this range over ch: this function closes ch, but can return at line 46 without closing it`
 			out(v)
 		}
 	}()
@@ -49,7 +52,55 @@ func Feed(xs []int, out func(int)) error {
 	return nil
 }
 
+// Relay: the sender leaves its range over ticks when the caller closes
+// it, and falls out of the function without closing out.
+func Relay(ticks <-chan time.Time, n int) int {
+	out := make(chan time.Time)
+	go func() {
+		i := 0
+		for now := range ticks {
+			if i == n {
+				close(out)
+				return
+			}
+			i++
+			out <- now
+		}
+	}()
+	count := 0
+	for range out { // want `this function waits forever in this range over out: the goroutine started at line \d+ closes out, but can return at line \d+ without closing it`
+		count++
+	}
+	return count
+}
+
 // Silent twins.
+
+// Ticks: the sender's range is over a channel another package hands out
+// (a Ticker's C), which this package cannot see closed; time never closes
+// it, so the sender leaves only by its return after close(out) (slack's
+// range over the RTM's IncomingEvents).
+func Ticks(n int) int {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	out := make(chan time.Time)
+	go func() {
+		i := 0
+		for now := range t.C {
+			if i == n {
+				close(out)
+				return
+			}
+			i++
+			out <- now
+		}
+	}()
+	count := 0
+	for range out {
+		count++
+	}
+	return count
+}
 
 // SquaresDeferClose closes on every path.
 func SquaresDeferClose(xs []int) int {
