@@ -128,7 +128,13 @@ func (c *checker) leakingReturn(ch *channel, fn ast.Node, senders []*side, g *cf
 		}
 	}
 	var found *ast.ReturnStmt
-	complete := typestate.Check(&typestate.Func{CFG: g}, pathflow.Point{Block: g.Blocks[0]}, init, typestate.Policy[int]{
+	// The error variables are followed so that a branch on an error the
+	// path has set is decided: a timeout arm's err = fmt.Errorf(...) leads
+	// to the `if err != nil` return, not past it.
+	f := typestate.NewFunc(c.info, fn, g)
+	f.Locals = true
+	complete := typestate.Check(f, pathflow.Point{Block: g.Blocks[0]}, init, typestate.Policy[int]{
+		Errs:  true,
 		Step:  p.node,
 		Enter: p.enter,
 		Edge:  p.edge,

@@ -45,6 +45,18 @@ func timeout(d time.Duration) context.Context {
 	return ctx
 }
 
+// slowPing answers after an hour of the bubble's clock.
+func slowPing() error {
+	slowWork()
+	return nil
+}
+
+// slowWork answers after an hour of the bubble's clock.
+func slowWork() int {
+	time.Sleep(time.Hour)
+	return 42
+}
+
 // runs calls each fixture function with arguments that take the path the
 // analyzer reports (or, for a silent twin, the same path of its reported
 // sibling).
@@ -75,6 +87,9 @@ var runs = map[string]func(){
 	"early.Pinger":              func() { early.Pinger(timeout(1500 * time.Millisecond)) },
 	"early.TwoReceivers":        func() { early.TwoReceivers() },
 	"early.PanicBeforeReceive":  func() { early.PanicBeforeReceive(false) },
+	"early.HealthCheck":         func() { early.HealthCheck(slowPing, time.Second, 3) },
+	"early.SlowResult":          func() { early.SlowResult(slowWork, time.Second, func(error) {}) },
+	"early.SlowResultChecked":   func() { early.SlowResultChecked(slowWork, time.Second, func() error { return nil }, func(error) {}) },
 
 	"group.Process":       func() { group.Process(context.Background(), []int{1, -1, 2, 3}) },
 	"group.Workers":       func() { group.Workers([]int{1, -1, 2, 3}) },

@@ -253,6 +253,24 @@ func (f *Flow) Edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 	return f.enter(to, f.edge(from, to, out))
 }
 
+// Feasible reports whether the edge from block from to block to can be
+// taken with bits at the end of from: not when its condition makes nil a
+// variable the bits know non-nil (`err = fmt.Errorf(...)`, then the false
+// branch of `if err != nil`).
+func (f *Flow) Feasible(from, to *cfg.Block, out pathflow.Bits) bool {
+	cond, whenTrue, ok := pathflow.Cond(from, to)
+	if f.sol == nil || !ok {
+		return true
+	}
+	feasible := true
+	BranchNilTests(f.info, cond, whenTrue, func(v *types.Var, nonNil bool) {
+		if idx, ok := f.vars[v]; ok && !nonNil && out.Has(idx) {
+			feasible = false
+		}
+	})
+	return feasible
+}
+
 // Facts returns what bits say about the followed variables (the others are
 // Unseen).
 func (f *Flow) Facts(bits pathflow.Bits) Facts {

@@ -71,6 +71,11 @@ type Func struct {
 	// call that ends the process without running deferred calls
 	// (stream.Result.ExitSkipsDefers).
 	SkipsDefers func(ast.Node) bool
+	// Locals asks Errors to follow the error variables of a function
+	// without an error result too: a walk that only needs a branch on an
+	// error the path has set decided (a timeout arm's err = fmt.Errorf(...)
+	// makes `if err != nil` true), not what a return reports.
+	Locals bool
 
 	loc      map[ast.Node]pathflow.Point
 	defers   []*ast.DeferStmt // the defer statements of live blocks, in source order, once needed
@@ -92,7 +97,7 @@ func NewFunc(info *types.Info, fn ast.Node, g *cfg.CFG) *Func {
 func (f *Func) Errors() *errpath.Flow {
 	if !f.errsDone {
 		f.errsDone = true
-		if f.Fn != nil && f.CFG != nil && errpath.ErrorResult(errpath.Signature(f.Info, f.Fn)) >= 0 {
+		if f.Fn != nil && f.CFG != nil && (f.Locals || errpath.ErrorResult(errpath.Signature(f.Info, f.Fn)) >= 0) {
 			f.errs = errpath.NewFlow(f.Info, f.Fn, f.CFG)
 		}
 	}
@@ -210,6 +215,11 @@ func walk[S comparable](f *Func, p pathflow.Point, init path[S], follow bool, po
 				}
 			}
 			if follow {
+				// A branch that makes nil an error variable the path has
+				// made non-nil cannot be taken.
+				if !f.errs.Feasible(from, to, st.errs) {
+					return st, false
+				}
 				st.errs = f.errs.Edge(from, to, st.errs)
 			}
 			return st, true

@@ -31,6 +31,7 @@ func cond() bool        { return false }
 func exit(int)          {}
 func fatal(...any)      {}
 func mark(string)       {}
+func newError(string) error { return nil }
 `
 
 type fixture struct {
@@ -299,6 +300,40 @@ func f(w *W) error {
 	}
 	if v := errpath.Reports(x.info, sig, x.node(t, 7).(*ast.ReturnStmt), x.f.Errors().At(x.node(t, 7))); v != errpath.Success {
 		t.Errorf("every path to the return: %v, want success (the walk's facts are the sharper ones)", v)
+	}
+}
+
+// A branch that makes nil an error variable the path has made non-nil is
+// not taken, in a function without an error result too when Locals is
+// set: after err = newError(...) the walk goes into the err branch
+// only.
+func TestDecidedErrBranch(t *testing.T) {
+	src := `
+func f(w *W) {
+	var err error
+	if cond() {
+		err = newError("timed out")
+	}
+	if err != nil {
+		mark("failed")
+		return
+	}
+	mark("ok")
+}`
+	for _, locals := range []bool{false, true} {
+		x := load(t, src)
+		x.f.Locals = locals
+		var got []string
+		pol := x.markPolicy(&got)
+		pol.Errs = true
+		typestate.CheckAfter(x.f, x.node(t, 5), marks(""), pol)
+		want := "return@12 ok; return@9 failed"
+		if locals {
+			want = "return@9 failed"
+		}
+		if s := sorted(got); s != want {
+			t.Errorf("locals=%v:\n got %s\nwant %s", locals, s, want)
+		}
 	}
 }
 

@@ -444,3 +444,75 @@ func PanicBeforeReceive(fail bool) int {
 	}
 	return <-ch
 }
+
+// HealthCheck pings until a ping fails or takes longer than timeout: a
+// timeout sets err, so that round returns at the err check with its ping
+// still sending (relic's worker health check). The return at the top of
+// the loop is reached only after a round that received its ping.
+func HealthCheck(ping func() error, timeout time.Duration, rounds int) error {
+	errch := make(chan error)
+	for i := 0; ; i++ {
+		if i == rounds {
+			return nil
+		}
+		go func() {
+			errch <- ping() // want `blocks forever on errch <- ping\(\): the function can return at line 468 with sends on errch still pending`
+		}()
+		var err error
+		select {
+		case err = <-errch:
+		case <-time.After(timeout):
+			err = errors.New("ping timed out")
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// SlowResult: a timeout sets err, and the err branch still takes the late
+// result, so the return past it is reached only after a receive (the
+// function has no error result: its error variables are followed all the
+// same).
+func SlowResult(work func() int, timeout time.Duration, report func(error)) int {
+	ch := make(chan int)
+	go func() {
+		ch <- work()
+	}()
+	var v int
+	var err error
+	select {
+	case v = <-ch:
+	case <-time.After(timeout):
+		err = errors.New("slow worker")
+	}
+	if err != nil {
+		v = <-ch
+		report(err)
+		return v
+	}
+	return v
+}
+
+// SlowResultChecked: the timeout arm's error comes from check, which may
+// return nil: then the function returns past the err branch with the
+// worker still sending.
+func SlowResultChecked(work func() int, timeout time.Duration, check func() error, report func(error)) int {
+	ch := make(chan int)
+	go func() {
+		ch <- work() // want `blocks forever on ch <- work\(\): the function can return at line 517 without receiving`
+	}()
+	var v int
+	var err error
+	select {
+	case v = <-ch:
+	case <-time.After(timeout):
+		err = check()
+	}
+	if err != nil {
+		v = <-ch
+		report(err)
+		return v
+	}
+	return v
+}
