@@ -5,9 +5,10 @@ package stream
 // duty was checked against the library's source: klauspost/compress
 // v1.20.4, klauspost/pgzip v1.3.0, pierrec/lz4/v4 v4.1.33,
 // andybalholm/brotli v1.3.0, ulikunitz/xz v0.5.17, golang/snappy v1.0.0,
-// dsnet/compress (bzip2) v0.0.2-0.20230904184137-39efe44ab707. In every
-// one, Close writes what nothing else writes (the last block, a footer,
-// an index) and does not close the destination.
+// dsnet/compress (bzip2) v0.0.2-0.20230904184137-39efe44ab707,
+// liggitt/tabwriter v0.0.0-20181228230101-89fcab3d43de. In every
+// compressor, Close writes what nothing else writes (the last block, a
+// footer, an index) and does not close the destination.
 var thirdParty = []Kind{
 	// Forks of the standard library's, with the same duties.
 	{Pkg: "github.com/klauspost/compress/gzip", Name: "Writer", Short: "gzip.Writer", Family: Encoder, Duty: Close,
@@ -38,6 +39,11 @@ var thirdParty = []Kind{
 		Ctors: []Ctor{fn("NewWriter", 0), fn("NewWriterLevel", 0), fn("NewWriterOptions", 0)}, Writes: onlyWrite, Loses: "the last meta-block", ThirdParty: true},
 	{Pkg: "github.com/ulikunitz/xz", Name: "Writer", Short: "xz.Writer", Family: Encoder, Duty: Close,
 		Ctors: []Ctor{fn("NewWriter", 0), {Name: "NewWriter", Recv: "WriterConfig", Dest: 0}}, Writes: onlyWrite, Loses: "the last block, the index and the xz footer", ThirdParty: true},
+	// kubectl's fork of text/tabwriter (k8s.io/cli-runtime's
+	// printers.GetNewTabWriter makes every kubectl table with it): Write
+	// only buffers cells, Flush formats and writes them, as in the original.
+	{Pkg: "github.com/liggitt/tabwriter", Name: "Writer", Short: "tabwriter.Writer", Family: Buffer, Duty: Flush,
+		Ctors: []Ctor{fn("NewWriter", 0), {Name: "Init", Recv: "Writer", Dest: 0}}, Writes: onlyWrite, ThirdParty: true},
 	{Pkg: "github.com/dsnet/compress/bzip2", Name: "Writer", Short: "bzip2.Writer", Family: Encoder, Duty: Close,
 		Ctors: []Ctor{fn("NewWriter", 0)}, Writes: onlyWrite, Loses: "the last block and the bzip2 stream footer", ThirdParty: true},
 }
