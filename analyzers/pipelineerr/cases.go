@@ -106,6 +106,8 @@ var Cases = []rules.Case{
 		Fixture: "testdata/src/readeof/readeof.go", Marker: "func inSwitch(", Silences: []string{ruleReadEOF}},
 	{ID: "PS-header", Reason: "an io.Reader's Read outside a loop reads a header of a known size",
 		Fixture: "testdata/src/readeof/readeof.go", Marker: "func header(", Silences: []string{ruleReadEOF, ruleSwallowed}},
+	{ID: "PS-probedecode", Reason: "one json Decode, outside a loop, of bytes already in memory is a probe: its failure says the data is not of that shape, nothing is truncated",
+		Fixture: "testdata/src/readeof/probe.go", Marker: "func probe(", Silences: []string{ruleReadEOF, ruleSwallowed}},
 	{ID: "PS-stageinput", Reason: "a flowrt reader that is the input of a Sink or Transform literal: the upstream stage's error reaches Wait",
 		Fixture: "testdata/src/readeof/readeof.go", Marker: "func stage(", Silences: []string{ruleReadEOF, ruleSwallowed}},
 }

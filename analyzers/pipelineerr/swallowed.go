@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/flowvet/flowvet/analyzers/internal/errpath"
+	"github.com/flowvet/flowvet/analyzers/internal/locals"
 	"github.com/flowvet/flowvet/analyzers/internal/pathflow"
 	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/internal/typestate"
@@ -57,6 +58,8 @@ func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 			}
 		}
 		return streamOp{read: true, lost: "the stream failed: its remaining items are lost"}, true
+	case streams.IsMethod(fn, "encoding/json", "Decoder", "Decode") && !inLoop(stack, innermostFunc(stack)) && c.decodesMemory(call, stack):
+		return streamOp{}, false // PS-probedecode
 	case streams.IsMethod(fn, "encoding/csv", "Reader", "Read"), streams.IsMethod(fn, "encoding/json", "Decoder", "Decode"):
 		return streamOp{read: true, lost: "the input is truncated or malformed from there on"}, true
 	case streams.IsFunc(fn, "io", "Copy"), streams.IsFunc(fn, "io", "CopyN"), streams.IsFunc(fn, "io", "CopyBuffer"):
@@ -82,6 +85,32 @@ func (c *checker) streamOpOf(call *ast.CallExpr, fn *types.Func, stack []ast.Nod
 		return streamOp{read: true, lost: "the input is truncated from there on"}, true // outside a loop: a header of a known size (PS-header)
 	}
 	return streamOp{}, false
+}
+
+// decodesMemory reports whether call, dec.Decode(&v), decodes from a
+// reader over bytes already in memory (json.NewDecoder(r) with r a
+// bytes.Reader, bytes.Buffer or strings.Reader, inline or assigned once to
+// dec). One Decode of such a document, outside a loop, is a probe: nothing
+// can truncate it, so its failure says the bytes are not of that shape,
+// and what the function does then is a decision about the data (helm's
+// RetryingRoundTripper hands on a 5xx body that is not a Kubernetes error).
+// PS-probedecode.
+func (c *checker) decodesMemory(call *ast.CallExpr, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	dec := ast.Unparen(streams.Receiver(call))
+	if id, ok := dec.(*ast.Ident); ok {
+		v, _ := info.Uses[id].(*types.Var)
+		fn := innermostFunc(stack)
+		if v == nil || fn == nil {
+			return false
+		}
+		dec = locals.Only(info, fn, v)
+	}
+	mk, ok := dec.(*ast.CallExpr)
+	if !ok || len(mk.Args) != 1 || !streams.IsFunc(streams.Callee(info, mk), "encoding/json", "NewDecoder") {
+		return false
+	}
+	return infallibleReader(info.TypeOf(mk.Args[0]))
 }
 
 // isByteRead reports whether fn is a Read([]byte) (int, error) method: an
