@@ -8,7 +8,8 @@
 //     (Policy.NonNil, the stream once made) would be nil is not taken;
 //   - the error variables along the path ([errpath.Flow]: `err != nil` on
 //     the true edge, err = fmt.Errorf(...)), handed to the verdict as
-//     errpath.Facts, sharper than those on every path to the exit;
+//     errpath.Facts, sharper than those on every path to the exit; the
+//     one Flow of a function is Func.Errors, solved once;
 //   - deferred calls: each defer statement reached on the path is
 //     registered, and at a return they run, latest first, before the
 //     verdict (Policy.Deferred);
