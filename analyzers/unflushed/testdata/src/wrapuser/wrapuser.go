@@ -158,15 +158,3 @@ func zstUnclosed(w io.Writer, data []byte) error {
 	_, err = z.Write(data)
 	return err
 }
-
-func zstClosed(w io.Writer, data []byte) error {
-	z, err := tarz.NewZst(w)
-	if err != nil {
-		return err
-	}
-	if _, err := z.Write(data); err != nil {
-		z.Close()
-		return err
-	}
-	return z.Close()
-}
