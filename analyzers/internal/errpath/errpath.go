@@ -15,11 +15,11 @@
 // What the caller knows about local error variables on the path to the
 // return comes in as [Facts]: unflushed carries them in the state of its
 // own path search; [Flow] computes them for a whole function from its CFG
-// (a must data-flow problem: [Flow.At], what pipelineerr and backpressure
-// use), and carries them along one path of a walk from a point
-// ([Flow.Before], [Flow.Step], [Flow.Edge], what writeafterclose uses from
-// a close); [Guarded] reads them from the enclosing `if err != nil` when
-// only the syntax is at hand.
+// (a must data-flow problem: [Flow.At], what pipelineerr uses), and
+// carries them along one path of a walk from a point ([Flow.BeforePoint],
+// [Flow.Step], [Flow.Edge]: the typestate engine does, for the walks that
+// ask for Exit.Errs); [Guarded] reads them from the enclosing
+// `if err != nil` when only the syntax is at hand.
 //
 // The rule, for the error result e of the function (its last result of
 // type error) after parentheses:

@@ -591,13 +591,12 @@ func f() error {
 		"d": {errpath.Failure, errpath.Success}, // through the nil test's edges
 	} {
 		n := marks[mark]
-		bits, ok := flow.Before(n)
+		p, ok := loc[n]
 		if !ok {
-			t.Fatalf("Before(mark %s): not located", mark)
+			t.Fatalf("mark %s: not located", mark)
 		}
-		bits = flow.Step(n, bits)
+		bits := flow.Step(n, flow.BeforePoint(p))
 		var got []errpath.Verdict
-		p := loc[n]
 		pathflow.Walk(pathflow.Point{Block: p.Block, Index: p.Index + 1}, bits, pathflow.Walker[pathflow.Bits]{
 			Edge: func(from, to *cfg.Block, s pathflow.Bits) (pathflow.Bits, bool) {
 				return flow.Edge(from, to, s), true

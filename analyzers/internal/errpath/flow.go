@@ -210,21 +210,8 @@ func (f *Flow) edge(from, to *cfg.Block, out pathflow.Bits) pathflow.Bits {
 // the facts can be sharper than those of At, which hold on every path to
 // a node: in `if err != nil { f.Close() }; return err`, At says err may be
 // nil at the return, while on the path through the Close it is non-nil.
-// Before gives the bits before a node, Step and Edge carry them along the
-// path, Facts reads them.
-
-// Before returns the bits before node n (a node the CFG lists), as At
-// knows them; ok is false when n is not in a live block.
-func (f *Flow) Before(n ast.Node) (bits pathflow.Bits, ok bool) {
-	if f.sol == nil {
-		return 0, true // nothing followed
-	}
-	p, ok := f.loc[n]
-	if !ok {
-		return 0, false
-	}
-	return f.sol.Before(p), true
-}
+// BeforePoint gives the bits before a point, Step and Edge carry them
+// along the path, Facts reads them.
 
 // BeforePoint returns the bits before p, a point of a live block, as At
 // knows them.
