@@ -40,8 +40,10 @@
 //     hash whose sum is only compared (a read error only makes the sums
 //     differ), or a relay
 //     in a fire-and-forget goroutine (no result, no error channel, no
-//     captured error variable; a go func literal, or an unexported function
-//     used only as a go statement's callee), unless its destination can
+//     captured error variable; a go func literal, an unexported function
+//     used only as a go statement's callee, or a func() literal an
+//     unexported function returns for callers that run it only in a
+//     goroutine), unless its destination can
 //     carry the error to its reader: an *io.PipeWriter (CloseWithError) or a
 //     child's cmd.StdinPipe() (set cmd.Stdin instead: cmd.Wait reports the
 //     copy). A bare `go io.Copy(dst, src)` (or CopyBuffer) is a relay when

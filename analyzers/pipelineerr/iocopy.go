@@ -179,8 +179,9 @@ func (c *checker) canReturnError(stack []ast.Node) bool {
 
 // fireAndForget reports whether the innermost function around the node
 // whose ancestors are stack is a goroutine literal (go func(){...}(),
-// wg.Go(func(){...})), or a function that only ever runs as a goroutine
-// (goOnly), that can hand an error to nobody: it has no results, sends no
+// wg.Go(func(){...})), a func() literal returned for callers that run it
+// only in a goroutine (goroutineTask), or a function that only ever runs
+// as a goroutine (goOnly), that can hand an error to nobody: it has no results, sends no
 // error on a channel and assigns no error to a variable declared outside
 // it (or to a field or element).
 func (c *checker) fireAndForget(stack []ast.Node) bool {
@@ -200,7 +201,7 @@ func (c *checker) fireAndForget(stack []ast.Node) bool {
 			if i >= 2 {
 				gp = stack[i-2]
 			}
-			if c.goroutineStart(n, parent, gp) == nil {
+			if c.goroutineStart(n, parent, gp) == nil && !c.goroutineTask(n, stack[:i]) {
 				return false
 			}
 			if n.Type.Results != nil && len(n.Type.Results.List) > 0 {

@@ -81,6 +81,9 @@ type checker struct {
 	// goOnlyFuncs: the package's functions used only as go statements'
 	// callees (relay.go), computed when first needed.
 	goOnlyFuncs map[*types.Func]bool
+	// goroutineTasks: the func() results of the package's functions that
+	// every caller runs only in a goroutine (tasks.go), when first needed.
+	goroutineTasks map[taskResult]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
