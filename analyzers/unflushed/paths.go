@@ -21,6 +21,7 @@ type state struct {
 	readSince        bool  // the destination buffer was read after the last write
 	explAt, defAt    token.Pos
 	nonNil           uint64
+	destAlias        *types.Var // a variable the path found equal to the destination (nilDest)
 }
 
 type findings struct {
@@ -55,11 +56,18 @@ func (c *checker) search(v *value) {
 		c.report(v, f)
 		return
 	}
+	dest := c.destVar(v)
 	typestate.CheckAfter(c.fn, start, st, typestate.Policy[state]{
 		Limit:  10000,
 		NonNil: v.obj, // the writer exists on every path from here (US-errbranch)
 		Branch: func(cond ast.Expr, whenTrue bool, st state) (state, bool) {
 			st.nonNil = c.refine(cond, whenTrue, st.nonNil)
+			if dest != nil {
+				if c.nilDest(cond, whenTrue, dest, st.destAlias) {
+					return st, false // US-nildest
+				}
+				st.destAlias = c.destEqual(cond, whenTrue, dest, st.destAlias)
+			}
 			return st, true
 		},
 		Step: func(n ast.Node, st state) (state, bool) {
@@ -136,6 +144,59 @@ func earliest(p, q token.Pos) token.Pos {
 		return q
 	}
 	return p
+}
+
+// destVar returns the variable a writer wrapping another (bufio.NewWriter(w))
+// was made over, when it is a plain variable; nil otherwise.
+func (c *checker) destVar(v *value) *types.Var {
+	if len(v.ctor.Args) == 0 {
+		return nil
+	}
+	id, ok := ast.Unparen(v.ctor.Args[0]).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	d, _ := c.pass.TypesInfo.Uses[id].(*types.Var)
+	return d
+}
+
+// nilDest reports whether the branch of e taken (cond) is one on which the
+// writer's destination dest, or the variable alias the path found equal
+// to it, is nil: there is nothing to flush to (a Flush would panic), so
+// the path is not followed (US-nildest; relic's WriteDirectory(wcd, weod)
+// returns on `wcd == weod && weod == nil`).
+func (c *checker) nilDest(e ast.Expr, cond bool, dest, alias *types.Var) bool {
+	found := false
+	errpath.BranchNilTests(c.pass.TypesInfo, e, cond, func(x *types.Var, isNonNil bool) {
+		if !isNonNil && (x == dest || alias != nil && x == alias) {
+			found = true
+		}
+	})
+	return found
+}
+
+// destEqual returns the variable the branch of e taken (cond) finds equal
+// to dest (`dest == x` true, `dest != x` false), or alias when it finds
+// none.
+func (c *checker) destEqual(e ast.Expr, cond bool, dest, alias *types.Var) *types.Var {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || !(b.Op == token.EQL && cond || b.Op == token.NEQ && !cond) {
+		return alias
+	}
+	l, lok := ast.Unparen(b.X).(*ast.Ident)
+	r, rok := ast.Unparen(b.Y).(*ast.Ident)
+	if !lok || !rok {
+		return alias
+	}
+	lv, _ := c.pass.TypesInfo.Uses[l].(*types.Var)
+	rv, _ := c.pass.TypesInfo.Uses[r].(*types.Var)
+	switch {
+	case lv == dest && rv != nil:
+		return rv
+	case rv == dest && lv != nil:
+		return lv
+	}
+	return alias
 }
 
 // refine updates the set of error variables known to be non-nil after the
