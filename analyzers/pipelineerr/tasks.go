@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
 )
 
 // A task is a func() literal a function returns for its callers to run
@@ -99,9 +101,10 @@ func (c *checker) goroutineTask(lit *ast.FuncLit, stack []ast.Node) bool {
 func (c *checker) findGoroutineTasks() map[taskResult]bool {
 	info := c.pass.TypesInfo
 	tasks := make(map[taskResult]bool)
-	holders := make(map[*types.Var]taskResult) // locals a call's task result is assigned to
-	calls := make(map[*ast.Ident]bool)         // uses of a function as the callee of such an assignment
-	assigned := make(map[*ast.Ident]bool)      // the left-hand sides of those assignments
+	holders := make(map[*types.Var]taskResult)      // locals a call's task result is assigned to
+	calls := make(map[*ast.Ident]bool)              // uses of a function as the callee of such an assignment
+	assigned := make(map[*ast.Ident]bool)           // the left-hand sides of those assignments
+	forwards := make(map[*types.Func][]*types.Func) // f -> the functions that return f's results as their own
 	var stack []ast.Node
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -110,6 +113,10 @@ func (c *checker) findGoroutineTasks() map[taskResult]bool {
 				return true
 			}
 			stack = append(stack, n)
+			if ret, ok := n.(*ast.ReturnStmt); ok {
+				c.noteForward(ret, stack, calls, forwards)
+				return true
+			}
 			as, ok := n.(*ast.AssignStmt)
 			if !ok || len(as.Rhs) != 1 || as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
 				return true
@@ -146,12 +153,38 @@ func (c *checker) findGoroutineTasks() map[taskResult]bool {
 	}
 	// A function used other than as such a callee hands its results
 	// somewhere unseen.
+	used := make(map[*types.Func]bool)
+	escapes := make(map[*types.Func]bool) // used other than as such a callee
 	for id, obj := range info.Uses {
+		if fn, ok := obj.(*types.Func); ok && fn.Pkg() == c.pass.Pkg {
+			used[fn] = true
+		}
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() == c.pass.Pkg && !calls[id] {
+			escapes[fn] = true
 			for k := range tasks {
 				if k.fn == fn {
 					tasks[k] = false
 				}
+			}
+		}
+	}
+	// A function g that returns f(...) as its own results passes f's tasks
+	// on to g's callers: f's result k is a goroutine task when g's is, or
+	// when g is unexported and never called (nobody runs it).
+	for range 4 {
+		for f, gs := range forwards {
+			for k := 0; k < f.Type().(*types.Signature).Results().Len(); k++ {
+				ok, seen := tasks[taskResult{f, k}]
+				if !seen {
+					ok = !escapes[f]
+				}
+				for _, g := range gs {
+					gok, gseen := tasks[taskResult{g, k}]
+					if g.Exported() || gseen && !gok || !gseen && used[g] {
+						ok = false
+					}
+				}
+				tasks[taskResult{f, k}] = ok
 			}
 		}
 	}
@@ -173,7 +206,7 @@ func (c *checker) findGoroutineTasks() map[taskResult]bool {
 				return true
 			}
 			r, ok := holders[v]
-			if ok && !assigned[id] && !c.calledInGoroutine(stack) {
+			if ok && !assigned[id] && !c.nilTested(stack) && !c.calledInGoroutine(stack) {
 				tasks[r] = false
 			}
 			return true
@@ -213,4 +246,50 @@ func (c *checker) calledInGoroutine(stack []ast.Node) bool {
 		}
 	}
 	return false
+}
+
+// noteForward records `return f(...)` in a function g declared in the
+// package (not in a literal), f of this package: g returns f's results as
+// its own.
+func (c *checker) noteForward(ret *ast.ReturnStmt, stack []ast.Node, calls map[*ast.Ident]bool, forwards map[*types.Func][]*types.Func) {
+	if len(ret.Results) != 1 {
+		return
+	}
+	call, ok := ast.Unparen(ret.Results[0]).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return
+	}
+	f, ok := c.pass.TypesInfo.Uses[id].(*types.Func)
+	if !ok || f.Pkg() != c.pass.Pkg {
+		return
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			return
+		case *ast.FuncDecl:
+			if g, ok := c.pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
+				calls[id] = true
+				forwards[f] = append(forwards[f], g)
+			}
+			return
+		}
+	}
+}
+
+// nilTested reports whether the identifier at the top of stack is an
+// operand of a comparison with nil (copy != nil), which does not run it.
+func (c *checker) nilTested(stack []ast.Node) bool {
+	if len(stack) < 2 {
+		return false
+	}
+	b, ok := stack[len(stack)-2].(*ast.BinaryExpr)
+	if !ok || b.Op != token.EQL && b.Op != token.NEQ {
+		return false
+	}
+	return streams.IsNil(c.pass.TypesInfo, b.X) || streams.IsNil(c.pass.TypesInfo, b.Y)
 }
