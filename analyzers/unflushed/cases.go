@@ -68,7 +68,7 @@ var Cases = []rules.Case{
 		Fixture: "testdata/src/files/lowstakes.go", Marker: "func saveHistory(", Silences: errRules},
 	{ID: "US-testclose", Reason: "test code (_test.go files, test-only packages): a dropped Close error of a written file, unless -unflushed.tests",
 		Fixture: "testdata/src/tcpolicy/code_test.go", Marker: "func copyFixture(", Silences: errRules},
-	{ID: "US-testpkg", Reason: "a package that uses testing in its non-test files, or whose path has an element starting with test or equal to e2e, is test code",
+	{ID: "US-testpkg", Reason: "a package that uses testing in its non-test files, or whose path has an element (or a part of one between _ or -) starting with test or equal to e2e, is test code",
 		Fixture: "testdata/src/tcpolicy/testutil/testutil.go", Marker: "func CopyFile(", Silences: errRules},
 	{ID: "US-scratch", Reason: "a scratch file removed by a deferred os.Remove or RemoveAll, or unlinked while open, its only Close deferred: a short spool fails its own read",
 		Fixture: "testdata/src/realworld/gocmd.go", Marker: "func spoolZip(", Silences: errRules},

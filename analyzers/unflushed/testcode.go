@@ -25,8 +25,9 @@ func init() {
 // non-test file of it uses package testing for more than testing.Testing()
 // (a helper that takes a *testing.T or testing.TB, or calls testing's
 // functions: production code cannot use it without the test framework),
-// or an element of its import path starts with "test" (testutil,
-// testhelpers, testing, tests, testdata, testscript) or is "e2e". The
+// or an element of its import path, or a part of one between _ or -,
+// starts with "test" (testutil, testhelpers, testing, tests, testdata,
+// testscript, shared_tests) or is "e2e". The
 // analysis framework runs a package before the packages that import it, so
 // "imported only by tests" cannot be observed; these are the marks such
 // packages carry. testing.Testing() alone is production code asking
@@ -34,8 +35,13 @@ func init() {
 // US-testpkg.
 func testPackage(pass *analysis.Pass) bool {
 	for _, elem := range strings.Split(strings.TrimSuffix(pass.Pkg.Path(), "_test"), "/") {
-		if strings.HasPrefix(elem, "test") || elem == "e2e" {
-			return true
+		// A part of an element separated by _ or - counts too
+		// (go-pdfium's shared_tests, integration-tests); "latest" or
+		// "contests" does not.
+		for _, part := range strings.FieldsFunc(elem, func(r rune) bool { return r == '_' || r == '-' }) {
+			if strings.HasPrefix(part, "test") || part == "e2e" {
+				return true
+			}
 		}
 	}
 	for id, obj := range pass.TypesInfo.Uses {

@@ -51,7 +51,7 @@ func TestHandles(t *testing.T) {
 // code by default (_test.go files, test-only packages); the missing Flush
 // or Close stays reported there.
 func TestTestCode(t *testing.T) {
-	fixture.Run(t, unflushed.Analyzer, "tcpolicy", "tcpolicy/testutil", "helperpkg", "usestesting")
+	fixture.Run(t, unflushed.Analyzer, "tcpolicy", "tcpolicy/testutil", "tcpolicy/shared_tests", "tcpolicy/contests", "helperpkg", "usestesting")
 }
 
 // TestTestCodeFlag: -unflushed.tests reports it in test code too.
