@@ -388,6 +388,9 @@ func (c *checker) collect() {
 			if sel, call := methodCall(stack); call != nil {
 				switch sel.Sel.Name {
 				case "Bytes", "String", "Len", "WriteTo":
+					if sel.Sel.Name == "Len" && c.splitOffset(obj, stack) {
+						break // US-splitoffset
+					}
 					c.events = append(c.events, event{pos: call.Pos(), op: opRead, buf: obj, call: call, method: sel.Sel.Name})
 				}
 			}
@@ -653,4 +656,68 @@ func methodCallAt(stack []ast.Node) (*ast.SelectorExpr, *ast.CallExpr, int) {
 		return sel, nil, -1
 	}
 	return sel, call, i - 1
+}
+
+// splitOffset reports whether the buf.Len() call at the top of stack
+// (stack ends with buf, the selector, the call) is assigned to a local
+// whose every use is a bound or index into buf.Bytes() or buf.String():
+// the length is an offset where the content, read later, is split (go-proxmox
+// measures the form's head before the multipart Close writes the closing
+// boundary, then splices the file body in between), not the output read.
+// US-splitoffset.
+func (c *checker) splitOffset(buf *types.Var, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	n := len(stack)
+	if n < 4 {
+		return false
+	}
+	as, ok := stack[n-4].(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != stack[n-3] {
+		return false
+	}
+	id, ok := as.Lhs[0].(*ast.Ident)
+	if !ok {
+		return false
+	}
+	off, ok := info.ObjectOf(id).(*types.Var)
+	if !ok {
+		return false
+	}
+	// readOf reports whether e is buf.Bytes() or buf.String().
+	readOf := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Bytes" && sel.Sel.Name != "String" {
+			return false
+		}
+		x, ok := ast.Unparen(sel.X).(*ast.Ident)
+		return ok && info.Uses[x] == buf
+	}
+	bounds := make(map[ast.Expr]bool)
+	ast.Inspect(c.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SliceExpr:
+			if readOf(n.X) {
+				bounds[n.Low], bounds[n.High], bounds[n.Max] = true, true, true
+			}
+		case *ast.IndexExpr:
+			if readOf(n.X) {
+				bounds[n.Index] = true
+			}
+		}
+		return true
+	})
+	uses := 0
+	for u, obj := range info.Uses {
+		if obj == off {
+			if !bounds[u] {
+				return false
+			}
+			uses++
+		}
+	}
+	return uses > 0
 }
