@@ -292,14 +292,7 @@ func (c *checker) nobodyToTell(stack []ast.Node) bool {
 			if sig == nil || errpath.ErrorResult(sig) >= 0 {
 				return false
 			}
-			var parent, gp ast.Node
-			if i >= 1 {
-				parent = stack[i-1]
-			}
-			if i >= 2 {
-				gp = stack[i-2]
-			}
-			if c.goroutineStart(fn, parent, gp) != nil {
+			if c.litStart(stack, i) != nil {
 				return false
 			}
 		}

@@ -194,14 +194,7 @@ func (c *checker) fireAndForget(stack []ast.Node) bool {
 			}
 			return !handsOnError(info, n, n.Body)
 		case *ast.FuncLit:
-			var parent, gp ast.Node
-			if i >= 1 {
-				parent = stack[i-1]
-			}
-			if i >= 2 {
-				gp = stack[i-2]
-			}
-			if c.goroutineStart(n, parent, gp) == nil && !c.goroutineTask(n, stack[:i]) {
+			if c.litStart(stack, i) == nil && !c.goroutineTask(n, stack[:i]) {
 				return false
 			}
 			if n.Type.Results != nil && len(n.Type.Results.List) > 0 {

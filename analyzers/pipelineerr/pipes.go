@@ -200,6 +200,19 @@ func paramVars(info *types.Info, lit *ast.FuncLit) []*types.Var {
 // goroutineStart returns the go statement or Go(...) call of a group with
 // a Wait method (errgroup.Group, sync.WaitGroup) that runs lit, whose
 // parent in the syntax tree is parent (and grandparent gp).
+// litStart is goroutineStart for the literal stack[i], whose ancestors
+// precede it in stack.
+func (c *checker) litStart(stack []ast.Node, i int) ast.Node {
+	var parent, gp ast.Node
+	if i >= 1 {
+		parent = stack[i-1]
+	}
+	if i >= 2 {
+		gp = stack[i-2]
+	}
+	return c.goroutineStart(stack[i].(*ast.FuncLit), parent, gp)
+}
+
 func (c *checker) goroutineStart(lit *ast.FuncLit, parent, gp ast.Node) ast.Node {
 	switch stream.RunsHere(c.pass.TypesInfo, []ast.Node{gp, parent, lit}, 2).How {
 	case stream.Go:

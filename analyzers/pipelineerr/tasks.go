@@ -231,18 +231,11 @@ func (c *checker) calledInGoroutine(stack []ast.Node) bool {
 		return true
 	}
 	for i := n - 3; i >= 0; i-- {
-		switch lit := stack[i].(type) {
+		switch stack[i].(type) {
 		case *ast.FuncDecl:
 			return false
 		case *ast.FuncLit:
-			var parent, gp ast.Node
-			if i >= 1 {
-				parent = stack[i-1]
-			}
-			if i >= 2 {
-				gp = stack[i-2]
-			}
-			return c.goroutineStart(lit, parent, gp) != nil
+			return c.litStart(stack, i) != nil
 		}
 	}
 	return false
