@@ -743,9 +743,10 @@ type event struct {
 }
 
 type checker struct {
-	aliases  map[types.Object][]*value // interface variables a writer was stored in
-	asserted map[types.Object]bool     // variables type-asserted somewhere in the body
-	holders  map[*types.Var][]*value   // locals a writer was stored in (itself, a field, an element)
+	decls    map[*types.Func]*ast.FuncDecl // the package's function declarations, once needed (writeonly.go)
+	aliases  map[types.Object][]*value     // interface variables a writer was stored in
+	asserted map[types.Object]bool         // variables type-asserted somewhere in the body
+	holders  map[*types.Var][]*value       // locals a writer was stored in (itself, a field, an element)
 	// built: values made over a tracked writer by a constructor
 	// (enc := json.NewEncoder(bw)), whose uses are the writes.
 	built []builtOn

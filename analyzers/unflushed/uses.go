@@ -128,6 +128,12 @@ func (c *checker) use(v *value, id *ast.Ident, stack []ast.Node, deferred bool) 
 			if v.info.kind == kFile && c.calleeHandles(p, k) {
 				return // the callee uses the file's descriptor only (handles.go)
 			}
+			if c.writesOnly(p, k) {
+				// The callee writes into v and leaves finishing it to
+				// the caller (writeonly.go).
+				c.events = append(c.events, event{pos: id.Pos(), op: opWrite, v: v, deferred: deferred})
+				return
+			}
 			switch {
 			case sig.Variadic() && k >= sig.Params().Len()-1:
 				if p.Ellipsis.IsValid() {
