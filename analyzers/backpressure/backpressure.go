@@ -52,7 +52,9 @@ func run(pass *analysis.Pass) (any, error) {
 	suppress.Install(pass)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{pass: pass, info: pass.TypesInfo, local: make(map[*types.Func][]int)}
-	c.checkTryWrites(insp)
+	if !streams.FactsOnly() {
+		c.checkTryWrites(insp)
+	}
 
 	// Fast path: most packages never touch a flowrt writer.
 	found := false
@@ -82,7 +84,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 	c.findBindings(insp)
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
-	c.findWrappers(insp, cfgs)
+	c.findWrappers(insp, cfgs) // exports the facts
+	if streams.FactsOnly() {
+		return nil, nil
+	}
 
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		if c.inTest(cur) {

@@ -82,6 +82,9 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if streams.FactsOnly() {
+		return nil, nil // no facts
+	}
 	suppress.Install(pass)
 	c := &checker{pass: pass, info: pass.TypesInfo, cfgs: pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)}
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)

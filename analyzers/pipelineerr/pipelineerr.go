@@ -100,6 +100,9 @@ func run(pass *analysis.Pass) (any, error) {
 		paths:     make(map[ast.Node]*typestate.Func),
 	}
 	c.asserts = paramfacts.Compute[assertsParams](pass, insp, closers)
+	if streams.FactsOnly() {
+		return nil, nil
+	}
 	c.checkDeferArgs(insp) // deferarg.go
 	filter := []ast.Node{(*ast.CallExpr)(nil), (*ast.Ident)(nil), (*ast.GoStmt)(nil)}
 	insp.WithStack(filter, func(n ast.Node, push bool, stack []ast.Node) bool {

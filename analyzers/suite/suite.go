@@ -9,6 +9,7 @@ import (
 	"github.com/flowvet/flowvet/analyzers/chanleak"
 	"github.com/flowvet/flowvet/analyzers/flowvetignore"
 	"github.com/flowvet/flowvet/analyzers/internal/rules"
+	"github.com/flowvet/flowvet/analyzers/internal/streams"
 	"github.com/flowvet/flowvet/analyzers/pipelineerr"
 	"github.com/flowvet/flowvet/analyzers/unflushed"
 	"github.com/flowvet/flowvet/analyzers/writeafterclose"
@@ -52,3 +53,9 @@ var Tables = map[string]Table{
 	unflushed.Analyzer.Name:       {unflushed.Rules, unflushed.Cases},
 	writeafterclose.Analyzer.Name: {writeafterclose.Rules, writeafterclose.Cases},
 }
+
+// FactsOnly makes the analyzers compute and export their facts and skip
+// the checks that only report: for a go vet unit whose diagnostics the go
+// command drops (VetxOnly), run only for the facts its importers read.
+// The facts are those of a full run.
+func FactsOnly(on bool) { streams.SetFactsOnly(on) }

@@ -131,7 +131,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if !relevant && !hasFinishesFacts(pass) && !declared && !fresh.any {
 		return nil, nil
 	}
-	checkFieldWriters(pass, insp) // fieldwriters.go
+	if !streams.FactsOnly() {
+		checkFieldWriters(pass, insp) // fieldwriters.go
+	}
 
 	cfgs := pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	wr := newWrappers(pass, insp)
@@ -176,6 +178,9 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 
 	flushes := paramFlushes(pass, order, found, parents)
+	if streams.FactsOnly() {
+		return nil, nil // the facts are out: asserts, handles, fresh, wr and flushes
+	}
 	fields := &fieldAsserts{pass: pass, insp: insp}
 	nolint := &nolintLines{pass: pass}
 	testPkg := testPackage(pass) // testcode.go

@@ -139,6 +139,9 @@ func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	bodies := c.collect(ins)
 	c.computeFacts(bodies)
+	if streams.FactsOnly() {
+		return nil, nil
+	}
 	for _, b := range bodies {
 		c.checkBody(b)
 	}

@@ -228,6 +228,26 @@ func TestE2E(t *testing.T) {
 		compare(t, "go vet -vettool -vet=false -json ./...", findingsFromJSON(t, dir, []byte(r.stdout)), withoutVet(want))
 	})
 
+	// go vet ./use alone runs the tool on ./lib only for its facts
+	// (VetxOnly: the analyzers skip their checks there); use's findings
+	// need lib's facts (lib.Emit's signal, Finish closing its argument).
+	// -vet=0 is -vet=false spelled as no other run spells it: go vet's
+	// cache key has the flags but not VetxOnly, so lib's facts must not
+	// come from the full run of ./... above.
+	t.Run("go vet a package whose facts come from a facts-only unit", func(t *testing.T) {
+		r := run(t, dir, "go", "vet", "-vettool="+bin, "-vet=0", "-json", "./use")
+		var wantUse []string
+		for _, w := range withoutVet(want) {
+			if strings.HasPrefix(w, "use/") {
+				wantUse = append(wantUse, w)
+			}
+		}
+		if len(wantUse) < 2 {
+			t.Fatalf("expected.txt has %d findings in use/, want its two that need lib's facts", len(wantUse))
+		}
+		compare(t, "go vet -vettool -vet=0 -json ./use", findingsFromJSON(t, dir, []byte(r.stdout)), wantUse)
+	})
+
 	t.Run("-fix -diff", func(t *testing.T) {
 		r := run(t, dir, bin, "-fix", "-diff", "./bp", "./pe")
 		if r.code != 3 { // findings without a fix are left

@@ -87,10 +87,13 @@ func runVet(args []string, flowvet, vetSuite []*analysis.Analyzer) {
 	all := append(append([]*analysis.Analyzer(nil), flowvet...), vetSuite...)
 	cfg := config.Default("")
 	if unit := args[len(args)-1]; strings.HasSuffix(unit, ".cfg") {
-		dir, err := unitDir(unit)
+		dir, vetxOnly, err := readUnit(unit)
 		if err != nil {
 			log.Fatal(err)
 		}
+		// go vet drops the diagnostics of a unit it runs only for the
+		// facts: the analyzers skip the checks that only report.
+		suite.FactsOnly(vetxOnly)
 		if cfg, err = config.FindAndLoad(dir, all); err != nil {
 			log.Fatal(err)
 		}
@@ -116,24 +119,26 @@ func runVet(args []string, flowvet, vetSuite []*analysis.Analyzer) {
 	multichecker.Main(all...)
 }
 
-// unitDir returns the directory of the package a go vet *.cfg file
-// describes.
-func unitDir(cfgFile string) (string, error) {
+// readUnit returns the directory of the package a go vet *.cfg file
+// describes, and whether go vet runs the tool on it only for the facts
+// its importers read (VetxOnly: it reports nothing on the package).
+func readUnit(cfgFile string) (dir string, vetxOnly bool, err error) {
 	data, err := os.ReadFile(cfgFile)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	var unit struct {
-		Dir     string
-		GoFiles []string
+		Dir      string
+		GoFiles  []string
+		VetxOnly bool
 	}
 	if err := json.Unmarshal(data, &unit); err != nil {
-		return "", fmt.Errorf("%s: %v", cfgFile, err)
+		return "", false, fmt.Errorf("%s: %v", cfgFile, err)
 	}
 	if unit.Dir == "" && len(unit.GoFiles) > 0 {
 		unit.Dir = filepath.Dir(unit.GoFiles[0])
 	}
-	return unit.Dir, nil
+	return unit.Dir, unit.VetxOnly, nil
 }
 
 // selectionArgs turns the analyzer selection of a configuration into the
