@@ -22,6 +22,7 @@ type state struct {
 	explAt, defAt    token.Pos
 	nonNil           uint64
 	destAlias        *types.Var // a variable the path found equal to the destination (nilDest)
+	eof              uint64     // error variables the path found equal to io.EOF: the end of input, no failure being handled
 }
 
 type findings struct {
@@ -62,6 +63,11 @@ func (c *checker) search(v *value) {
 		NonNil: v.obj, // the writer exists on every path from here (US-errbranch)
 		Branch: func(cond ast.Expr, whenTrue bool, st state) (state, bool) {
 			st.nonNil = c.refine(cond, whenTrue, st.nonNil)
+			errpath.BranchEOF(c.pass.TypesInfo, cond, whenTrue, func(x *types.Var) {
+				if idx, ok := c.errVar[x]; ok {
+					st.eof |= 1 << idx
+				}
+			})
 			if dest != nil {
 				if c.nilDest(cond, whenTrue, dest, st.destAlias) {
 					return st, false // US-nildest
@@ -232,6 +238,7 @@ func (c *checker) apply(v *value, ev *event, st *state, f *findings) bool {
 	case opFail:
 		return false
 	case opErrDef:
+		st.eof &^= 1 << ev.errIdx
 		if ev.nonNil {
 			st.nonNil |= 1 << ev.errIdx
 		} else {
@@ -360,8 +367,18 @@ func (c *checker) atReturn(v *value, ret *ast.ReturnStmt, st state, f *findings)
 // logging it, deliberately swallowing it), even when the return does not
 // hand the error on; a writer left unfinished there is not the bug.
 // A return that reports a failure (US-errorreturn), or whose error cannot be judged (US-unjudged), is no success.
+// In a function with an error result, an error the path found equal to
+// io.EOF is the end of input, not a failure being handled: the return
+// says whether it succeeded (shenwei356/bio's .fai writer breaks out of
+// its read loop on io.EOF and returns the index with a nil error). Without
+// an error result, io.EOF stays a handled end (a connection the peer
+// closed).
 func (c *checker) success(ret *ast.ReturnStmt, st state) bool {
-	if st.nonNil != 0 {
+	handled := st.nonNil
+	if c.sig != nil && errpath.ErrorResult(c.sig) >= 0 {
+		handled &^= st.eof
+	}
+	if handled != 0 {
 		return false
 	}
 	return errpath.Reports(c.pass.TypesInfo, c.sig, ret, c.facts(st)) == errpath.Success

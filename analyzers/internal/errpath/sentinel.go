@@ -172,6 +172,30 @@ func sentinelTest(info *types.Info, e ast.Expr) (x *types.Var, isSentinelIfTrue,
 	return nil, false, false
 }
 
+// BranchEOF calls atEOF for the local error variable that the branch of
+// cond taken when cond is whenTrue finds equal to io.EOF (`err == io.EOF`
+// true, `err != io.EOF` false, `errors.Is(err, io.EOF)` true): the normal
+// end of input, not a failure.
+func BranchEOF(info *types.Info, cond ast.Expr, whenTrue bool, atEOF func(v *types.Var)) {
+	x, isSentinelIfTrue, ok := sentinelTest(info, cond)
+	if !ok || isSentinelIfTrue != whenTrue {
+		return
+	}
+	var sentinel ast.Expr
+	switch e := ast.Unparen(cond).(type) {
+	case *ast.BinaryExpr:
+		sentinel = e.Y
+		if localVar(info, e.Y) == x {
+			sentinel = e.X
+		}
+	case *ast.CallExpr:
+		sentinel = e.Args[1]
+	}
+	if v := streams.PackageVar(info, sentinel); v != nil && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "EOF" {
+		atEOF(x)
+	}
+}
+
 func localVar(info *types.Info, e ast.Expr) *types.Var {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
