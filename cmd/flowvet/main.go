@@ -31,6 +31,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,6 +95,14 @@ func runVet(args []string, flowvet, vetSuite []*analysis.Analyzer) {
 		// go vet drops the diagnostics of a unit it runs only for the
 		// facts: the analyzers skip the checks that only report.
 		suite.FactsOnly(vetxOnly)
+		// A unit is one short process per package (1426 for go vet std),
+		// whose collections start over a heap the linked packages' init
+		// filled: most of what a small unit cost beyond the no-op tool
+		// was GC (docs/performance.md). A later first collection trades
+		// ~10 MB of peak RSS on net/http for it. GOGC, when set, wins.
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(400)
+		}
 		if cfg, err = config.FindAndLoad(dir, all); err != nil {
 			log.Fatal(err)
 		}
